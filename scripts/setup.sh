@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every tool the build, the app and the tests need, at pinned versions, and skips
+# what is already there. Safe to run again: each step checks before it installs.
+# Trunk never downloads tools itself (Trunk.toml sets offline = true), so everything it
+# calls must come from here.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.36.0
+# wasm-bindgen-cli must equal the wasm-bindgen pinned in Cargo.toml (and so in Cargo.lock).
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the wasm-bindgen pin from Cargo.toml" >&2; exit 1; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# Debian packages: browsers and their drivers, wasm-opt (binaryen), compressors for the benchmark.
+apt_packages=(chromium chromium-driver firefox-esr binaryen brotli)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# cargo_tool BINARY VERSION CRATE [extra cargo install args]
+cargo_tool() {
+  local bin=$1 version=$2 crate=$3; shift 3
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q "$version"; then
+    return 0
+  fi
+  say "cargo install $crate $version"
+  cargo install --quiet "$crate" --version "$version" --force "$@"
+}
+# Without --locked: with it, a yanked transitive dependency of wasm-bindgen-cli fails the install.
+cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
+cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+say "tools ready: trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, geckodriver $GECKODRIVER_VERSION, $(wasm-opt --version)"

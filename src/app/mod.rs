@@ -1,0 +1,6 @@
+//! The app's state machine and the browser-side steps of signing in.
+
+pub mod flow;
+pub mod portal;
+pub mod problem;
+pub mod screen;

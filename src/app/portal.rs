@@ -1,0 +1,126 @@
+//! The app's shared state, provided as context: the screen, the configuration, the
+//! language and the live-region announcement. A newtype, so no other context can collide.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::flow;
+use super::screen::{Notice, Screen};
+use crate::auth::callback::{address_without_callback, parse_callback, Callback};
+use crate::browser::location;
+use crate::config::Config;
+use crate::i18n::{Lang, Texts};
+
+#[derive(Clone, Copy)]
+pub struct Portal {
+    pub screen: RwSignal<Screen>,
+    pub config: RwSignal<Option<Arc<Config>>>,
+    pub lang: RwSignal<Lang>,
+    /// Read by screen readers through the polite live region.
+    pub announcement: RwSignal<String>,
+}
+
+impl Default for Portal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Portal {
+    pub fn new() -> Portal {
+        Portal {
+            screen: RwSignal::new(Screen::Starting),
+            config: RwSignal::new(None),
+            lang: RwSignal::new(Lang::En),
+            announcement: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The catalogue for the current language (reactive).
+    pub fn texts(&self) -> &'static Texts {
+        self.lang.get().texts()
+    }
+
+    pub fn announce(&self, text: impl Into<String>) {
+        self.announcement.set(text.into());
+    }
+
+    /// Start-up: take the callback out of the address bar before anything else, then load
+    /// the configuration and complete the callback, if there is one.
+    pub fn boot(self) {
+        let callback = match location::current() {
+            Some(page) => {
+                if let Some(cleaned) = address_without_callback(&page.path, &page.query, &page.fragment) {
+                    location::replace_address(&cleaned);
+                }
+                parse_callback(&page.query, &page.fragment)
+            }
+            None => Callback::None,
+        };
+        if callback != Callback::None {
+            self.screen.set(Screen::SigningIn);
+            self.announce(self.lang.get_untracked().texts().signing_in);
+        }
+        spawn_local(async move {
+            let config = match flow::load_config().await {
+                Ok(config) => Arc::new(config),
+                Err(error) => {
+                    self.screen.set(Screen::ConfigError(error));
+                    return;
+                }
+            };
+            self.config.set(Some(config.clone()));
+            let next = flow::complete(callback, &config).await;
+            self.show(next);
+        });
+    }
+
+    /// Leaves for the authorization server, or shows why it cannot.
+    pub fn sign_in(self) {
+        let Some(config) = self.config.get_untracked() else { return };
+        self.show(Screen::Redirecting);
+        if let Err(problem) = flow::start_sign_in(&config) {
+            self.show(Screen::SignInFailed(problem));
+        }
+    }
+
+    /// Forgets the token (it only ever lived in this signal) and returns to the sign-in screen.
+    pub fn end_session(self, notice: Notice) {
+        self.show(Screen::SignedOut(Some(notice)));
+    }
+
+    /// Sign out: forget the token, then go to the district's logout page if one is set.
+    pub fn sign_out(self) {
+        self.end_session(Notice::SignedOut);
+        if let Some(url) = self.config.get_untracked().and_then(|c| c.logout_url.clone()) {
+            location::navigate_to(&url);
+        }
+    }
+
+    fn show(self, screen: Screen) {
+        let t = self.lang.get_untracked().texts();
+        let announcement = match &screen {
+            Screen::Redirecting => t.redirecting.to_string(),
+            Screen::SignInFailed(problem) => problem.message(t),
+            Screen::SignedOut(Some(Notice::SignedOut)) => t.notice_signed_out.to_string(),
+            Screen::SignedOut(Some(Notice::SessionExpired)) => t.notice_session_expired.to_string(),
+            _ => String::new(),
+        };
+        if !announcement.is_empty() {
+            self.announce(announcement);
+        }
+        self.screen.set(screen);
+    }
+}
+
+/// The portal context; every component below `App` has it.
+pub fn use_portal() -> Portal {
+    expect_context::<Portal>()
+}
+
+/// The portal context, if this component is rendered under `App`.
+pub fn try_use_portal() -> Option<Portal> {
+    use_context::<Portal>()
+}

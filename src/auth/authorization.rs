@@ -1,0 +1,77 @@
+//! Building the authorization request URL (RFC 6749 §4.1.1 with RFC 7636 §4.3).
+
+use super::csrf_state::CsrfState;
+use super::pkce::CodeChallenge;
+use crate::config::Config;
+use crate::urls::append_query;
+
+/// The URL the browser is sent to, every value form-encoded by the WHATWG serializer.
+pub fn authorization_url(config: &Config, redirect_uri: &str, state: &CsrfState, challenge: &CodeChallenge) -> String {
+    append_query(
+        &config.authorization_endpoint,
+        [
+            ("response_type", "code"),
+            ("client_id", config.client_id.as_str()),
+            ("redirect_uri", redirect_uri),
+            ("scope", config.scope.as_str()),
+            ("state", state.as_str()),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", CodeChallenge::METHOD),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::pkce::CodeVerifier;
+
+    fn config(endpoint: &str) -> Config {
+        Config {
+            client_id: "demo portal&x=1".into(),
+            scope: "profile oneroster".into(),
+            authorization_endpoint: endpoint.into(),
+            token_endpoint: "https://t.example/token".into(),
+            profile_endpoint: "https://api.example/v2/my/info".into(),
+            classes_endpoint: "https://api.example/users/{sourcedId}/classes".into(),
+            redirect_uri: None,
+            issuer: None,
+            logout_url: None,
+        }
+    }
+
+    #[test]
+    fn carries_every_parameter_encoded() {
+        let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
+        let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
+        let url = authorization_url(
+            &config("https://launchpad.classlink.com/oauth2/v2/auth"),
+            "https://d.example/portal/?a=b",
+            &state,
+            &challenge,
+        );
+        let (base, query) = url.split_once('?').unwrap();
+        assert_eq!(base, "https://launchpad.classlink.com/oauth2/v2/auth");
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let expected = [
+            ("response_type", "code"),
+            ("client_id", "demo portal&x=1"),
+            ("redirect_uri", "https://d.example/portal/?a=b"),
+            ("scope", "profile oneroster"),
+            ("state", state.as_str()),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+        assert!(query.contains("client_id=demo+portal%26x%3D1"));
+        assert!(query.contains("redirect_uri=https%3A%2F%2Fd.example%2Fportal%2F%3Fa%3Db"));
+    }
+
+    #[test]
+    fn keeps_a_query_the_endpoint_already_has() {
+        let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
+        let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
+        let url = authorization_url(&config("https://idp.example/auth?tenant=7"), "https://d.example/", &state, &challenge);
+        assert!(url.starts_with("https://idp.example/auth?tenant=7&response_type=code&"));
+    }
+}

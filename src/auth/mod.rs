@@ -1,0 +1,13 @@
+//! The OAuth 2.0 authorization-code flow with PKCE, as a public client. Everything here is
+//! pure and tested natively; the browser glue lives in `crate::browser` and `crate::app`.
+
+pub mod authorization;
+pub mod callback;
+pub mod csrf_state;
+pub mod launchpad;
+pub mod oauth_error;
+pub mod pending;
+pub mod pkce;
+pub mod random;
+pub mod session;
+pub mod token;

@@ -1,0 +1,204 @@
+//! The token request (RFC 6749 §4.1.3 + RFC 7636 §4.5) and reading its answer (§5.1, §5.2).
+//! Pure: the browser send lives in `crate::browser::token_client`.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::oauth_error::{displayable, OAuthErrorCode};
+use super::pkce::CodeVerifier;
+
+/// A bearer token. `Debug` never prints it; the value is reachable only through
+/// [`AccessToken::secret`], and it is only ever held in memory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    pub fn new(value: String) -> Self {
+        AccessToken(value)
+    }
+
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken([redacted])")
+    }
+}
+
+/// What a successful token response gives the app. The `id_token` is not used: the app
+/// shows what the profile API returns, and validating an RS256 JWT would need the
+/// provider's keys for no gain here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenResponse {
+    pub access_token: AccessToken,
+    /// Seconds; ClassLink sends none (its tokens live 24 hours).
+    pub expires_in: Option<u64>,
+}
+
+/// Why no token came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenError {
+    /// An RFC 6749 error body.
+    OAuth {
+        status: u16,
+        code: OAuthErrorCode,
+        description: Option<String>,
+    },
+    /// A non-success status with a body that is not an OAuth error.
+    Http { status: u16, body: String },
+    /// A success status whose body is not a JSON object.
+    NotJson { status: u16, body: String },
+    /// JSON without a usable `access_token`.
+    MissingAccessToken,
+    /// A token type other than Bearer: the app would not know how to send it.
+    UnsupportedTokenType(String),
+}
+
+/// Body snippets kept for messages, in characters.
+const SNIPPET: usize = 200;
+
+/// The form body of the token request. No client secret: this is a public client.
+pub fn token_request_body(code: &str, redirect_uri: &str, client_id: &str, verifier: &CodeVerifier) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "authorization_code")
+        .append_pair("code", code)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("client_id", client_id)
+        .append_pair("code_verifier", verifier.secret())
+        .finish()
+}
+
+/// Reads the token endpoint's answer.
+pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, TokenError> {
+    let json: Option<Value> = serde_json::from_str(body).ok();
+    let object = json.as_ref().and_then(Value::as_object);
+    if !(200..300).contains(&status) {
+        let code = object.and_then(|o| o.get("error")).and_then(Value::as_str);
+        return Err(match code {
+            Some(code) if !code.is_empty() => TokenError::OAuth {
+                status,
+                code: OAuthErrorCode::parse(&displayable(code, 64)),
+                description: object
+                    .and_then(|o| o.get("error_description"))
+                    .and_then(Value::as_str)
+                    .map(|d| displayable(d, SNIPPET))
+                    .filter(|d| !d.is_empty()),
+            },
+            _ => TokenError::Http {
+                status,
+                body: displayable(body, SNIPPET),
+            },
+        });
+    }
+    let object = object.ok_or_else(|| TokenError::NotJson {
+        status,
+        body: displayable(body, SNIPPET),
+    })?;
+    let access_token = match object.get("access_token") {
+        Some(Value::String(token)) if !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            AccessToken::new(token.clone())
+        }
+        _ => return Err(TokenError::MissingAccessToken),
+    };
+    if let Some(kind) = object.get("token_type").and_then(Value::as_str) {
+        if !kind.eq_ignore_ascii_case("bearer") {
+            return Err(TokenError::UnsupportedTokenType(displayable(kind, 32)));
+        }
+    }
+    let expires_in = match object.get("expires_in") {
+        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f > 0.0).map(|f| f as u64)),
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    }
+    .filter(|seconds| *seconds > 0);
+    Ok(TokenResponse {
+        access_token,
+        expires_in,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_body_has_exactly_the_rfc_parameters() {
+        let verifier = CodeVerifier::from_bytes(&[9; 32]);
+        let body = token_request_body("c&d=e", "https://d.example/portal/", "demo", &verifier);
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+        let expected = [
+            ("grant_type", "authorization_code"),
+            ("code", "c&d=e"),
+            ("redirect_uri", "https://d.example/portal/"),
+            ("client_id", "demo"),
+            ("code_verifier", verifier.secret()),
+        ];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+        assert!(!body.contains("client_secret"));
+    }
+
+    #[test]
+    fn reads_classlinks_documented_response() {
+        let body = r#"{ "access_token": "c1447347abc", "token_type": "Bearer", "response_type": "code", "id_token": "eyJ.x.y" }"#;
+        let response = parse_token_response(200, body).unwrap();
+        assert_eq!(response.access_token.secret(), "c1447347abc");
+        assert_eq!(response.expires_in, None);
+    }
+
+    #[test]
+    fn reads_expires_in_as_number_or_string() {
+        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":3600}"#).unwrap();
+        assert_eq!(response.expires_in, Some(3600));
+        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":"60"}"#).unwrap();
+        assert_eq!(response.expires_in, Some(60));
+        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":-5}"#).unwrap();
+        assert_eq!(response.expires_in, None);
+    }
+
+    #[test]
+    fn reports_every_failure_shape() {
+        assert_eq!(
+            parse_token_response(400, r#"{"error":"invalid_grant","error_description":"Code used"}"#),
+            Err(TokenError::OAuth {
+                status: 400,
+                code: OAuthErrorCode::InvalidGrant,
+                description: Some("Code used".into())
+            })
+        );
+        assert_eq!(
+            parse_token_response(500, "<html><body>Oops</body></html>"),
+            Err(TokenError::Http {
+                status: 500,
+                body: "<html><body>Oops</body></html>".into()
+            })
+        );
+        assert_eq!(
+            parse_token_response(401, r#"{"message":"nope"}"#),
+            Err(TokenError::Http {
+                status: 401,
+                body: r#"{"message":"nope"}"#.into()
+            })
+        );
+        assert!(matches!(parse_token_response(200, "<html>"), Err(TokenError::NotJson { status: 200, .. })));
+        assert_eq!(parse_token_response(200, r#"{"token_type":"Bearer"}"#), Err(TokenError::MissingAccessToken));
+        assert_eq!(parse_token_response(200, r#"{"access_token":""}"#), Err(TokenError::MissingAccessToken));
+        assert_eq!(parse_token_response(200, r#"{"access_token":42}"#), Err(TokenError::MissingAccessToken));
+        assert_eq!(parse_token_response(200, r#"{"access_token":"a b"}"#), Err(TokenError::MissingAccessToken));
+        assert_eq!(
+            parse_token_response(200, r#"{"access_token":"t","token_type":"mac"}"#),
+            Err(TokenError::UnsupportedTokenType("mac".into()))
+        );
+    }
+
+    #[test]
+    fn debug_never_prints_the_token() {
+        let response = parse_token_response(200, r#"{"access_token":"very-secret"}"#).unwrap();
+        let printed = format!("{response:?}");
+        assert!(!printed.contains("very-secret"));
+        assert!(printed.contains("[redacted]"));
+    }
+}

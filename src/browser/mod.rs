@@ -1,0 +1,8 @@
+//! Thin wrappers over the browser APIs the app uses: clock, timers, address bar, web
+//! storage and fetch. Each turns exceptions into typed errors; none panics.
+
+pub mod clock;
+pub mod http;
+pub mod location;
+pub mod pending_store;
+pub mod timer;

@@ -1,0 +1,91 @@
+//! Started sign-ins in sessionStorage (see `crate::auth::pending`). gloo-storage throws when
+//! storage is missing, so every use goes through [`session_storage`] first, which does not.
+
+use gloo_storage::{SessionStorage, Storage};
+
+use crate::auth::csrf_state::CsrfState;
+use crate::auth::pending::{created_at_of, is_stale, PendingLogin};
+use crate::storage_keys::StorageKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFailure {
+    /// No sessionStorage: disabled, or blocked by the browser's privacy settings.
+    Unavailable,
+    /// Writing failed: storage is full (quota) or read-only.
+    Full,
+}
+
+/// The outcome of looking up the sign-in a callback belongs to.
+#[derive(Debug)]
+pub enum Taken {
+    Found(PendingLogin),
+    /// It was there but too old; it has been removed.
+    Expired,
+    /// Never started in this tab, already used, or removed.
+    Unknown,
+}
+
+/// Checks that sessionStorage can be used, without the exception gloo-storage would throw.
+fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .ok_or(StorageFailure::Unavailable)
+}
+
+/// Keeps a started sign-in until its callback arrives. Stale records are pruned first.
+pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<(), StorageFailure> {
+    session_storage()?;
+    prune_stale(now_ms);
+    SessionStorage::set(StorageKey::Pending(state.as_str()).as_string(), pending.to_json())
+        .map_err(|_| StorageFailure::Full)
+}
+
+/// Takes the sign-in `state` belongs to out of storage: whatever the outcome, it cannot be
+/// used again.
+pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
+    session_storage()?;
+    let key = StorageKey::Pending(state.as_str()).as_string();
+    let stored: Option<String> = SessionStorage::raw().get_item(&key).ok().flatten();
+    SessionStorage::delete(&key);
+    prune_stale(now_ms);
+    Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
+        Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
+        Some(pending) => Taken::Found(pending),
+        None => Taken::Unknown,
+    })
+}
+
+/// Removes every pending sign-in older than the time limit, and any unreadable one.
+pub fn prune_stale(now_ms: f64) {
+    let Ok(storage) = session_storage() else { return };
+    let prefix = StorageKey::pending_prefix();
+    let length = storage.length().unwrap_or(0);
+    let stale: Vec<String> = (0..length)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(&prefix))
+        .filter(|key| {
+            let text = storage.get_item(key).ok().flatten().unwrap_or_default();
+            created_at_of(&text).is_none_or(|created| is_stale(created, now_ms))
+        })
+        .collect();
+    for key in stale {
+        let _ = storage.remove_item(&key);
+    }
+}
+
+/// When the app last restarted a sign-in for a LaunchPad code, if it did.
+pub fn launchpad_restart_at() -> Option<f64> {
+    session_storage().ok()?;
+    SessionStorage::get::<f64>(StorageKey::LaunchpadRestart.as_string()).ok()
+}
+
+pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
+    session_storage()?;
+    SessionStorage::set(StorageKey::LaunchpadRestart.as_string(), now_ms).map_err(|_| StorageFailure::Full)
+}
+
+pub fn clear_launchpad_restart() {
+    if session_storage().is_ok() {
+        SessionStorage::delete(StorageKey::LaunchpadRestart.as_string());
+    }
+}

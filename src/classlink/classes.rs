@@ -1,0 +1,204 @@
+//! A student's classes from OneRoster `getClassesForUser`.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::json::{identifier, reference_ids, text, text_list, Object};
+use super::response_error::BodyError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassRecord {
+    /// Unique within a list: the sourcedId, or a stand-in when a class has none.
+    pub key: String,
+    pub sourced_id: String,
+    pub title: String,
+    pub class_code: String,
+    pub location: String,
+    /// `homeroom` or `scheduled`.
+    pub class_type: String,
+    pub grades: Vec<String>,
+    pub subjects: Vec<String>,
+    pub periods: Vec<String>,
+    pub term_ids: Vec<String>,
+    pub status: String,
+}
+
+impl ClassRecord {
+    fn from_object(o: &Object, position: usize) -> ClassRecord {
+        let sourced_id = identifier(o, "sourcedId");
+        ClassRecord {
+            key: if sourced_id.is_empty() {
+                format!("#{position}")
+            } else {
+                sourced_id.clone()
+            },
+            title: text(o, "title"),
+            class_code: text(o, "classCode"),
+            location: text(o, "location"),
+            class_type: text(o, "classType"),
+            grades: text_list(o, "grades"),
+            subjects: text_list(o, "subjects"),
+            periods: text_list(o, "periods"),
+            term_ids: reference_ids(o, "terms"),
+            status: text(o, "status"),
+            sourced_id,
+        }
+    }
+
+    /// `tobedeleted` classes are on their way out and are not shown as current.
+    pub fn is_current(&self) -> bool {
+        !self.status.eq_ignore_ascii_case("tobedeleted")
+    }
+
+    pub fn is_homeroom(&self) -> bool {
+        self.class_type.eq_ignore_ascii_case("homeroom")
+    }
+}
+
+/// One page of the classes collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassesPage {
+    pub classes: Vec<ClassRecord>,
+    /// Entries in the page as sent, deleted ones included: what paging counts.
+    pub raw_len: usize,
+}
+
+/// Reads `{"classes": [...]}`. Entries that are not objects are skipped.
+pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPage, BodyError> {
+    let value: Value = serde_json::from_str(body).map_err(|_| BodyError::not_json(body))?;
+    let entries = value
+        .get("classes")
+        .and_then(Value::as_array)
+        .ok_or_else(|| BodyError::unexpected(body))?;
+    let classes = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| entry.as_object().map(|o| ClassRecord::from_object(o, first_position + i)))
+        .collect();
+    Ok(ClassesPage {
+        classes,
+        raw_len: entries.len(),
+    })
+}
+
+/// The list to show: current classes only, each once (pages can overlap when the roster
+/// changes between requests), homeroom first, then by period, then by title.
+pub fn current_classes(pages: impl IntoIterator<Item = ClassRecord>) -> Vec<ClassRecord> {
+    let mut seen = HashSet::new();
+    let mut classes: Vec<ClassRecord> = pages
+        .into_iter()
+        .filter(ClassRecord::is_current)
+        .filter(|c| seen.insert(c.key.clone()))
+        .collect();
+    classes.sort_by(compare_for_display);
+    classes
+}
+
+fn compare_for_display(a: &ClassRecord, b: &ClassRecord) -> Ordering {
+    b.is_homeroom()
+        .cmp(&a.is_homeroom())
+        .then_with(|| compare_periods(a.periods.first(), b.periods.first()))
+        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Classes with a period before those without; periods in natural order ("2" before "10").
+fn compare_periods(a: Option<&String>, b: Option<&String>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => natural_key(a).cmp(&natural_key(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn natural_key(period: &str) -> (u64, String) {
+    let digits: String = period.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), period.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample seen on real traffic (fact sheet), verbatim.
+    const SEEN: &str = r#"{ "classes": [ { "sourcedId": "33333", "status": "active",
+    "dateLastModified": "2025-11-24T19:35:01.000Z", "title": "Sci5 (Sci5)", "classCode": "",
+    "classType": "scheduled", "location": "201", "grades": ["05"], "subjects": ["Science (grade 5)"],
+    "course": { "href": "https://x/courses/7_1111", "sourcedId": "7_1111", "type": "course" },
+    "school": { "href": "https://x/orgs/7", "sourcedId": "7", "type": "org" },
+    "terms": [ { "href": "https://x/academicSessions/FY", "sourcedId": "FY", "type": "academicSession" } ],
+    "subjectCodes": ["3235"], "periods": [], "resources": [] } ] }"#;
+
+    #[test]
+    fn reads_the_sample_seen_on_real_traffic() {
+        let page = parse_classes_page(SEEN, 0).unwrap();
+        assert_eq!(page.raw_len, 1);
+        let c = &page.classes[0];
+        assert_eq!(c.title, "Sci5 (Sci5)");
+        assert_eq!(c.location, "201");
+        assert_eq!(c.class_code, "");
+        assert_eq!(c.grades, vec!["05"]);
+        assert_eq!(c.subjects, vec!["Science (grade 5)"]);
+        assert!(c.periods.is_empty());
+        assert_eq!(c.term_ids, vec!["FY"]);
+        assert!(c.is_current());
+    }
+
+    #[test]
+    fn tolerates_missing_and_odd_fields() {
+        let page = parse_classes_page(
+            r#"{"classes":[{"title":"Art","periods":"3","grades":null,"enabledUser":"true"},
+                            "junk", {"sourcedId":5,"title":null,"status":"tobedeleted"}]}"#,
+            100,
+        )
+        .unwrap();
+        assert_eq!(page.raw_len, 3);
+        assert_eq!(page.classes.len(), 2);
+        assert_eq!(page.classes[0].key, "#100");
+        assert_eq!(page.classes[0].periods, vec!["3"]);
+        assert!(page.classes[0].grades.is_empty());
+        assert_eq!(page.classes[1].sourced_id, "5");
+        assert!(!page.classes[1].is_current());
+    }
+
+    #[test]
+    fn refuses_bodies_without_a_classes_array() {
+        assert!(matches!(parse_classes_page(r#"{"classes": ["#, 0), Err(BodyError::NotJson { .. })));
+        assert!(matches!(parse_classes_page(r#"{"class": []}"#, 0), Err(BodyError::UnexpectedShape { .. })));
+        assert!(matches!(parse_classes_page(r#"{"classes": {}}"#, 0), Err(BodyError::UnexpectedShape { .. })));
+    }
+
+    fn class(key: &str, title: &str, period: Option<&str>, kind: &str, status: &str) -> ClassRecord {
+        ClassRecord {
+            key: key.into(),
+            sourced_id: key.into(),
+            title: title.into(),
+            class_code: String::new(),
+            location: String::new(),
+            class_type: kind.into(),
+            grades: vec![],
+            subjects: vec![],
+            periods: period.map(|p| vec![p.to_string()]).unwrap_or_default(),
+            term_ids: vec![],
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn shows_current_classes_once_in_a_sensible_order() {
+        let classes = current_classes(vec![
+            class("a", "Zoology", Some("10"), "scheduled", "active"),
+            class("b", "art", None, "scheduled", "active"),
+            class("c", "Math", Some("2"), "scheduled", "active"),
+            class("d", "Old", Some("1"), "scheduled", "tobedeleted"),
+            class("e", "Homeroom 5B", None, "homeroom", "active"),
+            class("c", "Math", Some("2"), "scheduled", "active"),
+            class("f", "Biology", None, "scheduled", "active"),
+        ]);
+        let titles: Vec<&str> = classes.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, vec!["Homeroom 5B", "Math", "Zoology", "art", "Biology"]);
+    }
+}

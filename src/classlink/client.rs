@@ -1,0 +1,103 @@
+//! Calls to ClassLink's APIs from the browser: profile, then classes page by page.
+//! Every GET has a deadline of [`API_TIMEOUT_MS`] and is retried per [`super::retry`].
+
+use futures::future::join_all;
+
+use super::api_error::ApiError;
+use super::classes::{current_classes, parse_classes_page, ClassRecord, ClassesPage};
+use super::paging::{continue_sequential, parse_total_count, plan_after_first_page, NextPages, PAGE_SIZE};
+use super::profile::{parse_profile, Profile};
+use super::retry::{retry_delay_ms, AttemptOutcome};
+use crate::auth::token::AccessToken;
+use crate::browser::http::{send, FetchFailure, HttpResponse, Outgoing};
+use crate::browser::timer::sleep;
+use crate::config::Config;
+use crate::urls::append_query;
+
+/// Deadline for one API attempt, body included.
+pub const API_TIMEOUT_MS: f64 = 15_000.0;
+
+/// GET with retries; a success status or the final error.
+async fn get(url: &str, token: &AccessToken) -> Result<HttpResponse, ApiError> {
+    let mut attempt = 1;
+    loop {
+        let result = send(
+            Outgoing::Get {
+                url,
+                bearer: token.secret(),
+            },
+            API_TIMEOUT_MS,
+        )
+        .await;
+        let (outcome, retry_after) = match result {
+            Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+            Ok(response) => (AttemptOutcome::Status(response.status), response.header("retry-after")),
+            Err(FetchFailure::Network) => (AttemptOutcome::NetworkError, None),
+            Err(FetchFailure::TimedOut) => (AttemptOutcome::TimedOut, None),
+        };
+        match retry_delay_ms(attempt, outcome, retry_after.as_deref()) {
+            Some(delay) => {
+                sleep(delay).await;
+                attempt += 1;
+            }
+            None => {
+                return Err(match outcome {
+                    AttemptOutcome::Status(status) => ApiError::from_status(status),
+                    AttemptOutcome::NetworkError => ApiError::Unreachable,
+                    AttemptOutcome::TimedOut => ApiError::TimedOut,
+                })
+            }
+        }
+    }
+}
+
+/// The signed-in user's profile.
+pub async fn load_profile(config: &Config, token: &AccessToken) -> Result<Profile, ApiError> {
+    let response = get(&config.profile_endpoint, token).await?;
+    Ok(parse_profile(&response.body)?)
+}
+
+async fn load_page(base: &str, token: &AccessToken, offset: usize) -> Result<(ClassesPage, Option<usize>), ApiError> {
+    let (limit, offset_text) = (PAGE_SIZE.to_string(), offset.to_string());
+    let url = append_query(
+        base,
+        [
+            ("limit", limit.as_str()),
+            ("offset", offset_text.as_str()),
+            ("sort", "sourcedId"),
+            ("orderBy", "asc"),
+        ],
+    );
+    let response = get(&url, token).await?;
+    let total = parse_total_count(response.header("x-total-count").as_deref());
+    Ok((parse_classes_page(&response.body, offset)?, total))
+}
+
+/// Every current class of the student with this OneRoster id. Once the first page tells the
+/// total, the other pages are fetched at once, not one after another.
+pub async fn load_classes(config: &Config, token: &AccessToken, sourced_id: &str) -> Result<Vec<ClassRecord>, ApiError> {
+    let base = config.classes_url(sourced_id);
+    let (first, total) = load_page(&base, token, 0).await?;
+    let mut pages_fetched = 1;
+    let mut last_len = first.raw_len;
+    let mut classes = first.classes;
+    match plan_after_first_page(first.raw_len, total) {
+        NextPages::Done => {}
+        NextPages::Parallel(offsets) => {
+            for page in join_all(offsets.iter().map(|offset| load_page(&base, token, *offset))).await {
+                classes.extend(page?.0.classes);
+            }
+        }
+        NextPages::Sequential { from_offset } => {
+            let mut offset = from_offset;
+            while continue_sequential(last_len, pages_fetched) {
+                let (page, _) = load_page(&base, token, offset).await?;
+                pages_fetched += 1;
+                offset += page.raw_len;
+                last_len = page.raw_len;
+                classes.extend(page.classes);
+            }
+        }
+    }
+    Ok(current_classes(classes))
+}

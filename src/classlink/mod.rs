@@ -1,0 +1,10 @@
+//! ClassLink's APIs: the models (parsed leniently, tested natively) and the browser client.
+
+pub mod api_error;
+pub mod classes;
+pub mod client;
+pub mod json;
+pub mod paging;
+pub mod profile;
+pub mod response_error;
+pub mod retry;

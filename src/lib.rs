@@ -1,0 +1,17 @@
+//! A static single-page app: students sign in with ClassLink (OAuth 2.0 authorization code
+//! with PKCE, as a public client, entirely in the browser) and see their profile and classes.
+//!
+//! Pure protocol and parsing logic (`auth`, `classlink` models, `config`, `urls`) is tested
+//! natively; `browser` and `ui` run in the browser.
+
+pub mod app;
+pub mod auth;
+pub mod browser;
+pub mod classlink;
+pub mod config;
+pub mod i18n;
+pub mod storage_keys;
+pub mod ui;
+pub mod urls;
+
+pub use ui::app::App;

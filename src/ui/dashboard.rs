@@ -1,0 +1,229 @@
+//! The signed-in screen: profile first, classes as soon as the profile names the student's
+//! OneRoster id. Each panel fails on its own, with its own retry.
+
+use std::sync::Arc;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::class_list::ClassList;
+use super::profile_card::ProfileCard;
+use crate::app::portal::{use_portal, Portal};
+use crate::app::screen::Notice;
+use crate::auth::session::Session;
+use crate::browser::clock::now_ms;
+use crate::browser::timer::Timeout;
+use crate::classlink::api_error::ApiError;
+use crate::classlink::classes::ClassRecord;
+use crate::classlink::client;
+use crate::classlink::profile::Profile;
+use crate::config::Config;
+use crate::i18n::Texts;
+
+/// A panel's data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+/// The classes panel has one more state: nothing to ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassesState {
+    /// Waiting for the profile to name the student.
+    Waiting,
+    Load(Load<Vec<ClassRecord>>),
+    /// The district has no OneRoster (`SourcedId` is empty).
+    NoOneRoster,
+}
+
+/// What the loads need; cheap to clone into event handlers.
+#[derive(Clone)]
+struct Loader {
+    portal: Portal,
+    config: Arc<Config>,
+    session: Session,
+    profile: RwSignal<Load<Profile>>,
+    classes: RwSignal<ClassesState>,
+}
+
+impl Loader {
+    /// False (and the session ended) when the token has expired: it is not sent again.
+    fn token_still_valid(&self) -> bool {
+        let valid = !self.session.is_expired(now_ms());
+        if !valid {
+            self.portal.end_session(Notice::SessionExpired);
+        }
+        valid
+    }
+
+    /// A 401 ends the session; anything else is the panel's own error.
+    fn failed<T>(&self, error: ApiError) -> Option<Load<T>> {
+        if error == ApiError::Unauthorized {
+            self.portal.end_session(Notice::SessionExpired);
+            None
+        } else {
+            Some(Load::Failed(error))
+        }
+    }
+
+    fn load_profile(self) {
+        if !self.token_still_valid() {
+            return;
+        }
+        self.profile.set(Load::Loading);
+        self.classes.set(ClassesState::Waiting);
+        spawn_local(async move {
+            match client::load_profile(&self.config, &self.session.token).await {
+                Ok(profile) => {
+                    // The classes request starts the moment the id is known.
+                    if profile.has_oneroster() {
+                        self.clone().load_classes(profile.sourced_id.clone());
+                    } else {
+                        self.classes.try_set(ClassesState::NoOneRoster);
+                    }
+                    let t = self.portal.lang.get_untracked().texts();
+                    self.portal.announce((t.signed_in_as)(&profile.name()));
+                    self.profile.try_set(Load::Ready(profile));
+                }
+                Err(error) => {
+                    if let Some(state) = self.failed(error) {
+                        self.profile.try_set(state);
+                    }
+                }
+            }
+        });
+    }
+
+    fn load_classes(self, sourced_id: String) {
+        if !self.token_still_valid() {
+            return;
+        }
+        self.classes.set(ClassesState::Load(Load::Loading));
+        spawn_local(async move {
+            let state = match client::load_classes(&self.config, &self.session.token, &sourced_id).await {
+                Ok(classes) => Some(Load::Ready(classes)),
+                Err(error) => self.failed(error),
+            };
+            if let Some(state) = state {
+                self.classes.try_set(ClassesState::Load(state));
+            }
+        });
+    }
+}
+
+/// The message for a failed API call.
+pub fn api_error_message(error: &ApiError, t: &Texts) -> String {
+    match error {
+        ApiError::Unauthorized => t.notice_session_expired.into(),
+        ApiError::Forbidden => t.api_forbidden.into(),
+        ApiError::NotFound => t.api_not_found.into(),
+        ApiError::RateLimited => t.api_rate_limited.into(),
+        ApiError::Status(status) => (t.api_server)(*status),
+        ApiError::Unreachable => t.api_unreachable.into(),
+        ApiError::TimedOut => t.api_timed_out.into(),
+        ApiError::Body(_) => t.api_malformed.into(),
+    }
+}
+
+/// The signed-in screen.
+#[component]
+pub fn Dashboard(
+    /// The session; its token is used for the API calls and nothing else.
+    session: Session,
+    /// The validated configuration.
+    config: Arc<Config>,
+) -> impl IntoView {
+    let portal = use_portal();
+    let api_origin = config.api_origin();
+    let loader = Loader {
+        portal,
+        config,
+        session: session.clone(),
+        profile: RwSignal::new(Load::Loading),
+        classes: RwSignal::new(ClassesState::Waiting),
+    };
+    let (profile, classes) = (loader.profile, loader.classes);
+
+    // The session ends by itself when the token expires; the timer dies with the screen.
+    let expiry = Timeout::new(session.remaining_ms(now_ms()), move || portal.end_session(Notice::SessionExpired));
+    StoredValue::new_local(expiry);
+
+    loader.clone().load_profile();
+
+    // After sign-in, focus goes to the main heading, so screen readers start there.
+    let heading = NodeRef::<html::H1>::new();
+    Effect::new(move || {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+
+    let retry_profile = {
+        let loader = loader.clone();
+        move |_| loader.clone().load_profile()
+    };
+    let profile_view = move || match profile.get() {
+        Load::Loading => view! { <p class="loading" data-testid="profile-loading">{portal.texts().loading_profile}</p> }.into_any(),
+        Load::Ready(profile) => view! { <ProfileCard profile api_origin=api_origin.clone().unwrap_or_default()/> }.into_any(),
+        Load::Failed(error) => view! {
+            <div class="panel-error" role="alert">
+                <h2>{portal.texts().profile_failed_title}</h2>
+                <p data-testid="error">{api_error_message(&error, portal.texts())}</p>
+                <button class="button" type="button" data-testid="retry" on:click=retry_profile.clone()>
+                    {portal.texts().try_again}
+                </button>
+            </div>
+        }
+        .into_any(),
+    };
+
+    let retry_classes = {
+        let loader = loader.clone();
+        move |_| {
+            if let Load::Ready(profile) = profile.get_untracked() {
+                loader.clone().load_classes(profile.sourced_id);
+            }
+        }
+    };
+    let classes_view = move || match classes.get() {
+        ClassesState::Waiting => None::<AnyView>.into_any(),
+        ClassesState::Load(Load::Loading) => view! {
+            <p class="loading" data-testid="classes-loading">{portal.texts().loading_classes}</p>
+        }
+        .into_any(),
+        ClassesState::NoOneRoster => view! {
+            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{portal.texts().no_oneroster}</p>
+        }
+        .into_any(),
+        ClassesState::Load(Load::Ready(list)) => view! { <ClassList classes=list/> }.into_any(),
+        ClassesState::Load(Load::Failed(error)) => view! {
+            <div class="panel-error" role="alert">
+                <h3>{portal.texts().classes_failed_title}</h3>
+                <p data-testid="error">{api_error_message(&error, portal.texts())}</p>
+                <button class="button" type="button" data-testid="retry" on:click=retry_classes.clone()>
+                    {portal.texts().try_again}
+                </button>
+            </div>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <div class="dashboard">
+            <div class="dashboard-top">
+                <h1 node_ref=heading tabindex="-1">{move || portal.texts().profile_heading}</h1>
+                <button class="button" type="button" data-testid="sign-out" on:click=move |_| portal.sign_out()>
+                    {move || portal.texts().sign_out}
+                </button>
+            </div>
+            {profile_view}
+            <section class="classes" aria-labelledby="classes-heading">
+                <h2 id="classes-heading">{move || portal.texts().classes_heading}</h2>
+                {classes_view}
+            </section>
+        </div>
+    }
+}

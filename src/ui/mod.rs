@@ -1,0 +1,9 @@
+//! Components. Each takes plain data as props, so browser tests can render it from fixtures.
+
+pub mod app;
+pub mod class_list;
+pub mod dashboard;
+pub mod problem_panel;
+pub mod profile_card;
+pub mod sign_in_screen;
+pub mod status;

@@ -1,0 +1,60 @@
+//! Who I am: name, role, school, district, email, and a photo or initials.
+
+use leptos::prelude::*;
+
+use crate::app::portal::use_portal;
+use crate::i18n::Texts;
+use crate::classlink::profile::Profile;
+
+/// The profile card. Every value is rendered as text; the photo only from a safe URL.
+#[component]
+pub fn ProfileCard(
+    /// The student's profile.
+    profile: Profile,
+    /// The API origin a relative `ImagePath` belongs to.
+    #[prop(optional)]
+    api_origin: Option<String>,
+) -> impl IntoView {
+    let portal = use_portal();
+    let name = profile.name();
+    let photo = profile.photo_url(api_origin.as_deref());
+    let photo_failed = RwSignal::new(false);
+    let initials = profile.initials();
+    let avatar = {
+        let name = name.clone();
+        move || match (&photo, photo_failed.get()) {
+            (Some(url), false) => view! {
+                <img class="avatar" src=url.clone() alt=name.clone() data-testid="profile-photo"
+                    referrerpolicy="no-referrer" on:error=move |_| photo_failed.set(true)/>
+            }
+            .into_any(),
+            _ => view! { <span class="avatar initials" aria-hidden="true" data-testid="profile-initials">{initials.clone()}</span> }
+                .into_any(),
+        }
+    };
+    let row = move |label: fn(&'static Texts) -> &'static str, value: String, testid: &'static str| {
+        (!value.is_empty()).then(|| {
+            view! {
+                <div class="profile-field">
+                    <dt>{move || label(portal.texts())}</dt>
+                    <dd data-testid=testid>{value}</dd>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="profile-card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading" class="visually-hidden">{move || portal.texts().profile_heading}</h2>
+            {avatar}
+            <div class="profile-body">
+                <p class="profile-name" data-testid="profile-name">{name}</p>
+                <dl class="profile-fields">
+                    {row(|t| t.label_role, profile.role.clone(), "profile-role")}
+                    {row(|t| t.label_school, profile.building.clone(), "profile-school")}
+                    {row(|t| t.label_district, profile.tenant.clone(), "profile-district")}
+                    {row(|t| t.label_email, profile.email.clone(), "profile-email")}
+                </dl>
+            </div>
+        </section>
+    }
+}
