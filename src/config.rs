@@ -41,8 +41,12 @@ pub struct ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigProblem {
     /// config.json could not be fetched (HTTP status, or 0 for a network failure).
-    Unavailable { status: u16 },
-    NotJson { detail: String },
+    Unavailable {
+        status: u16,
+    },
+    NotJson {
+        detail: String,
+    },
     NotAnObject,
     Missing,
     NotAString,
@@ -143,7 +147,10 @@ impl Config {
         if let Some(unknown) = object.keys().find(|k| !KNOWN_KEYS.contains(&k.as_str())) {
             return Err(error(unknown, ConfigProblem::UnknownKey));
         }
-        debug_assert!(REQUIRED_KEYS.iter().chain(&OPTIONAL_KEYS).eq(KNOWN_KEYS.iter()));
+        debug_assert!(REQUIRED_KEYS
+            .iter()
+            .chain(&OPTIONAL_KEYS)
+            .eq(KNOWN_KEYS.iter()));
 
         let client_id = required_string(object, "client_id")?;
         if client_id.chars().any(char::is_control) {
@@ -199,7 +206,9 @@ impl Config {
 
     /// The origin of the profile endpoint: a relative `ImagePath` is resolved against it.
     pub fn api_origin(&self) -> Option<String> {
-        parse_endpoint(&self.profile_endpoint).ok().map(|u| u.origin())
+        parse_endpoint(&self.profile_endpoint)
+            .ok()
+            .map(|u| u.origin())
     }
 
     /// Every origin the app talks to, for a `connect-src` Content-Security-Policy.
@@ -207,7 +216,9 @@ impl Config {
         let mut origins: Vec<String> = [
             &self.token_endpoint,
             &self.profile_endpoint,
-            &self.classes_endpoint.replacen(SOURCED_ID_PLACEHOLDER, "x", 1),
+            &self
+                .classes_endpoint
+                .replacen(SOURCED_ID_PLACEHOLDER, "x", 1),
         ]
         .iter()
         .filter_map(|u| parse_endpoint(u).ok().map(|u| u.origin()))
@@ -259,7 +270,10 @@ fn endpoint_query(url: &str) -> Option<String> {
 /// RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by single spaces.
 fn is_valid_scope(scope: &str) -> bool {
     scope.split(' ').all(|token| {
-        !token.is_empty() && token.bytes().all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+        !token.is_empty()
+            && token
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
     })
 }
 
@@ -313,13 +327,22 @@ mod tests {
         let config = Config::from_json(SANDBOX_CONFIG).unwrap();
         assert_eq!(config.client_id, "demo-portal");
         assert_eq!(config.redirect_uri, None);
-        assert_eq!(config.redirect_uri_for("http://127.0.0.1:8080/portal/"), "http://127.0.0.1:8080/portal/");
+        assert_eq!(
+            config.redirect_uri_for("http://127.0.0.1:8080/portal/"),
+            "http://127.0.0.1:8080/portal/"
+        );
         assert_eq!(
             config.classes_url("48 01/..?"),
             "http://127.0.0.1:8081/ims/oneroster/v1p1/users/48%2001%2F%2E%2E%3F/classes"
         );
-        assert_eq!(config.api_origin().as_deref(), Some("http://127.0.0.1:8081"));
-        assert_eq!(config.connect_origins(), vec!["http://127.0.0.1:8081".to_string()]);
+        assert_eq!(
+            config.api_origin().as_deref(),
+            Some("http://127.0.0.1:8081")
+        );
+        assert_eq!(
+            config.connect_origins(),
+            vec!["http://127.0.0.1:8081".to_string()]
+        );
     }
 
     #[test]
@@ -332,7 +355,10 @@ mod tests {
             "redirect_uri": "https://portal.district.example/students/",
             "issuer": "https://launchpad.classlink.com" }"#;
         let config = Config::from_json(text).unwrap();
-        assert_eq!(config.redirect_uri_for("ignored"), "https://portal.district.example/students/");
+        assert_eq!(
+            config.redirect_uri_for("ignored"),
+            "https://portal.district.example/students/"
+        );
         assert_eq!(
             config.connect_origins(),
             vec![
@@ -347,16 +373,42 @@ mod tests {
     fn names_the_key_that_is_wrong() {
         use ConfigProblem::*;
         let some = |k: &str| Some(k.to_string());
-        assert_eq!(problem_of("not json").1, NotJson { detail: "expected ident at line 1 column 2".into() });
-        assert_eq!(problem_of("[1]"), (None, NotAnObject));
-        assert_eq!(problem_of(&without("client_id")), (some("client_id"), Missing));
-        assert_eq!(problem_of(&with("client_id", Value::from(42))), (some("client_id"), NotAString));
-        assert_eq!(problem_of(&with("client_id", Value::from("  "))), (some("client_id"), Empty));
-        assert_eq!(problem_of(&with("client_secret", Value::from("s"))), (some("client_secret"), UnknownKey));
-        assert_eq!(problem_of(&with("scope", Value::from("profile  oneroster"))), (some("scope"), BadScope));
-        assert_eq!(problem_of(&with("scope", Value::from("prof\"ile"))), (some("scope"), BadScope));
         assert_eq!(
-            problem_of(&with("token_endpoint", Value::from("http://launchpad.classlink.com/t"))),
+            problem_of("not json").1,
+            NotJson {
+                detail: "expected ident at line 1 column 2".into()
+            }
+        );
+        assert_eq!(problem_of("[1]"), (None, NotAnObject));
+        assert_eq!(
+            problem_of(&without("client_id")),
+            (some("client_id"), Missing)
+        );
+        assert_eq!(
+            problem_of(&with("client_id", Value::from(42))),
+            (some("client_id"), NotAString)
+        );
+        assert_eq!(
+            problem_of(&with("client_id", Value::from("  "))),
+            (some("client_id"), Empty)
+        );
+        assert_eq!(
+            problem_of(&with("client_secret", Value::from("s"))),
+            (some("client_secret"), UnknownKey)
+        );
+        assert_eq!(
+            problem_of(&with("scope", Value::from("profile  oneroster"))),
+            (some("scope"), BadScope)
+        );
+        assert_eq!(
+            problem_of(&with("scope", Value::from("prof\"ile"))),
+            (some("scope"), BadScope)
+        );
+        assert_eq!(
+            problem_of(&with(
+                "token_endpoint",
+                Value::from("http://launchpad.classlink.com/t")
+            )),
             (some("token_endpoint"), BadUrl(UrlProblem::InsecureScheme))
         );
         assert_eq!(
@@ -364,37 +416,60 @@ mod tests {
             (some("redirect_uri"), BadUrl(UrlProblem::NotAbsolute))
         );
         assert_eq!(
-            problem_of(&with("classes_endpoint", Value::from("https://x.example/users/classes"))),
+            problem_of(&with(
+                "classes_endpoint",
+                Value::from("https://x.example/users/classes")
+            )),
             (some("classes_endpoint"), MissingPlaceholder)
         );
         assert_eq!(
-            problem_of(&with("classes_endpoint", Value::from("https://x.example/{sourcedId}/{sourcedId}"))),
+            problem_of(&with(
+                "classes_endpoint",
+                Value::from("https://x.example/{sourcedId}/{sourcedId}")
+            )),
             (some("classes_endpoint"), MissingPlaceholder)
         );
         assert_eq!(
-            problem_of(&with("classes_endpoint", Value::from("https://{sourcedId}.example/classes"))),
+            problem_of(&with(
+                "classes_endpoint",
+                Value::from("https://{sourcedId}.example/classes")
+            )),
             (some("classes_endpoint"), PlaceholderOutsidePath)
         );
         assert_eq!(
-            problem_of(&with("classes_endpoint", Value::from("https://x.example/classes?user={sourcedId}"))),
+            problem_of(&with(
+                "classes_endpoint",
+                Value::from("https://x.example/classes?user={sourcedId}")
+            )),
             (some("classes_endpoint"), PlaceholderOutsidePath)
         );
         assert_eq!(
-            problem_of(&with("authorization_endpoint", Value::from("https://x.example/auth?client_id=evil"))),
-            (some("authorization_endpoint"), ReservedQueryParameter("client_id".into()))
+            problem_of(&with(
+                "authorization_endpoint",
+                Value::from("https://x.example/auth?client_id=evil")
+            )),
+            (
+                some("authorization_endpoint"),
+                ReservedQueryParameter("client_id".into())
+            )
         );
     }
 
     #[test]
     fn messages_name_the_key_and_the_fix() {
-        let e = Config::from_json(&with("profile_endpoint", Value::from("http://nodeapi.classlink.com/v2/my/info")))
-            .unwrap_err();
+        let e = Config::from_json(&with(
+            "profile_endpoint",
+            Value::from("http://nodeapi.classlink.com/v2/my/info"),
+        ))
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             "\"profile_endpoint\" must use https:// (http:// is allowed only for localhost and 127.0.0.1)"
         );
         let e = Config::from_json(&with("clientid", Value::from("x"))).unwrap_err();
-        assert!(e.to_string().starts_with("\"clientid\" is not a known setting (known: client_id, scope"));
+        assert!(e
+            .to_string()
+            .starts_with("\"clientid\" is not a known setting (known: client_id, scope"));
     }
 
     #[test]

@@ -32,7 +32,9 @@ impl fmt::Display for UrlProblem {
             UrlProblem::HasFragment => "must not contain a #fragment",
             UrlProblem::BadHost => "has no valid host name",
             UrlProblem::BadPort => "has an invalid port",
-            UrlProblem::BadCharacter => "contains spaces or characters that are not allowed in a URL",
+            UrlProblem::BadCharacter => {
+                "contains spaces or characters that are not allowed in a URL"
+            }
         })
     }
 }
@@ -72,16 +74,21 @@ fn is_loopback_host(host: &str) -> bool {
 /// Parses and validates an absolute endpoint URL: https only (http for loopback), no
 /// credentials, no fragment, no whitespace or control characters.
 pub fn parse_endpoint(input: &str) -> Result<HttpUrl, UrlProblem> {
-    if input
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}'))
-    {
+    if input.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
+    }) {
         // `{` and `}` are allowed only in the classes template, which substitutes them first.
         return Err(UrlProblem::BadCharacter);
     }
     let (scheme, rest) = input.split_once("://").ok_or(UrlProblem::NotAbsolute)?;
     let scheme = scheme.to_ascii_lowercase();
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
         return Err(UrlProblem::NotAbsolute);
     }
     if scheme != "https" && scheme != "http" {
@@ -116,7 +123,11 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlProblem>
     let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
         let close = after_bracket.find(']').ok_or(UrlProblem::BadHost)?;
         let inside = &after_bracket[..close];
-        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
             return Err(UrlProblem::BadHost);
         }
         let after = &after_bracket[close + 1..];
@@ -134,9 +145,9 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlProblem>
     };
     let valid_name = !host.is_empty()
         && (host.starts_with('[')
-            || host
-                .split('.')
-                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')));
+            || host.split('.').all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }));
     if !valid_name {
         return Err(UrlProblem::BadHost);
     }
@@ -152,7 +163,10 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlProblem>
 
 /// Appends `params` to `base` as `application/x-www-form-urlencoded` query pairs, keeping
 /// any query the base already has. The base must have no fragment (endpoints are validated).
-pub fn append_query<'a>(base: &str, params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+pub fn append_query<'a>(
+    base: &str,
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
     let mut serializer = form_urlencoded::Serializer::new(String::new());
     for (key, value) in params {
         serializer.append_pair(key, value);
@@ -200,16 +214,35 @@ mod tests {
         let url = parse_endpoint("https://Launchpad.ClassLink.com/oauth2/v2/auth").unwrap();
         assert_eq!(url.origin(), "https://launchpad.classlink.com");
         assert_eq!(url.path_and_query, "/oauth2/v2/auth");
-        assert_eq!(parse_endpoint("http://127.0.0.1:8081/x").unwrap().origin(), "http://127.0.0.1:8081");
-        assert_eq!(parse_endpoint("http://localhost:8081").unwrap().path_and_query, "");
-        assert_eq!(parse_endpoint("http://[::1]:9/a?b=c").unwrap().query(), Some("b=c"));
-        assert_eq!(parse_endpoint("https://h.example?x=1").unwrap().path_and_query, "/?x=1");
+        assert_eq!(
+            parse_endpoint("http://127.0.0.1:8081/x").unwrap().origin(),
+            "http://127.0.0.1:8081"
+        );
+        assert_eq!(
+            parse_endpoint("http://localhost:8081")
+                .unwrap()
+                .path_and_query,
+            ""
+        );
+        assert_eq!(
+            parse_endpoint("http://[::1]:9/a?b=c").unwrap().query(),
+            Some("b=c")
+        );
+        assert_eq!(
+            parse_endpoint("https://h.example?x=1")
+                .unwrap()
+                .path_and_query,
+            "/?x=1"
+        );
     }
 
     #[test]
     fn rejects_unsafe_or_malformed_endpoints() {
         let cases = [
-            ("http://launchpad.classlink.com/a", UrlProblem::InsecureScheme),
+            (
+                "http://launchpad.classlink.com/a",
+                UrlProblem::InsecureScheme,
+            ),
             ("http://localhost.evil.com/a", UrlProblem::InsecureScheme),
             ("javascript:alert(1)", UrlProblem::NotAbsolute),
             ("ftp://x.example/a", UrlProblem::UnsupportedScheme),
@@ -232,12 +265,24 @@ mod tests {
     #[test]
     fn append_query_encodes_and_keeps_existing_query() {
         assert_eq!(
-            append_query("https://a.example/auth", [("scope", "profile oneroster"), ("x", "a&b=c/é")]),
+            append_query(
+                "https://a.example/auth",
+                [("scope", "profile oneroster"), ("x", "a&b=c/é")]
+            ),
             "https://a.example/auth?scope=profile+oneroster&x=a%26b%3Dc%2F%C3%A9"
         );
-        assert_eq!(append_query("https://a.example/auth?t=1", [("k", "v")]), "https://a.example/auth?t=1&k=v");
-        assert_eq!(append_query("https://a.example/auth?", [("k", "v")]), "https://a.example/auth?k=v");
-        assert_eq!(append_query("https://a.example/auth", []), "https://a.example/auth");
+        assert_eq!(
+            append_query("https://a.example/auth?t=1", [("k", "v")]),
+            "https://a.example/auth?t=1&k=v"
+        );
+        assert_eq!(
+            append_query("https://a.example/auth?", [("k", "v")]),
+            "https://a.example/auth?k=v"
+        );
+        assert_eq!(
+            append_query("https://a.example/auth", []),
+            "https://a.example/auth"
+        );
     }
 
     #[test]
@@ -250,8 +295,17 @@ mod tests {
 
     #[test]
     fn strips_query_and_fragment() {
-        assert_eq!(without_query_and_fragment("https://d.example/portal/?code=1#x"), "https://d.example/portal/");
-        assert_eq!(without_query_and_fragment("https://d.example/portal/#x"), "https://d.example/portal/");
-        assert_eq!(without_query_and_fragment("https://d.example/"), "https://d.example/");
+        assert_eq!(
+            without_query_and_fragment("https://d.example/portal/?code=1#x"),
+            "https://d.example/portal/"
+        );
+        assert_eq!(
+            without_query_and_fragment("https://d.example/portal/#x"),
+            "https://d.example/portal/"
+        );
+        assert_eq!(
+            without_query_and_fragment("https://d.example/"),
+            "https://d.example/"
+        );
     }
 }

@@ -60,7 +60,12 @@ pub fn start_sign_in(config: &Config) -> Result<(), SignInProblem> {
         created_at_ms: now,
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
-    if navigate_to(&authorization_url(config, &redirect_uri, &state, &challenge)) {
+    if navigate_to(&authorization_url(
+        config,
+        &redirect_uri,
+        &state,
+        &challenge,
+    )) {
         Ok(())
     } else {
         Err(SignInProblem::NavigationFailed)
@@ -73,7 +78,12 @@ pub async fn complete(callback: Callback, config: &Config) -> Screen {
     match callback {
         Callback::None => Screen::SignedOut(None),
         Callback::Malformed(_) => Screen::SignInFailed(SignInProblem::MalformedCallback),
-        Callback::Error { code, description, state, .. } => {
+        Callback::Error {
+            code,
+            description,
+            state,
+            ..
+        } => {
             // Use up the pending record, so the same state can never complete later.
             if let Some(state) = state.as_deref().and_then(CsrfState::from_callback) {
                 let _ = pending_store::take(&state, now);
@@ -128,8 +138,17 @@ fn restart_for_launchpad(config: &Config, now: f64) -> Screen {
 }
 
 /// Redeems the code at the token endpoint, exactly once.
-async fn exchange(config: &Config, code: &str, pending: PendingLogin) -> Result<Session, SignInProblem> {
-    let body = token_request_body(code, &pending.redirect_uri, &config.client_id, &pending.verifier);
+async fn exchange(
+    config: &Config,
+    code: &str,
+    pending: PendingLogin,
+) -> Result<Session, SignInProblem> {
+    let body = token_request_body(
+        code,
+        &pending.redirect_uri,
+        &config.client_id,
+        &pending.verifier,
+    );
     // The verifier is dropped here: it has done its one job.
     drop(pending);
     let response = send(
@@ -144,6 +163,7 @@ async fn exchange(config: &Config, code: &str, pending: PendingLogin) -> Result<
         FetchFailure::Network => SignInProblem::TokenUnreachable,
         FetchFailure::TimedOut => SignInProblem::TokenTimedOut,
     })?;
-    let token = parse_token_response(response.status, &response.body).map_err(SignInProblem::Token)?;
+    let token =
+        parse_token_response(response.status, &response.body).map_err(SignInProblem::Token)?;
     Ok(Session::from_token_response(token, now_ms()))
 }

@@ -52,7 +52,9 @@ impl Portal {
     pub fn boot(self) {
         let callback = match location::current() {
             Some(page) => {
-                if let Some(cleaned) = address_without_callback(&page.path, &page.query, &page.fragment) {
+                if let Some(cleaned) =
+                    address_without_callback(&page.path, &page.query, &page.fragment)
+                {
                     location::replace_address(&cleaned);
                 }
                 parse_callback(&page.query, &page.fragment)
@@ -79,7 +81,9 @@ impl Portal {
 
     /// Leaves for the authorization server, or shows why it cannot.
     pub fn sign_in(self) {
-        let Some(config) = self.config.get_untracked() else { return };
+        let Some(config) = self.config.get_untracked() else {
+            return;
+        };
         self.show(Screen::Redirecting);
         if let Err(problem) = flow::start_sign_in(&config) {
             self.show(Screen::SignInFailed(problem));
@@ -94,7 +98,11 @@ impl Portal {
     /// Sign out: forget the token, then go to the district's logout page if one is set.
     pub fn sign_out(self) {
         self.end_session(Notice::SignedOut);
-        if let Some(url) = self.config.get_untracked().and_then(|c| c.logout_url.clone()) {
+        if let Some(url) = self
+            .config
+            .get_untracked()
+            .and_then(|c| c.logout_url.clone())
+        {
             location::navigate_to(&url);
         }
     }

@@ -9,7 +9,10 @@ use crate::i18n::Texts;
 pub enum SignInProblem {
     AccessDenied,
     /// The authorization server answered `error=…`.
-    Provider { code: OAuthErrorCode, description: Option<String> },
+    Provider {
+        code: OAuthErrorCode,
+        description: Option<String>,
+    },
     MalformedCallback,
     IssuerMismatch,
     LaunchpadLoop,
@@ -34,7 +37,9 @@ impl SignInProblem {
             SignInProblem::Storage(StorageFailure::Full) => t.storage_full.into(),
             SignInProblem::NoRandomness => t.no_randomness.into(),
             SignInProblem::NavigationFailed => t.navigation_failed.into(),
-            SignInProblem::Token(TokenError::OAuth { code, .. }) => (t.token_rejected)(code.as_str()),
+            SignInProblem::Token(TokenError::OAuth { code, .. }) => {
+                (t.token_rejected)(code.as_str())
+            }
             SignInProblem::Token(TokenError::Http { status, .. }) => (t.token_http)(*status),
             SignInProblem::Token(TokenError::NotJson { .. }) => t.token_not_json.into(),
             SignInProblem::Token(TokenError::MissingAccessToken) => t.token_missing.into(),
@@ -65,13 +70,21 @@ mod tests {
             code: OAuthErrorCode::ServerError,
             description: Some("<b>down</b>".into()),
         };
-        assert_eq!(problem.message(&EN), "ClassLink could not sign you in (error: server_error).");
+        assert_eq!(
+            problem.message(&EN),
+            "ClassLink could not sign you in (error: server_error)."
+        );
         assert_eq!(problem.provider_detail(), Some("<b>down</b>"));
         let token = SignInProblem::Token(TokenError::Http {
             status: 502,
             body: "x".into(),
         });
-        assert_eq!(token.message(&EN), "The ClassLink sign-in server answered with an error (HTTP 502).");
-        assert!(SignInProblem::TokenUnreachable.message(&EN).contains("CORS"));
+        assert_eq!(
+            token.message(&EN),
+            "The ClassLink sign-in server answered with an error (HTTP 502)."
+        );
+        assert!(SignInProblem::TokenUnreachable
+            .message(&EN)
+            .contains("CORS"));
     }
 }

@@ -6,7 +6,12 @@ use crate::config::Config;
 use crate::urls::append_query;
 
 /// The URL the browser is sent to, every value form-encoded by the WHATWG serializer.
-pub fn authorization_url(config: &Config, redirect_uri: &str, state: &CsrfState, challenge: &CodeChallenge) -> String {
+pub fn authorization_url(
+    config: &Config,
+    redirect_uri: &str,
+    state: &CsrfState,
+    challenge: &CodeChallenge,
+) -> String {
     append_query(
         &config.authorization_endpoint,
         [
@@ -52,7 +57,9 @@ mod tests {
         );
         let (base, query) = url.split_once('?').unwrap();
         assert_eq!(base, "https://launchpad.classlink.com/oauth2/v2/auth");
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
         let expected = [
             ("response_type", "code"),
             ("client_id", "demo portal&x=1"),
@@ -71,7 +78,12 @@ mod tests {
     fn keeps_a_query_the_endpoint_already_has() {
         let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
         let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
-        let url = authorization_url(&config("https://idp.example/auth?tenant=7"), "https://d.example/", &state, &challenge);
+        let url = authorization_url(
+            &config("https://idp.example/auth?tenant=7"),
+            "https://d.example/",
+            &state,
+            &challenge,
+        );
         assert!(url.starts_with("https://idp.example/auth?tenant=7&response_type=code&"));
     }
 }

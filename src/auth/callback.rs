@@ -61,12 +61,14 @@ pub enum CallbackProblem {
 
 /// Parses the query (without `?`) and fragment (without `#`) of the current URL.
 pub fn parse_callback(query: &str, fragment: &str) -> Callback {
-    if form_urlencoded::parse(fragment.as_bytes())
-        .any(|(k, _)| CALLBACK_PARAMETERS.contains(&k.as_ref()) || k == "access_token" || k == "id_token")
-    {
+    if form_urlencoded::parse(fragment.as_bytes()).any(|(k, _)| {
+        CALLBACK_PARAMETERS.contains(&k.as_ref()) || k == "access_token" || k == "id_token"
+    }) {
         return Callback::Malformed(CallbackProblem::InFragment);
     }
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
     let single = |name: &'static str| -> Result<Option<String>, CallbackProblem> {
         let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
         let first = values.next();
@@ -105,7 +107,9 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
                 iss,
             }
         }
-        (None, None) if state.is_some() || iss.is_some() => Callback::Malformed(CallbackProblem::Incomplete),
+        (None, None) if state.is_some() || iss.is_some() => {
+            Callback::Malformed(CallbackProblem::Incomplete)
+        }
         (None, None) => Callback::None,
     }
 }
@@ -114,9 +118,11 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
 /// `None` when `path?query#fragment` carries no callback parameter and can stay as it is.
 /// `path` is the location's pathname.
 pub fn address_without_callback(path: &str, query: &str, fragment: &str) -> Option<String> {
-    let is_callback_key = |k: &str| CALLBACK_PARAMETERS.contains(&k) || k == "access_token" || k == "id_token";
+    let is_callback_key =
+        |k: &str| CALLBACK_PARAMETERS.contains(&k) || k == "access_token" || k == "id_token";
     let query_hit = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| is_callback_key(&k));
-    let fragment_hit = form_urlencoded::parse(fragment.as_bytes()).any(|(k, _)| is_callback_key(&k));
+    let fragment_hit =
+        form_urlencoded::parse(fragment.as_bytes()).any(|(k, _)| is_callback_key(&k));
     if !query_hit && !fragment_hit {
         return None;
     }
@@ -181,7 +187,10 @@ mod tests {
 
     #[test]
     fn reads_errors_with_clean_descriptions() {
-        let long = format!("error=access_denied&state=s&error_description={}", "<b>x</b>".repeat(2000));
+        let long = format!(
+            "error=access_denied&state=s&error_description={}",
+            "<b>x</b>".repeat(2000)
+        );
         match parse_callback(&long, "") {
             Callback::Error {
                 code,
@@ -221,7 +230,11 @@ mod tests {
             ("state=s", "", Incomplete),
         ];
         for (query, fragment, problem) in cases {
-            assert_eq!(parse_callback(query, fragment), Callback::Malformed(problem), "{query} # {fragment}");
+            assert_eq!(
+                parse_callback(query, fragment),
+                Callback::Malformed(problem),
+                "{query} # {fragment}"
+            );
         }
     }
 
@@ -234,7 +247,8 @@ mod tests {
             Some("/portal/")
         );
         assert_eq!(
-            address_without_callback("/portal/", "lang=es&code=a&error_description=x", "top").as_deref(),
+            address_without_callback("/portal/", "lang=es&code=a&error_description=x", "top")
+                .as_deref(),
             Some("/portal/?lang=es#top")
         );
         assert_eq!(
@@ -248,7 +262,9 @@ mod tests {
 /// A callback without `iss` is accepted (ClassLink does not send it).
 pub fn issuer_matches(configured: Option<&str>, received: Option<&str>) -> bool {
     match (configured, received) {
-        (Some(configured), Some(received)) => configured.trim_end_matches('/') == received.trim_end_matches('/'),
+        (Some(configured), Some(received)) => {
+            configured.trim_end_matches('/') == received.trim_end_matches('/')
+        }
         _ => true,
     }
 }
@@ -260,7 +276,10 @@ mod issuer_tests {
     #[test]
     fn a_named_issuer_must_match_the_configured_one() {
         let launchpad = Some("https://launchpad.classlink.com");
-        assert!(issuer_matches(launchpad, Some("https://launchpad.classlink.com/")));
+        assert!(issuer_matches(
+            launchpad,
+            Some("https://launchpad.classlink.com/")
+        ));
         assert!(!issuer_matches(launchpad, Some("https://evil.example")));
         assert!(issuer_matches(launchpad, None));
         assert!(issuer_matches(None, Some("https://anything.example")));

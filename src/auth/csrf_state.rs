@@ -39,7 +39,13 @@ mod tests {
 
     #[test]
     fn refuses_values_it_could_not_have_made() {
-        for bad in ["", "abc", &"a".repeat(44), &format!("{}=", "a".repeat(42)), &format!("{}/", "a".repeat(42))] {
+        for bad in [
+            "",
+            "abc",
+            &"a".repeat(44),
+            &format!("{}=", "a".repeat(42)),
+            &format!("{}/", "a".repeat(42)),
+        ] {
             assert_eq!(CsrfState::from_callback(bad), None, "{bad}");
         }
     }

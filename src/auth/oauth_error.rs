@@ -61,7 +61,9 @@ pub fn displayable(text: &str, max_chars: usize) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}') {
+        if c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        {
             continue;
         }
         if count + usize::from(pending_space) >= max_chars {
@@ -85,16 +87,28 @@ mod tests {
 
     #[test]
     fn known_codes_round_trip_and_unknown_ones_are_kept() {
-        for code in ["invalid_request", "invalid_grant", "access_denied", "server_error", "invalid_scope"] {
+        for code in [
+            "invalid_request",
+            "invalid_grant",
+            "access_denied",
+            "server_error",
+            "invalid_scope",
+        ] {
             assert_eq!(OAuthErrorCode::parse(code).as_str(), code);
         }
-        assert_eq!(OAuthErrorCode::parse("login_required"), OAuthErrorCode::Extension("login_required".into()));
+        assert_eq!(
+            OAuthErrorCode::parse("login_required"),
+            OAuthErrorCode::Extension("login_required".into())
+        );
     }
 
     #[test]
     fn provider_text_is_cleaned_and_clipped() {
         assert_eq!(displayable("  a \n\t b  ", 100), "a b");
-        assert_eq!(displayable("evil\u{202E}txt.exe\u{0007}", 100), "eviltxt.exe");
+        assert_eq!(
+            displayable("evil\u{202E}txt.exe\u{0007}", 100),
+            "eviltxt.exe"
+        );
         assert_eq!(displayable(&"x".repeat(10_000), 5), "xxxxx…");
         assert_eq!(displayable("<b>bold</b>", 100), "<b>bold</b>");
         assert_eq!(displayable("ñandú 🦆 ok", 7), "ñandú 🦆…");

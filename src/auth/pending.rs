@@ -19,30 +19,37 @@ pub struct PendingLogin {
 
 /// The stored shape; the verifier passes through [`CodeVerifier::from_stored`] on the way back.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+pub struct StoredPending {
     code_verifier: String,
     redirect_uri: String,
     created_at: f64,
 }
 
 impl PendingLogin {
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&Stored {
+    pub fn to_stored(&self) -> StoredPending {
+        StoredPending {
             code_verifier: self.verifier.secret().to_string(),
             redirect_uri: self.redirect_uri.clone(),
             created_at: self.created_at_ms,
-        })
-        .unwrap_or_default()
+        }
     }
 
     /// `None` for anything that is not a record this app wrote.
-    pub fn from_json(text: &str) -> Option<PendingLogin> {
-        let stored: Stored = serde_json::from_str(text).ok()?;
+    pub fn from_stored(stored: StoredPending) -> Option<PendingLogin> {
         Some(PendingLogin {
             verifier: CodeVerifier::from_stored(stored.code_verifier)?,
             redirect_uri: stored.redirect_uri,
             created_at_ms: stored.created_at,
         })
+    }
+
+    /// The record as stored text (what web storage holds).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_stored()).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Option<PendingLogin> {
+        Self::from_stored(serde_json::from_str(text).ok()?)
     }
 
     pub fn is_expired(&self, now_ms: f64) -> bool {
@@ -64,7 +71,9 @@ pub fn created_at_of(text: &str) -> Option<f64> {
     struct CreatedAt {
         created_at: f64,
     }
-    serde_json::from_str::<CreatedAt>(text).ok().map(|c| c.created_at)
+    serde_json::from_str::<CreatedAt>(text)
+        .ok()
+        .map(|c| c.created_at)
 }
 
 #[cfg(test)]
@@ -93,7 +102,10 @@ mod tests {
     #[test]
     fn refuses_records_it_did_not_write() {
         assert!(PendingLogin::from_json("").is_none());
-        assert!(PendingLogin::from_json(r#"{"code_verifier":"x","redirect_uri":"r","created_at":1}"#).is_none());
+        assert!(PendingLogin::from_json(
+            r#"{"code_verifier":"x","redirect_uri":"r","created_at":1}"#
+        )
+        .is_none());
         assert!(PendingLogin::from_json(r#"{"redirect_uri":"r","created_at":1}"#).is_none());
     }
 

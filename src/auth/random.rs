@@ -31,6 +31,8 @@ mod tests {
         assert_ne!(a, b);
         let encoded = base64url(&a);
         assert_eq!(encoded.len(), 43);
-        assert!(encoded.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert!(encoded
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
     }
 }

@@ -62,7 +62,12 @@ pub enum TokenError {
 const SNIPPET: usize = 200;
 
 /// The form body of the token request. No client secret: this is a public client.
-pub fn token_request_body(code: &str, redirect_uri: &str, client_id: &str, verifier: &CodeVerifier) -> String {
+pub fn token_request_body(
+    code: &str,
+    redirect_uri: &str,
+    client_id: &str,
+    verifier: &CodeVerifier,
+) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", code)
@@ -99,7 +104,9 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         body: displayable(body, SNIPPET),
     })?;
     let access_token = match object.get("access_token") {
-        Some(Value::String(token)) if !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+        Some(Value::String(token))
+            if !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
             AccessToken::new(token.clone())
         }
         _ => return Err(TokenError::MissingAccessToken),
@@ -110,7 +117,9 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         }
     }
     let expires_in = match object.get("expires_in") {
-        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f > 0.0).map(|f| f as u64)),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f > 0.0).map(|f| f as u64)),
         Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
         _ => None,
     }
@@ -129,7 +138,9 @@ mod tests {
     fn the_request_body_has_exactly_the_rfc_parameters() {
         let verifier = CodeVerifier::from_bytes(&[9; 32]);
         let body = token_request_body("c&d=e", "https://d.example/portal/", "demo", &verifier);
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
         let expected = [
             ("grant_type", "authorization_code"),
             ("code", "c&d=e"),
@@ -151,18 +162,24 @@ mod tests {
 
     #[test]
     fn reads_expires_in_as_number_or_string() {
-        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":3600}"#).unwrap();
+        let response =
+            parse_token_response(200, r#"{"access_token":"t","expires_in":3600}"#).unwrap();
         assert_eq!(response.expires_in, Some(3600));
-        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":"60"}"#).unwrap();
+        let response =
+            parse_token_response(200, r#"{"access_token":"t","expires_in":"60"}"#).unwrap();
         assert_eq!(response.expires_in, Some(60));
-        let response = parse_token_response(200, r#"{"access_token":"t","expires_in":-5}"#).unwrap();
+        let response =
+            parse_token_response(200, r#"{"access_token":"t","expires_in":-5}"#).unwrap();
         assert_eq!(response.expires_in, None);
     }
 
     #[test]
     fn reports_every_failure_shape() {
         assert_eq!(
-            parse_token_response(400, r#"{"error":"invalid_grant","error_description":"Code used"}"#),
+            parse_token_response(
+                400,
+                r#"{"error":"invalid_grant","error_description":"Code used"}"#
+            ),
             Err(TokenError::OAuth {
                 status: 400,
                 code: OAuthErrorCode::InvalidGrant,
@@ -183,11 +200,26 @@ mod tests {
                 body: r#"{"message":"nope"}"#.into()
             })
         );
-        assert!(matches!(parse_token_response(200, "<html>"), Err(TokenError::NotJson { status: 200, .. })));
-        assert_eq!(parse_token_response(200, r#"{"token_type":"Bearer"}"#), Err(TokenError::MissingAccessToken));
-        assert_eq!(parse_token_response(200, r#"{"access_token":""}"#), Err(TokenError::MissingAccessToken));
-        assert_eq!(parse_token_response(200, r#"{"access_token":42}"#), Err(TokenError::MissingAccessToken));
-        assert_eq!(parse_token_response(200, r#"{"access_token":"a b"}"#), Err(TokenError::MissingAccessToken));
+        assert!(matches!(
+            parse_token_response(200, "<html>"),
+            Err(TokenError::NotJson { status: 200, .. })
+        ));
+        assert_eq!(
+            parse_token_response(200, r#"{"token_type":"Bearer"}"#),
+            Err(TokenError::MissingAccessToken)
+        );
+        assert_eq!(
+            parse_token_response(200, r#"{"access_token":""}"#),
+            Err(TokenError::MissingAccessToken)
+        );
+        assert_eq!(
+            parse_token_response(200, r#"{"access_token":42}"#),
+            Err(TokenError::MissingAccessToken)
+        );
+        assert_eq!(
+            parse_token_response(200, r#"{"access_token":"a b"}"#),
+            Err(TokenError::MissingAccessToken)
+        );
         assert_eq!(
             parse_token_response(200, r#"{"access_token":"t","token_type":"mac"}"#),
             Err(TokenError::UnsupportedTokenType("mac".into()))

@@ -34,7 +34,10 @@ pub fn current() -> Option<PageLocation> {
 pub fn replace_address(url: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.history().ok())
-        .is_some_and(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)).is_ok())
+        .is_some_and(|h| {
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+                .is_ok()
+        })
 }
 
 /// Leaves the app for `url` (the authorization endpoint, a logout page).

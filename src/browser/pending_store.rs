@@ -4,7 +4,7 @@
 use gloo_storage::{SessionStorage, Storage};
 
 use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{created_at_of, is_stale, PendingLogin};
+use crate::auth::pending::{created_at_of, is_stale, PendingLogin, StoredPending};
 use crate::storage_keys::StorageKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +36,11 @@ fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
 pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<(), StorageFailure> {
     session_storage()?;
     prune_stale(now_ms);
-    SessionStorage::set(StorageKey::Pending(state.as_str()).as_string(), pending.to_json())
-        .map_err(|_| StorageFailure::Full)
+    SessionStorage::set(
+        StorageKey::Pending(state.as_str()).as_string(),
+        pending.to_stored(),
+    )
+    .map_err(|_| StorageFailure::Full)
 }
 
 /// Takes the sign-in `state` belongs to out of storage: whatever the outcome, it cannot be
@@ -45,10 +48,10 @@ pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<()
 pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
     session_storage()?;
     let key = StorageKey::Pending(state.as_str()).as_string();
-    let stored: Option<String> = SessionStorage::raw().get_item(&key).ok().flatten();
+    let stored: Option<StoredPending> = SessionStorage::get(&key).ok();
     SessionStorage::delete(&key);
     prune_stale(now_ms);
-    Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
+    Ok(match stored.and_then(PendingLogin::from_stored) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
         Some(pending) => Taken::Found(pending),
         None => Taken::Unknown,
@@ -57,7 +60,9 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
 
 /// Removes every pending sign-in older than the time limit, and any unreadable one.
 pub fn prune_stale(now_ms: f64) {
-    let Ok(storage) = session_storage() else { return };
+    let Ok(storage) = session_storage() else {
+        return;
+    };
     let prefix = StorageKey::pending_prefix();
     let length = storage.length().unwrap_or(0);
     let stale: Vec<String> = (0..length)
@@ -81,7 +86,8 @@ pub fn launchpad_restart_at() -> Option<f64> {
 
 pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
     session_storage()?;
-    SessionStorage::set(StorageKey::LaunchpadRestart.as_string(), now_ms).map_err(|_| StorageFailure::Full)
+    SessionStorage::set(StorageKey::LaunchpadRestart.as_string(), now_ms)
+        .map_err(|_| StorageFailure::Full)
 }
 
 pub fn clear_launchpad_restart() {

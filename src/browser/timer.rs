@@ -6,7 +6,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Resolves after `ms` milliseconds (immediately when there is no window).
 pub async fn sleep(ms: u32) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let delay = i32::try_from(ms).unwrap_or(i32::MAX);
         // If scheduling fails the promise resolves at once: a shorter wait beats a hang.
@@ -38,8 +40,11 @@ impl Timeout {
         // browsers, so clamp (a 24-hour session is well inside the range).
         let delay = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
         let handle = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), delay)
-                .ok()
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                delay,
+            )
+            .ok()
         });
         Timeout {
             handle,

@@ -75,7 +75,11 @@ pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPa
     let classes = entries
         .iter()
         .enumerate()
-        .filter_map(|(i, entry)| entry.as_object().map(|o| ClassRecord::from_object(o, first_position + i)))
+        .filter_map(|(i, entry)| {
+            entry
+                .as_object()
+                .map(|o| ClassRecord::from_object(o, first_position + i))
+        })
         .collect();
     Ok(ClassesPage {
         classes,
@@ -115,7 +119,11 @@ fn compare_periods(a: Option<&String>, b: Option<&String>) -> Ordering {
 }
 
 fn natural_key(period: &str) -> (u64, String) {
-    let digits: String = period.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let digits: String = period
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
     (digits.parse().unwrap_or(u64::MAX), period.to_lowercase())
 }
 
@@ -166,12 +174,27 @@ mod tests {
 
     #[test]
     fn refuses_bodies_without_a_classes_array() {
-        assert!(matches!(parse_classes_page(r#"{"classes": ["#, 0), Err(BodyError::NotJson { .. })));
-        assert!(matches!(parse_classes_page(r#"{"class": []}"#, 0), Err(BodyError::UnexpectedShape { .. })));
-        assert!(matches!(parse_classes_page(r#"{"classes": {}}"#, 0), Err(BodyError::UnexpectedShape { .. })));
+        assert!(matches!(
+            parse_classes_page(r#"{"classes": ["#, 0),
+            Err(BodyError::NotJson { .. })
+        ));
+        assert!(matches!(
+            parse_classes_page(r#"{"class": []}"#, 0),
+            Err(BodyError::UnexpectedShape { .. })
+        ));
+        assert!(matches!(
+            parse_classes_page(r#"{"classes": {}}"#, 0),
+            Err(BodyError::UnexpectedShape { .. })
+        ));
     }
 
-    fn class(key: &str, title: &str, period: Option<&str>, kind: &str, status: &str) -> ClassRecord {
+    fn class(
+        key: &str,
+        title: &str,
+        period: Option<&str>,
+        kind: &str,
+        status: &str,
+    ) -> ClassRecord {
         ClassRecord {
             key: key.into(),
             sourced_id: key.into(),
@@ -199,6 +222,9 @@ mod tests {
             class("f", "Biology", None, "scheduled", "active"),
         ]);
         let titles: Vec<&str> = classes.iter().map(|c| c.title.as_str()).collect();
-        assert_eq!(titles, vec!["Homeroom 5B", "Math", "Zoology", "art", "Biology"]);
+        assert_eq!(
+            titles,
+            vec!["Homeroom 5B", "Math", "Zoology", "art", "Biology"]
+        );
     }
 }

@@ -5,7 +5,9 @@ use futures::future::join_all;
 
 use super::api_error::ApiError;
 use super::classes::{current_classes, parse_classes_page, ClassRecord, ClassesPage};
-use super::paging::{continue_sequential, parse_total_count, plan_after_first_page, NextPages, PAGE_SIZE};
+use super::paging::{
+    continue_sequential, parse_total_count, plan_after_first_page, NextPages, PAGE_SIZE,
+};
 use super::profile::{parse_profile, Profile};
 use super::retry::{retry_delay_ms, AttemptOutcome};
 use crate::auth::token::AccessToken;
@@ -31,7 +33,10 @@ async fn get(url: &str, token: &AccessToken) -> Result<HttpResponse, ApiError> {
         .await;
         let (outcome, retry_after) = match result {
             Ok(response) if (200..300).contains(&response.status) => return Ok(response),
-            Ok(response) => (AttemptOutcome::Status(response.status), response.header("retry-after")),
+            Ok(response) => (
+                AttemptOutcome::Status(response.status),
+                response.header("retry-after"),
+            ),
             Err(FetchFailure::Network) => (AttemptOutcome::NetworkError, None),
             Err(FetchFailure::TimedOut) => (AttemptOutcome::TimedOut, None),
         };
@@ -57,7 +62,11 @@ pub async fn load_profile(config: &Config, token: &AccessToken) -> Result<Profil
     Ok(parse_profile(&response.body)?)
 }
 
-async fn load_page(base: &str, token: &AccessToken, offset: usize) -> Result<(ClassesPage, Option<usize>), ApiError> {
+async fn load_page(
+    base: &str,
+    token: &AccessToken,
+    offset: usize,
+) -> Result<(ClassesPage, Option<usize>), ApiError> {
     let (limit, offset_text) = (PAGE_SIZE.to_string(), offset.to_string());
     let url = append_query(
         base,
@@ -75,7 +84,11 @@ async fn load_page(base: &str, token: &AccessToken, offset: usize) -> Result<(Cl
 
 /// Every current class of the student with this OneRoster id. Once the first page tells the
 /// total, the other pages are fetched at once, not one after another.
-pub async fn load_classes(config: &Config, token: &AccessToken, sourced_id: &str) -> Result<Vec<ClassRecord>, ApiError> {
+pub async fn load_classes(
+    config: &Config,
+    token: &AccessToken,
+    sourced_id: &str,
+) -> Result<Vec<ClassRecord>, ApiError> {
     let base = config.classes_url(sourced_id);
     let (first, total) = load_page(&base, token, 0).await?;
     let mut pages_fetched = 1;
@@ -84,7 +97,13 @@ pub async fn load_classes(config: &Config, token: &AccessToken, sourced_id: &str
     match plan_after_first_page(first.raw_len, total) {
         NextPages::Done => {}
         NextPages::Parallel(offsets) => {
-            for page in join_all(offsets.iter().map(|offset| load_page(&base, token, *offset))).await {
+            for page in join_all(
+                offsets
+                    .iter()
+                    .map(|offset| load_page(&base, token, *offset)),
+            )
+            .await
+            {
                 classes.extend(page?.0.classes);
             }
         }

@@ -80,7 +80,11 @@ pub fn boolean(object: &Object, key: &str) -> Option<bool> {
 /// The `sourcedId` of OneRoster references (`{"href":…,"sourcedId":…,"type":…}`), one or many.
 /// `href` is never followed: it points at other hosts.
 pub fn reference_ids(object: &Object, key: &str) -> Vec<String> {
-    let id_of = |v: &Value| v.as_object().map(|o| identifier(o, "sourcedId")).filter(|id| !id.is_empty());
+    let id_of = |v: &Value| {
+        v.as_object()
+            .map(|o| identifier(o, "sourcedId"))
+            .filter(|id| !id.is_empty())
+    };
     match object.get(key) {
         Some(Value::Array(values)) => values.iter().filter_map(id_of).collect(),
         Some(value) => id_of(value).into_iter().collect(),

@@ -61,15 +61,28 @@ mod tests {
     fn total_count_must_be_a_plain_number() {
         assert_eq!(parse_total_count(Some("230")), Some(230));
         assert_eq!(parse_total_count(Some(" 0 ")), Some(0));
-        for bad in [None, Some(""), Some("-5"), Some("abc"), Some("1e3"), Some("99999999999999999999999")] {
+        for bad in [
+            None,
+            Some(""),
+            Some("-5"),
+            Some("abc"),
+            Some("1e3"),
+            Some("99999999999999999999999"),
+        ] {
             assert_eq!(parse_total_count(bad), None, "{bad:?}");
         }
     }
 
     #[test]
     fn plans_parallel_pages_when_the_total_is_known() {
-        assert_eq!(plan_after_first_page(100, Some(230)), NextPages::Parallel(vec![100, 200]));
-        assert_eq!(plan_after_first_page(100, Some(200)), NextPages::Parallel(vec![100]));
+        assert_eq!(
+            plan_after_first_page(100, Some(230)),
+            NextPages::Parallel(vec![100, 200])
+        );
+        assert_eq!(
+            plan_after_first_page(100, Some(200)),
+            NextPages::Parallel(vec![100])
+        );
         assert_eq!(plan_after_first_page(100, Some(100)), NextPages::Done);
         assert_eq!(plan_after_first_page(7, Some(230)), NextPages::Done);
         assert_eq!(plan_after_first_page(0, None), NextPages::Done);
@@ -91,7 +104,10 @@ mod tests {
 
     #[test]
     fn unknown_totals_page_sequentially_and_stop() {
-        assert_eq!(plan_after_first_page(100, None), NextPages::Sequential { from_offset: 100 });
+        assert_eq!(
+            plan_after_first_page(100, None),
+            NextPages::Sequential { from_offset: 100 }
+        );
         assert!(continue_sequential(100, 1));
         assert!(!continue_sequential(99, 1));
         assert!(!continue_sequential(100, MAX_PAGES));

@@ -32,7 +32,9 @@ pub struct Profile {
 /// wrong type read as empty.
 pub fn parse_profile(body: &str) -> Result<Profile, BodyError> {
     let value: Value = serde_json::from_str(body).map_err(|_| BodyError::not_json(body))?;
-    let o = value.as_object().ok_or_else(|| BodyError::unexpected(body))?;
+    let o = value
+        .as_object()
+        .ok_or_else(|| BodyError::unexpected(body))?;
     Ok(Profile {
         display_name: text(o, "DisplayName"),
         first_name: text(o, "FirstName"),
@@ -56,7 +58,9 @@ impl Profile {
         if !self.display_name.is_empty() {
             return self.display_name.clone();
         }
-        let joined = format!("{} {}", self.first_name, self.last_name).trim().to_string();
+        let joined = format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string();
         if !joined.is_empty() {
             return joined;
         }
@@ -92,7 +96,10 @@ impl Profile {
         let path = self.image_path.as_str();
         let candidate = if path.starts_with('/') && !path.starts_with("//") {
             format!("{}{path}", api_origin?)
-        } else if path.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
+        } else if path
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        {
             path.to_string()
         } else {
             return None;
@@ -147,10 +154,14 @@ mod tests {
         assert_eq!(p.email, "42");
         assert!(!p.has_oneroster());
         assert_eq!(
-            p.photo_url(Some("https://nodeapi.classlink.com")).as_deref(),
+            p.photo_url(Some("https://nodeapi.classlink.com"))
+                .as_deref(),
             Some("https://nodeapi.classlink.com/images/u/1.png")
         );
-        assert_eq!(parse_profile(r#"{"OrgId":"5678"}"#).unwrap().org_ids, vec!["5678"]);
+        assert_eq!(
+            parse_profile(r#"{"OrgId":"5678"}"#).unwrap().org_ids,
+            vec!["5678"]
+        );
     }
 
     #[test]
@@ -165,10 +176,14 @@ mod tests {
 
     #[test]
     fn only_safe_photo_urls_are_used() {
-        let with_path = |path: &str| parse_profile(&format!(r#"{{"ImagePath":{}}}"#, Value::from(path))).unwrap();
+        let with_path = |path: &str| {
+            parse_profile(&format!(r#"{{"ImagePath":{}}}"#, Value::from(path))).unwrap()
+        };
         let api = Some("https://nodeapi.classlink.com");
         assert_eq!(
-            with_path("https://cdn.classlink.com/p.png").photo_url(api).as_deref(),
+            with_path("https://cdn.classlink.com/p.png")
+                .photo_url(api)
+                .as_deref(),
             Some("https://cdn.classlink.com/p.png")
         );
         for bad in [
@@ -185,15 +200,26 @@ mod tests {
         assert_eq!(with_path("/p.png").photo_url(None), None);
         // The local sandbox is http on loopback: a path on it is still the configured API host.
         assert_eq!(
-            with_path("/p.png").photo_url(Some("http://127.0.0.1:8081")).as_deref(),
+            with_path("/p.png")
+                .photo_url(Some("http://127.0.0.1:8081"))
+                .as_deref(),
             Some("http://127.0.0.1:8081/p.png")
         );
     }
 
     #[test]
     fn refuses_bodies_that_are_not_an_object() {
-        assert!(matches!(parse_profile("<html>"), Err(BodyError::NotJson { .. })));
-        assert!(matches!(parse_profile("[]"), Err(BodyError::UnexpectedShape { .. })));
-        assert!(matches!(parse_profile(r#"{"message":"Unauthorized""#), Err(BodyError::NotJson { .. })));
+        assert!(matches!(
+            parse_profile("<html>"),
+            Err(BodyError::NotJson { .. })
+        ));
+        assert!(matches!(
+            parse_profile("[]"),
+            Err(BodyError::UnexpectedShape { .. })
+        ));
+        assert!(matches!(
+            parse_profile(r#"{"message":"Unauthorized""#),
+            Err(BodyError::NotJson { .. })
+        ));
     }
 }

@@ -18,7 +18,11 @@ pub enum AttemptOutcome {
 
 /// The delay before attempt `attempt + 1` (attempts count from 1), or `None` to give up.
 /// `retry_after` is the raw `Retry-After` header.
-pub fn retry_delay_ms(attempt: u32, outcome: AttemptOutcome, retry_after: Option<&str>) -> Option<u32> {
+pub fn retry_delay_ms(
+    attempt: u32,
+    outcome: AttemptOutcome,
+    retry_after: Option<&str>,
+) -> Option<u32> {
     if attempt >= MAX_ATTEMPTS {
         return None;
     }
@@ -64,8 +68,14 @@ mod tests {
     fn honours_retry_after_within_a_bound() {
         assert_eq!(retry_delay_ms(1, Status(429), Some("2")), Some(2000));
         assert_eq!(retry_delay_ms(1, Status(429), Some("0")), Some(0));
-        assert_eq!(retry_delay_ms(1, Status(429), Some("3600")), Some(MAX_DELAY_MS));
+        assert_eq!(
+            retry_delay_ms(1, Status(429), Some("3600")),
+            Some(MAX_DELAY_MS)
+        );
         // An HTTP-date or junk falls back to backoff.
-        assert_eq!(retry_delay_ms(1, Status(429), Some("Wed, 21 Oct 2015 07:28:00 GMT")), Some(500));
+        assert_eq!(
+            retry_delay_ms(1, Status(429), Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(500)
+        );
     }
 }

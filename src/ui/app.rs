@@ -19,15 +19,27 @@ pub fn App() -> impl IntoView {
     let screen_view = move || {
         let t = portal.texts();
         match portal.screen.get() {
-            Screen::Starting => view! { <StatusScreen title=t.app_name message=t.loading testid="loading"/> }.into_any(),
-            Screen::SigningIn => view! { <StatusScreen title=t.signing_in message=t.loading testid="signing-in"/> }.into_any(),
-            Screen::Redirecting => view! { <StatusScreen title=t.redirecting message=t.loading testid="redirecting"/> }.into_any(),
+            Screen::Starting => {
+                view! { <StatusScreen title=t.app_name message=t.loading testid="loading"/> }
+                    .into_any()
+            }
+            Screen::SigningIn => {
+                view! { <StatusScreen title=t.signing_in message=t.loading testid="signing-in"/> }
+                    .into_any()
+            }
+            Screen::Redirecting => {
+                view! { <StatusScreen title=t.redirecting message=t.loading testid="redirecting"/> }
+                    .into_any()
+            }
             Screen::ConfigError(error) => view! { <ConfigErrorPanel error/> }.into_any(),
             Screen::SignedOut(notice) => view! { <SignInScreen notice/> }.into_any(),
             Screen::SignInFailed(problem) => view! { <SignInProblemPanel problem/> }.into_any(),
             Screen::SignedIn(session) => match portal.config.get_untracked() {
                 Some(config) => view! { <Dashboard session config/> }.into_any(),
-                None => view! { <StatusScreen title=t.app_name message=t.loading testid="loading"/> }.into_any(),
+                None => {
+                    view! { <StatusScreen title=t.app_name message=t.loading testid="loading"/> }
+                        .into_any()
+                }
             },
         }
     };

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::app::portal::use_portal;
-use crate::i18n::Texts;
 use crate::classlink::classes::ClassRecord;
+use crate::i18n::Texts;
 
 /// The list of classes, or the empty state.
 #[component]
@@ -40,7 +40,9 @@ pub fn ClassCard(
     } else {
         Some(class.title.clone())
     };
-    let field = move |label: fn(&'static Texts) -> &'static str, values: Vec<String>, testid: &'static str| {
+    let field = move |label: fn(&'static Texts) -> &'static str,
+                      values: Vec<String>,
+                      testid: &'static str| {
         (!values.is_empty()).then(|| {
             view! {
                 <div class="class-field">
@@ -50,7 +52,13 @@ pub fn ClassCard(
             }
         })
     };
-    let single = |value: &str| if value.is_empty() { vec![] } else { vec![value.to_string()] };
+    let single = |value: &str| {
+        if value.is_empty() {
+            vec![]
+        } else {
+            vec![value.to_string()]
+        }
+    };
     view! {
         <li class="class-card" data-testid="class-item">
             <h3 class="class-title" data-testid="class-title">

@@ -103,10 +103,11 @@ impl Loader {
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            let state = match client::load_classes(&self.config, &self.session.token, &sourced_id).await {
-                Ok(classes) => Some(Load::Ready(classes)),
-                Err(error) => self.failed(error),
-            };
+            let state =
+                match client::load_classes(&self.config, &self.session.token, &sourced_id).await {
+                    Ok(classes) => Some(Load::Ready(classes)),
+                    Err(error) => self.failed(error),
+                };
             if let Some(state) = state {
                 self.classes.try_set(ClassesState::Load(state));
             }
@@ -148,7 +149,9 @@ pub fn Dashboard(
     let (profile, classes) = (loader.profile, loader.classes);
 
     // The session ends by itself when the token expires; the timer dies with the screen.
-    let expiry = Timeout::new(session.remaining_ms(now_ms()), move || portal.end_session(Notice::SessionExpired));
+    let expiry = Timeout::new(session.remaining_ms(now_ms()), move || {
+        portal.end_session(Notice::SessionExpired)
+    });
     StoredValue::new_local(expiry);
 
     loader.clone().load_profile();
@@ -165,7 +168,8 @@ pub fn Dashboard(
         let loader = loader.clone();
         move |_| loader.clone().load_profile()
     };
-    let profile_view = move || match profile.get() {
+    let profile_view = move || {
+        match profile.get() {
         Load::Loading => view! { <p class="loading" data-testid="profile-loading">{portal.texts().loading_profile}</p> }.into_any(),
         Load::Ready(profile) => view! { <ProfileCard profile api_origin=api_origin.clone().unwrap_or_default()/> }.into_any(),
         Load::Failed(error) => view! {
@@ -178,6 +182,7 @@ pub fn Dashboard(
             </div>
         }
         .into_any(),
+    }
     };
 
     let retry_classes = {
@@ -188,7 +193,8 @@ pub fn Dashboard(
             }
         }
     };
-    let classes_view = move || match classes.get() {
+    let classes_view = move || {
+        match classes.get() {
         ClassesState::Waiting => None::<AnyView>.into_any(),
         ClassesState::Load(Load::Loading) => view! {
             <p class="loading" data-testid="classes-loading">{portal.texts().loading_classes}</p>
@@ -209,6 +215,7 @@ pub fn Dashboard(
             </div>
         }
         .into_any(),
+    }
     };
 
     view! {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::app::portal::use_portal;
-use crate::i18n::Texts;
 use crate::classlink::profile::Profile;
+use crate::i18n::Texts;
 
 /// The profile card. Every value is rendered as text; the photo only from a safe URL.
 #[component]
@@ -22,7 +22,8 @@ pub fn ProfileCard(
     let initials = profile.initials();
     let avatar = {
         let name = name.clone();
-        move || match (&photo, photo_failed.get()) {
+        move || {
+            match (&photo, photo_failed.get()) {
             (Some(url), false) => view! {
                 <img class="avatar" src=url.clone() alt=name.clone() data-testid="profile-photo"
                     referrerpolicy="no-referrer" on:error=move |_| photo_failed.set(true)/>
@@ -31,17 +32,19 @@ pub fn ProfileCard(
             _ => view! { <span class="avatar initials" aria-hidden="true" data-testid="profile-initials">{initials.clone()}</span> }
                 .into_any(),
         }
+        }
     };
-    let row = move |label: fn(&'static Texts) -> &'static str, value: String, testid: &'static str| {
-        (!value.is_empty()).then(|| {
-            view! {
-                <div class="profile-field">
-                    <dt>{move || label(portal.texts())}</dt>
-                    <dd data-testid=testid>{value}</dd>
-                </div>
-            }
-        })
-    };
+    let row =
+        move |label: fn(&'static Texts) -> &'static str, value: String, testid: &'static str| {
+            (!value.is_empty()).then(|| {
+                view! {
+                    <div class="profile-field">
+                        <dt>{move || label(portal.texts())}</dt>
+                        <dd data-testid=testid>{value}</dd>
+                    </div>
+                }
+            })
+        };
     view! {
         <section class="profile-card" aria-labelledby="profile-heading">
             <h2 id="profile-heading" class="visually-hidden">{move || portal.texts().profile_heading}</h2>
