@@ -15,8 +15,8 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# Debian packages: browsers and their drivers, wasm-opt (binaryen), compressors for the benchmark.
-apt_packages=(chromium chromium-driver firefox-esr binaryen brotli)
+# Debian packages: browsers and their drivers, compressors for the benchmark.
+apt_packages=(chromium chromium-driver firefox-esr brotli)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -46,4 +46,11 @@ cargo_tool() {
 cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
 cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# npm tools (tools/package-lock.json pins them): wasm-opt from binaryen 132, axe-core.
+# A copy of the lock file marks a finished install; a changed lock file installs again.
+if ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.installed-lock.json" 2>/dev/null; then
+  say "npm ci (tools/)"
+  (cd "$ROOT/tools" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
+fi
+export PATH="$ROOT/tools/node_modules/.bin:$PATH"
 say "tools ready: trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, geckodriver $GECKODRIVER_VERSION, $(wasm-opt --version)"

@@ -1,0 +1,150 @@
+//! Starting a WebDriver server and a browser session in it.
+
+use std::net::TcpListener;
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Chrome,
+    Firefox,
+}
+
+impl Browser {
+    /// The browsers to test in: `E2E_BROWSERS=chrome,firefox` (the default).
+    pub fn selected() -> Vec<Browser> {
+        let names = std::env::var("E2E_BROWSERS").unwrap_or_else(|_| "chrome,firefox".to_string());
+        names
+            .split(',')
+            .filter_map(|name| match name.trim() {
+                "chrome" | "chromium" => Some(Browser::Chrome),
+                "firefox" => Some(Browser::Firefox),
+                "" => None,
+                other => panic!("E2E_BROWSERS: unknown browser {other:?}"),
+            })
+            .collect()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chrome",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    fn driver_command(self, port: u16) -> Command {
+        let mut command = match self {
+            Browser::Chrome => {
+                let mut c = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"));
+                c.arg(format!("--port={port}"));
+                c
+            }
+            Browser::Firefox => {
+                let home = std::env::var("HOME").unwrap_or_default();
+                let mut c = Command::new(env_or(
+                    "GECKODRIVER",
+                    &format!("{home}/.cargo/bin/geckodriver"),
+                ));
+                c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+                c
+            }
+        };
+        command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        command
+    }
+
+    fn capabilities(self, width: u32, height: u32) -> Capabilities {
+        let value = match self {
+            // The flags keep Chromium off the network (this machine has none) and able to run
+            // as root in a container.
+            Browser::Chrome => json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": env_or("CHROMIUM", "/usr/bin/chromium"),
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-quic", "--no-first-run", "--disable-default-apps",
+                        format!("--window-size={width},{height}"),
+                    ],
+                },
+            }),
+            Browser::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": env_or("FIREFOX", "/usr/bin/firefox-esr"),
+                    "args": ["-headless", "-width", width.to_string(), "-height", height.to_string()],
+                    "prefs": {
+                        "app.update.enabled": false,
+                        "network.captive-portal-service.enabled": false,
+                        "browser.safebrowsing.malware.enabled": false,
+                        "browser.safebrowsing.phishing.enabled": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false,
+                    },
+                },
+            }),
+        };
+        match value {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("capabilities are an object"),
+        }
+    }
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A running WebDriver server and one session in it. The driver process dies with it.
+pub struct Session {
+    pub client: Client,
+    _driver: Child,
+}
+
+impl Session {
+    pub async fn start(browser: Browser, width: u32, height: u32) -> Session {
+        let port = free_port();
+        let driver = browser.driver_command(port).spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot start the {} WebDriver (run scripts/setup.sh): {e}",
+                browser.name()
+            )
+        });
+        let url = format!("http://127.0.0.1:{port}");
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(browser.capabilities(width, height));
+        let mut last_error = None;
+        for _ in 0..100 {
+            match builder.connect(&url).await {
+                Ok(client) => {
+                    return Session {
+                        client,
+                        _driver: driver,
+                    }
+                }
+                Err(e) => {
+                    last_error = Some(e);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        panic!("no {} session: {last_error:?}", browser.name());
+    }
+}

@@ -1,0 +1,233 @@
+//! One test's world: a sandbox that also serves the built app, and a browser session.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use classlink_sandbox::{Options, Running, Seed, ServeApp};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::browser::{Browser, Session};
+
+/// Longest wait for anything the app should show.
+pub const WAIT: Duration = Duration::from_secs(20);
+/// Where the app is hosted: a sub-path, to prove relative asset URLs work.
+pub const APP_PATH: &str = "/portal/";
+
+pub struct Harness {
+    pub browser: Browser,
+    pub sandbox: Running,
+    pub app_url: String,
+    pub client: Client,
+    _session: Session,
+}
+
+/// What the browser holds after the journey, for leak checks.
+#[derive(Debug)]
+pub struct BrowserState {
+    pub local_storage: String,
+    pub session_storage: String,
+    pub cookies: String,
+    pub href: String,
+}
+
+impl BrowserState {
+    pub fn contains(&self, secret: &str) -> bool {
+        [
+            &self.local_storage,
+            &self.session_storage,
+            &self.cookies,
+            &self.href,
+        ]
+        .iter()
+        .any(|place| place.contains(secret))
+    }
+}
+
+/// The trunk-built app: `E2E_DIST`, else `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(
+        dir.join("index.html").exists(),
+        "{} has no index.html: run `trunk build --release` first (scripts/test.sh does)",
+        dir.display()
+    );
+    dir
+}
+
+impl Harness {
+    pub async fn start(browser: Browser) -> Harness {
+        Self::start_with(browser, |_| {}).await
+    }
+
+    /// Starts with sandbox options adjusted by `configure` (latency, token lifetime, …).
+    pub async fn start_with(browser: Browser, configure: impl FnOnce(&mut Options)) -> Harness {
+        let mut serve = ServeApp::new(dist_dir());
+        serve.port = 0;
+        serve.path = APP_PATH.to_string();
+        let mut options = Options::new(Seed::default_seed()).with_serve_app(serve);
+        configure(&mut options);
+        let sandbox = classlink_sandbox::start(options)
+            .await
+            .expect("the sandbox starts");
+        let app_url = sandbox.app_url().expect("the sandbox serves the app");
+        let session = Session::start(browser, 1280, 900).await;
+        Harness {
+            browser,
+            sandbox,
+            app_url,
+            client: session.client.clone(),
+            _session: session,
+        }
+    }
+
+    pub async fn open_app(&self) {
+        self.client
+            .goto(&self.app_url)
+            .await
+            .expect("the app loads");
+    }
+
+    fn testid(testid: &str) -> String {
+        format!("[data-testid='{testid}']")
+    }
+
+    pub async fn wait_for_css(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] {css} never appeared: {e}", self.browser.name()))
+    }
+
+    pub async fn wait_for(&self, testid: &str) -> Element {
+        self.wait_for_css(&Self::testid(testid)).await
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.wait_for(testid)
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Text of every element with this test id, in document order.
+    pub async fn texts(&self, testid: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(&Self::testid(testid)))
+            .await
+            .expect("find_all")
+        {
+            texts.push(element.text().await.expect("element text"));
+        }
+        texts
+    }
+
+    pub async fn count(&self, testid: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(&Self::testid(testid)))
+            .await
+            .expect("find_all")
+            .len()
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.wait_for(testid).await.click().await.expect("click");
+    }
+
+    pub async fn click_css(&self, css: &str) {
+        self.wait_for_css(css).await.click().await.expect("click");
+    }
+
+    /// On the sandbox's sign-in page: pick the user and press Allow.
+    pub async fn approve_as(&self, login: &str) {
+        self.click_css(&format!("[id='user-{login}']")).await;
+        self.click_css("#allow").await;
+    }
+
+    /// From the app's sign-in screen to the provider and back as `login`.
+    pub async fn sign_in_as(&self, login: &str) {
+        self.click("sign-in").await;
+        self.approve_as(login).await;
+    }
+
+    /// Waits until `script` (a JavaScript expression) is truthy in the page.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let value = self
+                .client
+                .execute(&format!("return !!({script});"), vec![])
+                .await;
+            if matches!(value, Ok(Value::Bool(true))) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "[{}] timed out waiting for {what}",
+                self.browser.name()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn browser_state(&self) -> BrowserState {
+        let value = self
+            .client
+            .execute(
+                "return [JSON.stringify(Object.entries(localStorage)), JSON.stringify(Object.entries(sessionStorage)), document.cookie, location.href];",
+                vec![],
+            )
+            .await
+            .expect("reading browser state");
+        let part = |i: usize| value[i].as_str().unwrap_or_default().to_string();
+        BrowserState {
+            local_storage: part(0),
+            session_storage: part(1),
+            cookies: part(2),
+            href: part(3),
+        }
+    }
+
+    pub async fn current_url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .to_string()
+    }
+
+    pub async fn finish(self) {
+        let _ = self.client.clone().close().await;
+        self.sandbox.shutdown().await;
+    }
+}
+
+/// The seed's display name for a login.
+pub fn display_name(login: &str) -> String {
+    Seed::default_seed()
+        .user_info(login)
+        .and_then(|info| info.get("DisplayName"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Titles of the seed's current (not `tobedeleted`) classes for a login, sorted.
+pub fn current_class_titles(login: &str) -> Vec<String> {
+    let mut titles: Vec<String> = Seed::default_seed()
+        .user_classes(login)
+        .iter()
+        .filter(|c| c.get("status").and_then(Value::as_str) != Some("tobedeleted"))
+        .filter_map(|c| c.get("title").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    titles.sort();
+    titles
+}

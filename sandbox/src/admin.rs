@@ -1,0 +1,80 @@
+//! `/__sandbox/*`: the request log and fault control over HTTP, for tests that do not run
+//! the sandbox in-process. Loopback peers only.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::json;
+
+use crate::faults::Fault;
+use crate::respond;
+use crate::state::Shared;
+
+/// The admin routes, guarded by [`loopback_only`].
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/__sandbox/requests", get(requests).delete(clear_requests))
+        .route(
+            "/__sandbox/faults",
+            get(faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/__sandbox/issued", get(issued))
+        .route_layer(middleware::from_fn(loopback_only))
+        .with_state(shared)
+}
+
+/// 403 unless the TCP peer is a loopback address (IPv4-mapped IPv6 included). Without peer
+/// information (a router not served with connect info) nobody is trusted.
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let loopback = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| peer.ip().to_canonical().is_loopback());
+    if loopback {
+        next.run(request).await
+    } else {
+        respond::message(StatusCode::FORBIDDEN, "Forbidden")
+    }
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.store().requests))
+}
+
+async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
+    shared.store().requests.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn faults(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.store().faults))
+}
+
+/// Body: one [`Fault`] as JSON. 400 names what is wrong with it.
+async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let fault: Fault = match serde_json::from_slice(&body) {
+        Ok(fault) => fault,
+        Err(err) => return respond::message(StatusCode::BAD_REQUEST, &format!("Bad fault: {err}")),
+    };
+    if let Some(problem) = fault.problem() {
+        return respond::message(StatusCode::BAD_REQUEST, &format!("Bad fault: {problem}"));
+    }
+    shared.add_fault(fault.clone());
+    respond::json(StatusCode::CREATED, &json!(fault))
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.store().faults.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn issued(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.store().issued))
+}

@@ -1,0 +1,141 @@
+//! `--serve-app`: the built app's static files on a second listener, plus a generated
+//! `config.json` pointing the app at this sandbox — the one-command demo.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::json;
+use tower_http::services::ServeDir;
+
+use crate::respond;
+use crate::state::Shared;
+use crate::ServeApp;
+
+/// The scope the demo app asks for.
+const DEMO_SCOPE: &str = "profile oneroster";
+
+/// [`ServeApp`] checked and normalized before anything binds.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub dir: PathBuf,
+    pub port: u16,
+    /// Starts and ends with `/`.
+    pub path: String,
+    pub public_host: String,
+}
+
+impl Prepared {
+    pub fn new(app: &ServeApp) -> io::Result<Prepared> {
+        let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, msg);
+        if !app.dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("app directory {} does not exist", app.dir.display()),
+            ));
+        }
+        let mut path = app.path.clone();
+        if !path.starts_with('/') || path.contains(['?', '#', '\\']) || path.contains("//") {
+            return Err(invalid(format!(
+                "app path {path:?} must be an absolute URL path like /portal/"
+            )));
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let host = &app.public_host;
+        if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+            return Err(invalid(format!("public host {host:?} is not a host name")));
+        }
+        Ok(Prepared {
+            dir: app.dir.clone(),
+            port: app.port,
+            path,
+            public_host: host.clone(),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct AppFiles {
+    files: ServeDir,
+    path: String,
+    config_json: String,
+}
+
+/// The app listener: everything goes through [`serve`].
+pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> Router {
+    let config = &shared.config;
+    let config_json = json!({
+        "client_id": config.client_id,
+        "scope": DEMO_SCOPE,
+        "authorization_endpoint": format!("{api_origin}/oauth2/v2/auth"),
+        "token_endpoint": format!("{api_origin}/oauth2/v2/token"),
+        "profile_endpoint": format!("{api_origin}/v2/my/info"),
+        "classes_endpoint": format!("{api_origin}/ims/oneroster/v1p1/users/{{sourcedId}}/classes"),
+        "issuer": config.issuer,
+    })
+    .to_string();
+    let files = AppFiles {
+        files: ServeDir::new(&app.dir),
+        path: app.path,
+        config_json,
+    };
+    Router::new().fallback(serve).with_state(Arc::new(files))
+}
+
+fn no_cache(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+}
+
+/// Routes one request under the app path: `config.json` is generated, the rest are files
+/// (`index.html` for the directory), anything outside the app path is 404.
+async fn serve(State(app): State<Arc<AppFiles>>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = request.uri().path().to_string();
+    let query = request
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if app.path != "/" && path == app.path.trim_end_matches('/') {
+        // Without the slash, the app's relative URLs would resolve one level too high.
+        let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+        if let Ok(location) = HeaderValue::from_str(&format!("{}{query}", app.path)) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    let Some(rest) = path.strip_prefix(app.path.as_str()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if rest == "config.json" {
+        let mut response = respond::raw_json(StatusCode::OK, app.config_json.clone());
+        no_cache(&mut response);
+        return response;
+    }
+    let is_index = rest.is_empty() || rest.ends_with('/') || rest.ends_with("index.html");
+    let Ok(inner_uri) = format!("/{rest}{query}").parse::<Uri>() else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let (mut parts, body) = request.into_parts();
+    parts.uri = inner_uri;
+    let mut files = app.files.clone();
+    let mut response = match files.try_call(Request::from_parts(parts, body)).await {
+        Ok(response) => response.map(Body::new),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if is_index && response.status().is_success() {
+        no_cache(&mut response);
+    }
+    response
+}

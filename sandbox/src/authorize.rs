@@ -1,0 +1,272 @@
+//! `GET /oauth2/v2/auth` (the sign-in page) and `POST /oauth2/v2/auth/decision` (Allow/Deny).
+//!
+//! Validation follows RFC 6749 §4.1.2.1: while the client or redirect URI is in doubt the
+//! user gets an error page, never a redirect; after that, errors go back to the client.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+
+use crate::html;
+use crate::params::{is_form_urlencoded, Params};
+use crate::pkce;
+use crate::respond;
+use crate::state::{Config, Shared};
+use crate::urls::with_query;
+
+/// The scopes ClassLink documents.
+pub(crate) const SUPPORTED_SCOPES: [&str; 5] = ["profile", "oneroster", "full", "email", "openid"];
+
+/// A validated authorization request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AuthRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    /// Optional: LaunchPad-initiated flows have none, and an app may omit it.
+    pub state: Option<String>,
+    pub code_challenge: String,
+}
+
+impl AuthRequest {
+    /// The request as hidden form fields, so the decision can re-send (and re-validate) it.
+    fn hidden_fields(&self) -> Vec<(&str, &str)> {
+        let mut fields = vec![
+            ("response_type", "code"),
+            ("client_id", self.client_id.as_str()),
+            ("redirect_uri", self.redirect_uri.as_str()),
+            ("scope", self.scope.as_str()),
+        ];
+        if let Some(state) = &self.state {
+            fields.push(("state", state.as_str()));
+        }
+        fields.push(("code_challenge", self.code_challenge.as_str()));
+        fields.push(("code_challenge_method", "S256"));
+        fields
+    }
+}
+
+/// Why an authorization request was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    /// Unknown client or unregistered redirect URI: a 400 page, no redirect.
+    Page(String),
+    /// An error the client learns about through its redirect URI.
+    Redirect(ErrorRedirect),
+}
+
+/// An OAuth error response delivered to the redirect URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ErrorRedirect {
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub error: &'static str,
+    pub description: String,
+}
+
+impl ErrorRedirect {
+    /// 303 to the redirect URI with `error`, `error_description`, `state` (if any) and `iss`
+    /// (RFC 9207 covers error responses too).
+    pub fn respond(&self, issuer: &str) -> Response {
+        let mut pairs = vec![
+            ("error", self.error),
+            ("error_description", self.description.as_str()),
+        ];
+        if let Some(state) = &self.state {
+            pairs.push(("state", state.as_str()));
+        }
+        pairs.push(("iss", issuer));
+        respond::see_other(&with_query(&self.redirect_uri, &pairs))
+    }
+}
+
+/// Checks an authorization request in the order the RFCs make meaningful: client and
+/// redirect URI first (else no redirect), then response type, PKCE and scope.
+pub(crate) fn validate(config: &Config, params: &Params) -> Result<AuthRequest, Rejection> {
+    let client_id = match params.single("client_id") {
+        Err(_) => return Err(Rejection::Page("client_id is repeated.".into())),
+        Ok(None) => return Err(Rejection::Page("client_id is missing.".into())),
+        Ok(Some(id)) if id != config.client_id => {
+            return Err(Rejection::Page(format!("Unknown client_id {id:?}.")))
+        }
+        Ok(Some(id)) => id.to_string(),
+    };
+    let redirect_uri = match params.single("redirect_uri") {
+        Err(_) => return Err(Rejection::Page("redirect_uri is repeated.".into())),
+        Ok(None) => return Err(Rejection::Page("redirect_uri is missing.".into())),
+        Ok(Some(uri)) if !config.is_registered_redirect(uri) => {
+            return Err(Rejection::Page(format!(
+                "redirect_uri {uri:?} is not registered for {client_id} (exact match required; registered: {}).",
+                config.redirect_uris.join(", ")
+            )))
+        }
+        Ok(Some(uri)) => uri.to_string(),
+    };
+    // A repeated state cannot be echoed; the error still goes back, without it.
+    let state = params.single("state").ok().flatten().map(str::to_string);
+    let fail = |error: &'static str, description: String| {
+        Err(Rejection::Redirect(ErrorRedirect {
+            redirect_uri: redirect_uri.clone(),
+            state: state.clone(),
+            error,
+            description,
+        }))
+    };
+
+    if let Some(name) = params.first_repeated() {
+        return fail("invalid_request", format!("Parameter {name} is repeated"));
+    }
+    match params.get("response_type") {
+        None => return fail("invalid_request", "response_type is missing".into()),
+        Some("code") => {}
+        Some(other) => {
+            return fail(
+                "unsupported_response_type",
+                format!("response_type {other:?} is not supported; use code"),
+            )
+        }
+    }
+    let Some(challenge) = params.get("code_challenge") else {
+        return fail(
+            "invalid_request",
+            "PKCE is required: code_challenge is missing".into(),
+        );
+    };
+    if params.get("code_challenge_method") != Some("S256") {
+        return fail(
+            "invalid_request",
+            "code_challenge_method must be S256".into(),
+        );
+    }
+    if !pkce::is_valid_challenge(challenge) {
+        return fail(
+            "invalid_request",
+            "code_challenge must be 43 base64url characters (S256)".into(),
+        );
+    }
+    let Some(scope) = params.get("scope") else {
+        return fail("invalid_scope", "scope is missing".into());
+    };
+    if let Some(bad) = scope.split(' ').find(|s| !SUPPORTED_SCOPES.contains(s)) {
+        return fail(
+            "invalid_scope",
+            format!(
+                "scope {bad:?} is not supported (space-separated from: {})",
+                SUPPORTED_SCOPES.join(" ")
+            ),
+        );
+    }
+
+    Ok(AuthRequest {
+        client_id,
+        redirect_uri,
+        scope: scope.to_string(),
+        state,
+        code_challenge: challenge.to_string(),
+    })
+}
+
+fn reject(shared: &Shared, rejection: Rejection) -> Response {
+    match rejection {
+        Rejection::Page(detail) => html::page(
+            StatusCode::BAD_REQUEST,
+            html::error_page("invalid authorization request", &detail),
+        ),
+        Rejection::Redirect(redirect) => redirect.respond(&shared.config.issuer),
+    }
+}
+
+fn sign_in_page(
+    shared: &Shared,
+    request: &AuthRequest,
+    selected: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    let hidden = request.hidden_fields();
+    let body = html::sign_in(&html::SignIn {
+        client_id: &request.client_id,
+        scope: &request.scope,
+        redirect_uri: &request.redirect_uri,
+        hidden: &hidden,
+        users: shared.config.seed.users(),
+        selected,
+        error,
+    });
+    html::page(StatusCode::OK, body)
+}
+
+/// `GET /oauth2/v2/auth`: validate, then show the sign-in page.
+pub(crate) async fn authorize(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let params = Params::from_query(uri.query());
+    match validate(&shared.config, &params) {
+        Ok(request) => sign_in_page(&shared, &request, None, None),
+        Err(rejection) => reject(&shared, rejection),
+    }
+}
+
+/// `POST /oauth2/v2/auth/decision`: the hidden fields are re-validated like a fresh request,
+/// then Allow issues a code and Deny answers `access_denied`.
+pub(crate) async fn decision(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let bad = |detail: &str| {
+        html::page(
+            StatusCode::BAD_REQUEST,
+            html::error_page("invalid sign-in form", detail),
+        )
+    };
+    if !is_form_urlencoded(&headers) {
+        return bad("The form must be sent as application/x-www-form-urlencoded.");
+    }
+    let params = Params::parse(&body);
+    let request = match validate(&shared.config, &params) {
+        Ok(request) => request,
+        Err(rejection) => return reject(&shared, rejection),
+    };
+    let issuer = shared.config.issuer.as_str();
+    match params.get("decision") {
+        Some("deny") => {
+            return ErrorRedirect {
+                redirect_uri: request.redirect_uri,
+                state: request.state,
+                error: "access_denied",
+                description: "The user denied the request".into(),
+            }
+            .respond(issuer)
+        }
+        Some("allow") => {}
+        _ => return bad("decision must be allow or deny."),
+    }
+    let Some(user) = params.get("login").and_then(|l| shared.config.seed.user(l)) else {
+        return bad("Choose one of the listed users.");
+    };
+    if let Some(expected) = &user.password {
+        if params.get("password") != Some(expected.as_str()) {
+            return sign_in_page(
+                &shared,
+                &request,
+                Some(&user.login),
+                Some("Wrong password for the chosen user."),
+            );
+        }
+    }
+    let Ok(code) = shared.issue_code(
+        &request.redirect_uri,
+        Some(&request.code_challenge),
+        &request.scope,
+        &user.login,
+    ) else {
+        return respond::internal_error();
+    };
+    let mut pairs = vec![("code", code.as_str())];
+    if let Some(state) = &request.state {
+        pairs.push(("state", state.as_str()));
+    }
+    pairs.push(("iss", issuer));
+    respond::see_other(&with_query(&request.redirect_uri, &pairs))
+}

@@ -1,0 +1,242 @@
+//! The command line of the `classlink-sandbox` binary, parsed by hand (a handful of flags).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::{Options, Seed, ServeApp};
+
+/// `--help` text.
+pub const USAGE: &str = "\
+Usage: classlink-sandbox [FLAGS]
+
+A strict local imitation of ClassLink's OAuth 2.0 and API servers.
+
+Flags:
+  --port N              API port (default 8081; 0 = ephemeral)
+  --bind ADDR           address to listen on (default 127.0.0.1)
+  --app-origin ORIGIN   allow this browser origin through CORS (repeatable)
+  --redirect-uri URI    register this redirect URI for the seed's client (repeatable)
+  --seed PATH           seed JSON (default: the built-in seed)
+  --issuer URL          iss of callbacks and id tokens (default: the API origin)
+  --latency-ms N        delay every response by N milliseconds
+  --token-lifetime SECS access tokens expire after SECS and the token response says so
+  --serve-app DIR       also serve the built app from DIR, with a generated config.json
+  --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
+  --app-path P          URL path of the app (default /)
+  --public-host H       host name the browser uses for both servers (default 127.0.0.1)
+  -h, --help            show this help
+";
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    Run(Box<Options>),
+    Help,
+}
+
+/// Parses the arguments after the program name. `Err` is a message for the user (print it
+/// with [`USAGE`] and exit 2).
+pub fn parse_args<I, S>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut port: u16 = 8081;
+    let mut bind: Option<IpAddr> = None;
+    let mut app_origins = Vec::new();
+    let mut redirect_uris = Vec::new();
+    let mut seed_path: Option<PathBuf> = None;
+    let mut issuer = None;
+    let mut latency = Duration::ZERO;
+    let mut token_lifetime = None;
+    let mut serve_dir: Option<PathBuf> = None;
+    let mut app_port: Option<u16> = None;
+    let mut app_path: Option<String> = None;
+    let mut public_host: Option<String> = None;
+
+    let mut args = args.into_iter().map(Into::into);
+    while let Some(arg) = args.next() {
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_string(), Some(value.to_string()))
+            }
+            _ => (arg.clone(), None),
+        };
+        let known = [
+            "--port",
+            "--bind",
+            "--app-origin",
+            "--redirect-uri",
+            "--seed",
+            "--issuer",
+            "--latency-ms",
+            "--token-lifetime",
+            "--serve-app",
+            "--app-port",
+            "--app-path",
+            "--public-host",
+        ];
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unknown argument {arg:?}"));
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => args.next().ok_or_else(|| format!("{flag} needs a value"))?,
+        };
+        match flag.as_str() {
+            "--port" => port = number(&flag, &value)?,
+            "--bind" => {
+                bind = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--bind needs an IP address, not {value:?}"))?,
+                )
+            }
+            "--app-origin" => app_origins.push(value),
+            "--redirect-uri" => redirect_uris.push(value),
+            "--seed" => seed_path = Some(PathBuf::from(value)),
+            "--issuer" => issuer = Some(value),
+            "--latency-ms" => latency = Duration::from_millis(number(&flag, &value)?),
+            "--token-lifetime" => {
+                let secs: u64 = number(&flag, &value)?;
+                if secs == 0 {
+                    return Err("--token-lifetime must be at least 1 second".into());
+                }
+                token_lifetime = Some(Duration::from_secs(secs));
+            }
+            "--serve-app" => serve_dir = Some(PathBuf::from(value)),
+            "--app-port" => app_port = Some(number(&flag, &value)?),
+            "--app-path" => app_path = Some(value),
+            "--public-host" => public_host = Some(value),
+            _ => return Err(format!("unknown argument {arg:?}")),
+        }
+    }
+
+    let seed = match seed_path {
+        Some(path) => Seed::from_path(&path).map_err(|e| e.to_string())?,
+        None => Seed::default_seed(),
+    };
+    let mut options = Options::new(seed);
+    options.port = port;
+    if let Some(bind) = bind {
+        options.bind = bind;
+    }
+    options.app_origins = app_origins;
+    options.redirect_uris = redirect_uris;
+    options.issuer = issuer;
+    options.latency = latency;
+    options.token_lifetime = token_lifetime;
+    match serve_dir {
+        Some(dir) => {
+            let mut app = ServeApp::new(dir);
+            if let Some(port) = app_port {
+                app.port = port;
+            }
+            if let Some(path) = app_path {
+                app.path = path;
+            }
+            if let Some(host) = public_host {
+                app.public_host = host;
+            }
+            options.serve_app = Some(app);
+        }
+        None if app_port.is_some() || app_path.is_some() || public_host.is_some() => {
+            return Err("--app-port, --app-path and --public-host need --serve-app".into());
+        }
+        None => {}
+    }
+    Ok(Command::Run(Box::new(options)))
+}
+
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} needs a non-negative integer in range, not {value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Options {
+        match parse_args(args.iter().copied()) {
+            Ok(Command::Run(options)) => *options,
+            other => panic!("expected options, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let o = run(&[]);
+        assert_eq!(o.port, 8081);
+        assert_eq!(o.bind.to_string(), "127.0.0.1");
+        assert!(o.serve_app.is_none());
+        assert!(o.token_lifetime.is_none());
+    }
+
+    #[test]
+    fn every_flag() {
+        let o = run(&[
+            "--port=0",
+            "--bind",
+            "0.0.0.0",
+            "--app-origin",
+            "http://a:1",
+            "--app-origin=http://b:2",
+            "--redirect-uri",
+            "http://a:1/cb",
+            "--latency-ms",
+            "25",
+            "--token-lifetime",
+            "60",
+            "--issuer",
+            "https://launchpad.classlink.com",
+            "--serve-app",
+            "/tmp",
+            "--app-port",
+            "9090",
+            "--app-path",
+            "/portal/",
+            "--public-host",
+            "localhost",
+        ]);
+        assert_eq!(o.port, 0);
+        assert_eq!(o.bind.to_string(), "0.0.0.0");
+        assert_eq!(o.app_origins, ["http://a:1", "http://b:2"]);
+        assert_eq!(o.redirect_uris, ["http://a:1/cb"]);
+        assert_eq!(o.latency, Duration::from_millis(25));
+        assert_eq!(o.token_lifetime, Some(Duration::from_secs(60)));
+        assert_eq!(o.issuer.as_deref(), Some("https://launchpad.classlink.com"));
+        let app = o.serve_app.expect("serve_app");
+        assert_eq!(
+            (app.port, app.path.as_str(), app.public_host.as_str()),
+            (9090, "/portal/", "localhost")
+        );
+    }
+
+    #[test]
+    fn errors_and_help() {
+        assert!(matches!(parse_args(["--help"]), Ok(Command::Help)));
+        for bad in [
+            &["--nope"][..],
+            &["--port"],
+            &["--port", "70000"],
+            &["--port", "-1"],
+            &["--bind", "localhost"],
+            &["--latency-ms", "x"],
+            &["--token-lifetime", "0"],
+            &["--app-port", "8080"],
+            &["--seed", "/definitely/not/here.json"],
+            &["positional"],
+        ] {
+            assert!(
+                parse_args(bad.iter().copied()).is_err(),
+                "{bad:?} should fail"
+            );
+        }
+    }
+}

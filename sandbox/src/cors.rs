@@ -1,0 +1,101 @@
+//! CORS by hand, exact-origin only: an allowed `Origin` is echoed back (never `*`, never
+//! credentials); any other origin gets no CORS headers at all and its preflights a 403.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::faults::{self, FaultKind, NoCors};
+use crate::state::Shared;
+
+const ALLOW_METHODS: &str = "GET, POST";
+const ALLOW_HEADERS: &str = "authorization, content-type";
+const EXPOSE_HEADERS: &str = "x-total-count, x-count, retry-after";
+const MAX_AGE: &str = "600";
+
+/// Answers preflights and decorates every other response.
+pub(crate) async fn middleware(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| shared.config.allowed_origins.iter().any(|a| a == o))
+        .and_then(|o| HeaderValue::from_str(o).ok());
+    let preflight_method = request
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|m| Method::from_bytes(m.as_bytes()).ok());
+
+    if request.method() == Method::OPTIONS && request.headers().contains_key(header::ORIGIN) {
+        if let Some(method) = preflight_method {
+            return preflight(&shared, origin, &method, request.uri().path());
+        }
+    }
+
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    // The answer depends on Origin, so caches must key on it (not a CORS header as such).
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    if response.extensions().get::<NoCors>().is_none() {
+        if let Some(origin) = origin {
+            allow(response.headers_mut(), origin);
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(EXPOSE_HEADERS),
+            );
+        }
+    }
+    response
+}
+
+/// 204 with the allowed methods and headers for an allowed origin, 403 otherwise. A `no_cors`
+/// fault on the route the preflight is for spends one use and strips the headers.
+fn preflight(
+    shared: &Shared,
+    origin: Option<HeaderValue>,
+    method: &Method,
+    path: &str,
+) -> Response {
+    let Some(origin) = origin else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Origin"));
+    let no_cors = faults::target_for(method, path).is_some_and(|target| {
+        shared
+            .take_fault(target, |kind| *kind == FaultKind::NoCors)
+            .is_some()
+    });
+    if no_cors {
+        return response;
+    }
+    let headers = response.headers_mut();
+    allow(headers, origin);
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(ALLOW_METHODS),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(ALLOW_HEADERS),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static(MAX_AGE),
+    );
+    response
+}
+
+fn allow(headers: &mut HeaderMap, origin: HeaderValue) {
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+}

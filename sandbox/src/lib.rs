@@ -1,0 +1,268 @@
+//! A local imitation of ClassLink's OAuth 2.0 and API servers.
+//!
+//! It answers like ClassLink (same paths, payload shapes and quirks, see
+//! `/work/shared/classlink-api.md`) but enforces the protocol strictly — exact redirect URIs,
+//! PKCE S256 only, single-use codes, no client secrets from a public client — so the browser
+//! app is tested against a server that says no. Tests drive it in-process through [`start`]
+//! and [`Running`]; the `classlink-sandbox` binary wraps the same calls for the demo.
+
+mod admin;
+mod api;
+mod app_server;
+mod authorize;
+pub mod cli;
+mod cors;
+mod faults;
+mod html;
+mod launchpad;
+mod params;
+mod pkce;
+mod reqlog;
+mod respond;
+mod router;
+mod seed;
+mod state;
+mod token;
+mod urls;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use faults::{Fault, FaultKind, FaultTarget};
+pub use reqlog::LoggedRequest;
+pub use seed::{Seed, SeedError};
+
+use state::{Config, Shared};
+
+/// How long a graceful shutdown may wait for open connections before they are cut.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Everything [`start`] needs. Build it with [`Options::new`] and adjust the public fields.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Address both listeners bind to.
+    pub bind: IpAddr,
+    /// API port; 0 picks an ephemeral port (see [`Running::api_origin`]).
+    pub port: u16,
+    /// Origins allowed by CORS, in addition to the origins of every registered redirect URI.
+    pub app_origins: Vec<String>,
+    /// Redirect URIs registered for the seed's client, in addition to the seed's own.
+    pub redirect_uris: Vec<String>,
+    pub seed: Seed,
+    /// A fixed delay before every response (not on `/__sandbox/*`), for benchmarks.
+    pub latency: Duration,
+    /// When set, access tokens expire after this long and the token response has `expires_in`.
+    /// Otherwise they live 24 hours and, like ClassLink's, the response says nothing.
+    pub token_lifetime: Option<Duration>,
+    /// The `iss` of callbacks and id tokens; default: the seed's issuer, else the API origin.
+    pub issuer: Option<String>,
+    /// Also serve the app's static files on a second listener.
+    pub serve_app: Option<ServeApp>,
+}
+
+impl Options {
+    /// Defaults: 127.0.0.1, an ephemeral port, no latency, ClassLink's 24-hour tokens.
+    pub fn new(seed: Seed) -> Self {
+        Options {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            app_origins: Vec::new(),
+            redirect_uris: Vec::new(),
+            seed,
+            latency: Duration::ZERO,
+            token_lifetime: None,
+            issuer: None,
+            serve_app: None,
+        }
+    }
+
+    /// Sets [`Options::serve_app`]; its origin and redirect URI are registered by [`start`].
+    pub fn with_serve_app(mut self, serve_app: ServeApp) -> Self {
+        self.serve_app = Some(serve_app);
+        self
+    }
+}
+
+/// Serving the built app next to the sandbox, for the one-command demo.
+#[derive(Debug, Clone)]
+pub struct ServeApp {
+    /// The directory holding `index.html`, the `.wasm` and `.js` files.
+    pub dir: PathBuf,
+    /// App port; 0 picks an ephemeral port (see [`Running::app_url`]).
+    pub port: u16,
+    /// Where the app lives, e.g. `/` or `/portal/` (a missing trailing slash is added).
+    pub path: String,
+    /// Host name the browser uses for both origins (`127.0.0.1` or `localhost`).
+    pub public_host: String,
+}
+
+impl ServeApp {
+    /// Defaults: port 8080, path `/`, host `127.0.0.1`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        ServeApp {
+            dir: dir.into(),
+            port: 8080,
+            path: "/".to_string(),
+            public_host: "127.0.0.1".to_string(),
+        }
+    }
+}
+
+/// A started sandbox. Dropping it signals the listeners to stop; [`Running::shutdown`] also
+/// waits for them.
+pub struct Running {
+    shared: Arc<Shared>,
+    api_origin: String,
+    app_url: Option<String>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// The API origin the browser should use, e.g. `http://127.0.0.1:40123`.
+    pub fn api_origin(&self) -> String {
+        self.api_origin.clone()
+    }
+
+    /// The app's URL (also its registered redirect URI) when [`Options::serve_app`] was set.
+    pub fn app_url(&self) -> Option<String> {
+        self.app_url.clone()
+    }
+
+    /// The issuer sent as `iss` in callbacks and id tokens.
+    pub fn issuer(&self) -> String {
+        self.shared.config.issuer.clone()
+    }
+
+    /// Adds a fault (see [`Fault`]). A kind that does not fit its target (e.g. `total_count` on
+    /// `token`) never fires; the admin route rejects such combinations instead.
+    pub fn add_fault(&self, fault: Fault) {
+        self.shared.add_fault(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.store().faults.clear();
+    }
+
+    /// Faults still armed, with their remaining `times`.
+    pub fn faults(&self) -> Vec<Fault> {
+        self.shared.store().faults.clone()
+    }
+
+    /// Every request to the API listener so far (not `/__sandbox/*`), oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.store().requests.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.store().requests.clear();
+    }
+
+    /// Every access token and authorization code ever issued, for leak checks.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.store().issued.clone()
+    }
+
+    /// Stops both listeners: open connections get a short grace period (a never-ending body
+    /// or a stall fault ends at once), then are cut.
+    pub async fn shutdown(mut self) {
+        self.shared.signal_shutdown();
+        for mut task in std::mem::take(&mut self.tasks) {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.shared.signal_shutdown();
+    }
+}
+
+/// Binds the listeners and starts serving. The serve_app origin and redirect URI (with the
+/// real app port) are registered before the first request can arrive.
+pub async fn start(opts: Options) -> std::io::Result<Running> {
+    let serve_app = opts
+        .serve_app
+        .as_ref()
+        .map(app_server::Prepared::new)
+        .transpose()?;
+
+    // Bind the app first: its real port goes into the registered redirect URI and origin.
+    let app_listener = match &serve_app {
+        Some(app) => Some(TcpListener::bind((opts.bind, app.port)).await?),
+        None => None,
+    };
+    let api_listener = TcpListener::bind((opts.bind, opts.port)).await?;
+    let api_port = api_listener.local_addr()?.port();
+
+    let host = match &serve_app {
+        Some(app) => app.public_host.clone(),
+        None => urls::host_for(opts.bind),
+    };
+    let api_origin = format!("http://{host}:{api_port}");
+    let app_origin_and_url = match (&serve_app, &app_listener) {
+        (Some(app), Some(listener)) => {
+            let origin = format!("http://{host}:{}", listener.local_addr()?.port());
+            let url = format!("{origin}{}", app.path);
+            Some((origin, url))
+        }
+        _ => None,
+    };
+
+    let config = Config::build(&opts, &api_origin, app_origin_and_url.as_ref())?;
+    let shared = Arc::new(Shared::new(config));
+
+    let mut tasks = Vec::new();
+    let api = router::api_router(shared.clone());
+    tasks.push(spawn_server(api_listener, api, &shared));
+    let mut app_url = None;
+    if let (Some(app), Some(listener), Some((_, url))) =
+        (serve_app, app_listener, app_origin_and_url)
+    {
+        let router = app_server::router(app, shared.clone(), api_origin.clone());
+        tasks.push(spawn_server(listener, router, &shared));
+        app_url = Some(url);
+    }
+
+    Ok(Running {
+        shared,
+        api_origin,
+        app_url,
+        tasks,
+    })
+}
+
+/// Serves `router` until shutdown is signalled, with the peer address available to handlers
+/// (the admin routes answer loopback peers only).
+fn spawn_server(
+    listener: TcpListener,
+    router: axum::Router,
+    shared: &Arc<Shared>,
+) -> JoinHandle<()> {
+    let mut stop = shared.shutdown_receiver();
+    tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                // An error means the sender is gone, which also means "stop".
+                let _ = stop.wait_for(|stopping| *stopping).await;
+            })
+            .await;
+        if let Err(err) = result {
+            eprintln!("classlink-sandbox: server error: {err}");
+        }
+    })
+}

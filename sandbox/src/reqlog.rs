@@ -1,0 +1,62 @@
+//! The in-memory request log (`GET /__sandbox/requests`): what the app actually sent, so
+//! tests can assert it never redeemed a LaunchPad code or leaked a token through Referer.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use crate::state::Shared;
+use crate::token::LaunchpadAttempt;
+
+/// One request to the API listener.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Without the query string.
+    pub path: String,
+    pub status: u16,
+    /// When the request arrived, in milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    pub origin: Option<String>,
+    pub referer: Option<String>,
+    /// Token route only: the request presented a LaunchPad (challenge-less) code.
+    pub launchpad_code: bool,
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Records every request except the admin routes' own.
+pub(crate) async fn middleware(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    if path.starts_with("/__sandbox/") {
+        return next.run(request).await;
+    }
+    let at_ms = shared.clock.now_ms();
+    let method = request.method().to_string();
+    let origin = header_text(request.headers(), header::ORIGIN);
+    let referer = header_text(request.headers(), header::REFERER);
+    let response = next.run(request).await;
+    let entry = LoggedRequest {
+        method,
+        path,
+        status: response.status().as_u16(),
+        at_ms,
+        origin,
+        referer,
+        launchpad_code: response.extensions().get::<LaunchpadAttempt>().is_some(),
+    };
+    shared.store().requests.push(entry);
+    response
+}

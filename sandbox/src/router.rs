@@ -1,0 +1,59 @@
+//! The API listener's routes and the middleware stack around them.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::Shared;
+use crate::{admin, api, authorize, cors, faults, html, launchpad, reqlog, respond, token};
+
+/// Every route of the API listener. Outermost first: latency, request log, CORS, faults.
+/// The admin routes sit outside that stack: not delayed, logged, CORS-enabled or faulted.
+pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
+    let routes = Router::new()
+        .route("/", get(index))
+        .route("/oauth2/v2/auth", get(authorize::authorize))
+        .route("/oauth2/v2/auth/decision", post(authorize::decision))
+        .route("/oauth2/v2/token", post(token::token))
+        .route("/launchpad", get(launchpad::page))
+        .route("/launchpad/launch", get(launchpad::launch))
+        .route("/v2/my/info", get(api::my_info))
+        .route("/v2/my/profileinfo", get(api::profile_info))
+        .route(
+            "/ims/oneroster/v1p1/{collection}/{id}/classes",
+            get(api::classes),
+        )
+        .fallback(not_found)
+        .with_state(shared.clone())
+        .layer(from_fn_with_state(shared.clone(), faults::middleware))
+        .layer(from_fn_with_state(shared.clone(), cors::middleware))
+        .layer(from_fn_with_state(shared.clone(), reqlog::middleware))
+        .layer(from_fn_with_state(shared.clone(), latency));
+    routes.merge(admin::router(shared))
+}
+
+async fn index(State(shared): State<Arc<Shared>>) -> Response {
+    let config = &shared.config;
+    html::page(
+        StatusCode::OK,
+        html::index(&config.issuer, &config.client_id, &config.redirect_uris),
+    )
+}
+
+async fn not_found() -> Response {
+    respond::not_found()
+}
+
+/// `--latency-ms`: the same fixed delay before every response.
+async fn latency(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let delay = shared.config.latency;
+    if !delay.is_zero() {
+        shared.sleep_unless_shutdown(delay).await;
+    }
+    next.run(request).await
+}

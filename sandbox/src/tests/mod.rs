@@ -1,0 +1,192 @@
+//! Router-level tests: requests go through the whole middleware stack with tower's
+//! `oneshot`, no sockets (except `server.rs`, which binds with [`crate::start`]).
+
+mod admin;
+mod api;
+mod authorize;
+mod cors;
+mod faults;
+mod flow;
+mod seed;
+mod server;
+mod token;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::params::Params;
+use crate::state::{Config, Shared};
+use crate::{Options, Seed};
+
+/// RFC 7636 Appendix B's pair.
+pub(crate) const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub(crate) const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+pub(crate) const ISSUER: &str = "http://sandbox.test:8081";
+pub(crate) const REDIRECT: &str = "http://localhost:8080/";
+pub(crate) const APP_ORIGIN: &str = "http://localhost:8080";
+pub(crate) const EVIL_ORIGIN: &str = "http://evil.example";
+
+pub(crate) struct Harness {
+    pub shared: Arc<Shared>,
+    router: Router,
+}
+
+pub(crate) fn harness() -> Harness {
+    harness_with(Options::new(Seed::default_seed()))
+}
+
+pub(crate) fn harness_with(options: Options) -> Harness {
+    let config = Config::build(&options, ISSUER, None).expect("config");
+    let shared = Arc::new(Shared::new(config));
+    let router = crate::router::api_router(shared.clone());
+    Harness { shared, router }
+}
+
+impl Harness {
+    /// Sends a request as if from a loopback peer.
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.send_from(request, "127.0.0.1:50000").await
+    }
+
+    pub async fn send_from(&self, mut request: Request<Body>, peer: &str) -> Response<Body> {
+        let peer: SocketAddr = peer.parse().expect("peer");
+        request.extensions_mut().insert(ConnectInfo(peer));
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible")
+    }
+
+    pub async fn get(&self, uri: &str) -> Response<Body> {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn get_with_token(&self, uri: &str, token: &str) -> Response<Body> {
+        let request = Request::get(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)]) -> Response<Body> {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form(pairs)))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Signs `login` in with Allow and returns the callback's query parameters.
+    pub async fn sign_in(&self, login: &str, state: Option<&str>) -> Params {
+        let page = self.get(&auth_uri(&auth_params(state))).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let mut fields = decision_fields(state);
+        fields.push(("login", login));
+        fields.push(("decision", "allow"));
+        let response = self.post_form("/oauth2/v2/auth/decision", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = location(&response);
+        let (base, query) = location.split_once('?').expect("query");
+        assert_eq!(base, REDIRECT);
+        Params::parse(query.as_bytes())
+    }
+
+    /// Exchanges `code` the way the app does.
+    pub async fn exchange(&self, code: &str, verifier: &str) -> Response<Body> {
+        self.post_form(
+            "/oauth2/v2/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", REDIRECT),
+                ("client_id", "demo-portal"),
+                ("code_verifier", verifier),
+            ],
+        )
+        .await
+    }
+
+    /// A fresh access token for `login`.
+    pub async fn token_for(&self, login: &str) -> String {
+        let callback = self.sign_in(login, Some("s")).await;
+        let response = self
+            .exchange(callback.get("code").expect("code"), VERIFIER)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = json(response).await;
+        body["access_token"].as_str().expect("token").to_string()
+    }
+}
+
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    serializer.extend_pairs(pairs);
+    serializer.finish()
+}
+
+/// A valid authorization request's parameters.
+pub(crate) fn auth_params(state: Option<&str>) -> Vec<(&str, &str)> {
+    let mut pairs = vec![
+        ("response_type", "code"),
+        ("client_id", "demo-portal"),
+        ("redirect_uri", REDIRECT),
+        ("scope", "profile oneroster"),
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ];
+    if let Some(state) = state {
+        pairs.push(("state", state));
+    }
+    pairs
+}
+
+pub(crate) fn decision_fields(state: Option<&str>) -> Vec<(&str, &str)> {
+    auth_params(state)
+}
+
+pub(crate) fn auth_uri(pairs: &[(&str, &str)]) -> String {
+    format!("/oauth2/v2/auth?{}", form(pairs))
+}
+
+pub(crate) fn location(response: &Response<Body>) -> String {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .expect("location")
+        .to_str()
+        .expect("ascii")
+        .to_string()
+}
+
+pub(crate) fn header_str<'a>(response: &'a Response<Body>, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+pub(crate) async fn text(response: Response<Body>) -> String {
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+pub(crate) async fn json(response: Response<Body>) -> Value {
+    assert_eq!(
+        header_str(&response, "content-type"),
+        Some("application/json")
+    );
+    serde_json::from_str(&text(response).await).expect("json")
+}

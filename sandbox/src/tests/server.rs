@@ -1,0 +1,267 @@
+//! Real sockets: `start()` on ephemeral ports, raw HTTP/1.1 over TCP.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::{start, Fault, FaultKind, FaultTarget, Options, Seed, ServeApp};
+
+/// A parsed HTTP/1.1 response.
+struct Raw {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Raw {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends one request with `Connection: close` and reads the whole answer.
+async fn raw(origin: &str, method: &str, path: &str, extra_headers: &str) -> Raw {
+    let authority = origin.strip_prefix("http://").expect("http origin");
+    let mut stream = TcpStream::connect(authority).await.expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n{extra_headers}\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).await.expect("read");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("head");
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Raw {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn start_binds_an_ephemeral_port_and_answers_over_tcp() {
+    let running = start(Options::new(Seed::default_seed()))
+        .await
+        .expect("start");
+    let origin = running.api_origin();
+    assert!(origin.starts_with("http://127.0.0.1:"));
+    assert_ne!(origin, "http://127.0.0.1:0");
+    assert_eq!(running.issuer(), origin);
+    assert!(running.app_url().is_none());
+
+    let response = raw(
+        &origin,
+        "GET",
+        "/v2/my/info",
+        "Origin: http://localhost:8080\r\n",
+    )
+    .await;
+    assert_eq!(response.status, 401);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+    assert_eq!(
+        response.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    assert_eq!(response.body, r#"{"message":"Unauthorized"}"#);
+
+    // Admin routes answer a loopback peer.
+    let log = raw(&origin, "GET", "/__sandbox/requests", "").await;
+    assert_eq!(log.status, 200);
+    let log: Value = serde_json::from_str(&log.body).expect("json");
+    assert_eq!(log[0]["path"], "/v2/my/info");
+    assert_eq!(running.requests().len(), 1);
+    running.clear_requests();
+    assert!(running.requests().is_empty());
+
+    running.add_fault(Fault::times(
+        FaultTarget::Profile,
+        FaultKind::Status {
+            status: 502,
+            retry_after: None,
+        },
+        1,
+    ));
+    assert_eq!(running.faults().len(), 1);
+    assert_eq!(raw(&origin, "GET", "/v2/my/info", "").await.status, 502);
+    running.add_fault(Fault::always(FaultTarget::Profile, FaultKind::Html));
+    running.clear_faults();
+    assert_eq!(raw(&origin, "GET", "/v2/my/info", "").await.status, 401);
+
+    // LaunchPad codes are recorded among the issued secrets.
+    let launch = raw(&origin, "GET", "/launchpad/launch?user=reading.student", "").await;
+    assert_eq!(launch.status, 303);
+    let location = launch.header("location").expect("location");
+    let code = location.split("code=").nth(1).expect("code");
+    assert_eq!(running.issued_tokens(), [code]);
+
+    running.shutdown().await;
+    assert!(TcpStream::connect(origin.trim_start_matches("http://"))
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn shutdown_does_not_wait_for_an_endless_body() {
+    let running = start(Options::new(Seed::default_seed()))
+        .await
+        .expect("start");
+    let origin = running.api_origin();
+    running.add_fault(Fault::always(FaultTarget::Token, FaultKind::EndlessBody));
+    let authority = origin.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&authority).await.expect("connect");
+    let request = format!(
+        "POST /oauth2/v2/token HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut first = [0u8; 64];
+    let n = stream.read(&mut first).await.expect("read");
+    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), running.shutdown()).await;
+    assert!(stopped.is_ok());
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let name = format!(
+            "classlink-sandbox-{tag}-{}-{}",
+            std::process::id(),
+            crate::pkce::random_secret().expect("random")
+        );
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn serves_the_app_with_a_generated_config() {
+    let dir = TempDir::new("app");
+    std::fs::write(
+        dir.0.join("index.html"),
+        "<!doctype html><title>app</title>",
+    )
+    .expect("write");
+    std::fs::write(dir.0.join("app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    std::fs::write(dir.0.join("app.js"), "export {}").expect("write");
+    std::fs::write(dir.0.join("app.css"), "body{}").expect("write");
+    std::fs::write(dir.0.join("config.json"), "{\"from\":\"disk\"}").expect("write");
+
+    let mut app = ServeApp::new(&dir.0);
+    app.port = 0;
+    app.path = "/portal".into();
+    app.public_host = "localhost".into();
+    let running = start(Options::new(Seed::default_seed()).with_serve_app(app))
+        .await
+        .expect("start");
+    let api = running.api_origin();
+    assert!(api.starts_with("http://localhost:"));
+    let app_url = running.app_url().expect("app url");
+    assert!(app_url.starts_with("http://localhost:") && app_url.ends_with("/portal/"));
+    let app_origin = app_url.trim_end_matches("/portal/").to_string();
+    // The listener is on 127.0.0.1; "localhost" is only the name the browser uses.
+    let app_addr = app_origin.replace("localhost", "127.0.0.1");
+    let api_addr = api.replace("localhost", "127.0.0.1");
+
+    let index = raw(&app_addr, "GET", "/portal/", "").await;
+    assert_eq!(index.status, 200);
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert!(index
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/html"));
+    assert!(index.body.contains("<title>app</title>"));
+    let wasm = raw(&app_addr, "GET", "/portal/app_bg.wasm", "").await;
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    let js = raw(&app_addr, "GET", "/portal/app.js", "").await;
+    assert!(js
+        .header("content-type")
+        .unwrap_or("")
+        .contains("javascript"));
+    assert!(js.header("cache-control").is_none());
+    let css = raw(&app_addr, "GET", "/portal/app.css", "").await;
+    assert!(css
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/css"));
+    let redirect = raw(&app_addr, "GET", "/portal?x=1", "").await;
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/portal/?x=1"));
+    assert_eq!(raw(&app_addr, "GET", "/elsewhere", "").await.status, 404);
+    assert_eq!(
+        raw(&app_addr, "GET", "/portal/../Cargo.toml", "")
+            .await
+            .status,
+        404
+    );
+
+    let config = raw(&app_addr, "GET", "/portal/config.json", "").await;
+    assert_eq!(config.header("content-type"), Some("application/json"));
+    let config: Value = serde_json::from_str(&config.body).expect("json");
+    assert_eq!(config["client_id"], "demo-portal");
+    assert_eq!(config["scope"], "profile oneroster");
+    assert_eq!(
+        config["authorization_endpoint"],
+        format!("{api}/oauth2/v2/auth")
+    );
+    assert_eq!(config["token_endpoint"], format!("{api}/oauth2/v2/token"));
+    assert_eq!(config["profile_endpoint"], format!("{api}/v2/my/info"));
+    assert_eq!(
+        config["classes_endpoint"],
+        format!("{api}/ims/oneroster/v1p1/users/{{sourcedId}}/classes")
+    );
+    assert_eq!(config["issuer"], api);
+
+    // The app's origin is allowed and its URL registered (LaunchPad's default target).
+    let cors = raw(
+        &api_addr,
+        "GET",
+        "/v2/my/info",
+        &format!("Origin: {app_origin}\r\n"),
+    )
+    .await;
+    assert_eq!(
+        cors.header("access-control-allow-origin"),
+        Some(app_origin.as_str())
+    );
+    let launch = raw(&api_addr, "GET", "/launchpad/launch?user=mateo.alvarez", "").await;
+    assert!(launch
+        .header("location")
+        .expect("location")
+        .starts_with(&format!("{app_url}?code=")));
+    running.shutdown().await;
+}
+
+#[tokio::test]
+async fn start_refuses_bad_options() {
+    let mut options = Options::new(Seed::default_seed());
+    options
+        .redirect_uris
+        .push("http://localhost:8080/#frag".into());
+    assert!(start(options).await.is_err());
+    let options =
+        Options::new(Seed::default_seed()).with_serve_app(ServeApp::new("/definitely/not/a/dir"));
+    assert!(start(options).await.is_err());
+}

@@ -1,0 +1,219 @@
+//! `POST /oauth2/v2/token`: the authorization-code exchange, strict per RFC 6749 §4.1.3,
+//! §5.2 and RFC 7636 §4.6. A public client authenticates with PKCE only, never a secret.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::params::{is_form_urlencoded, Params};
+use crate::pkce;
+use crate::respond;
+use crate::state::{Shared, Store, TokenGrant};
+
+/// Response extension: this request presented a LaunchPad code (the request log records it;
+/// tests assert the app never does).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LaunchpadAttempt;
+
+/// An RFC 6749 §5.2 error body; 401 for `invalid_client`, 400 otherwise.
+fn oauth_error(error: &'static str, description: &str) -> Response {
+    let status = if error == "invalid_client" {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    respond::json(
+        status,
+        &json!({ "error": error, "error_description": description }),
+    )
+}
+
+/// The handler: runs the exchange, then marks LaunchPad attempts and forbids caching.
+pub(crate) async fn token(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = is_form_urlencoded(&headers).then(|| Params::parse(&body));
+    // Looked up before any check, so an attempt is recorded whichever check refuses it.
+    let launchpad = params
+        .as_ref()
+        .and_then(|p| p.get("code"))
+        .is_some_and(|code| {
+            shared
+                .store()
+                .codes
+                .get(code)
+                .is_some_and(|grant| grant.is_launchpad())
+        });
+    let mut response = match params {
+        Some(params) => exchange(&shared, &headers, &params),
+        None => oauth_error(
+            "invalid_request",
+            "Content-Type must be application/x-www-form-urlencoded",
+        ),
+    };
+    if launchpad {
+        response.extensions_mut().insert(LaunchpadAttempt);
+    }
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The checks, in order; the first failure answers.
+fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
+    let config = &shared.config;
+    if let Some(name) = params.first_repeated() {
+        return oauth_error("invalid_request", &format!("Parameter {name} is repeated"));
+    }
+    match params.get("grant_type") {
+        None => return oauth_error("invalid_request", "grant_type is missing"),
+        Some("authorization_code") => {}
+        Some(_) => {
+            return oauth_error(
+                "unsupported_grant_type",
+                "Only grant_type=authorization_code is supported",
+            )
+        }
+    }
+    match params.get("client_id") {
+        Some(id) if id == config.client_id => {}
+        Some(_) => return oauth_error("invalid_client", "Unknown client_id"),
+        None => return oauth_error("invalid_client", "client_id is missing"),
+    }
+    if params.contains("client_secret") || headers.contains_key(header::AUTHORIZATION) {
+        return oauth_error(
+            "invalid_client",
+            "public client must not send a secret (client_secret or Authorization header)",
+        );
+    }
+    let Some(code) = params.get("code") else {
+        return oauth_error("invalid_request", "code is missing");
+    };
+
+    let now = shared.clock.now_ms();
+    let mut store = shared.store();
+    let Store {
+        codes,
+        tokens,
+        issued,
+        ..
+    } = &mut *store;
+    let Some(grant) = codes.get_mut(code) else {
+        return oauth_error("invalid_grant", "Unknown authorization code");
+    };
+    if grant.used {
+        // RFC 6749 §4.1.2: a code presented twice may have been stolen; revoke its tokens.
+        for token in grant.tokens.drain(..) {
+            tokens.remove(&token);
+        }
+        return oauth_error(
+            "invalid_grant",
+            "Authorization code was already used; tokens issued from it are revoked",
+        );
+    }
+    // Any redemption attempt spends the code, even one that fails below.
+    grant.used = true;
+    if now.saturating_sub(grant.issued_at_ms) > config.code_ttl.as_millis() as u64 {
+        return oauth_error("invalid_grant", "Authorization code expired");
+    }
+    if grant.is_launchpad() {
+        return oauth_error(
+            "invalid_grant",
+            "This code came from a LaunchPad launch without PKCE; only a confidential client with a client_secret could redeem it",
+        );
+    }
+    if params.get("redirect_uri") != Some(grant.redirect_uri.as_str()) {
+        return oauth_error(
+            "invalid_grant",
+            "redirect_uri does not match the authorization request",
+        );
+    }
+    if params.get("client_id") != Some(grant.client_id.as_str()) {
+        return oauth_error("invalid_grant", "Code was issued to another client");
+    }
+    let challenge = grant.code_challenge.as_deref().unwrap_or_default();
+    match params.get("code_verifier") {
+        None => return oauth_error("invalid_grant", "code_verifier is missing"),
+        Some(v) if !pkce::is_valid_verifier(v) => {
+            return oauth_error(
+                "invalid_grant",
+                "code_verifier must be 43-128 characters of [A-Za-z0-9-._~]",
+            )
+        }
+        Some(v) if !pkce::verifier_matches(v, challenge) => {
+            return oauth_error(
+                "invalid_grant",
+                "code_verifier does not match code_challenge",
+            )
+        }
+        Some(_) => {}
+    }
+
+    let Ok(access_token) = pkce::random_secret() else {
+        return respond::internal_error();
+    };
+    let lifetime = config.token_lifetime_or_default();
+    tokens.insert(
+        access_token.clone(),
+        TokenGrant {
+            login: grant.login.clone(),
+            scope: grant.scope.clone(),
+            expires_at_ms: now.saturating_add(lifetime.as_millis() as u64),
+        },
+    );
+    grant.tokens.push(access_token.clone());
+    issued.push(access_token.clone());
+    let login = grant.login.clone();
+    drop(store);
+
+    let mut body = json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "response_type": "code",
+        "id_token": id_token(shared, &login, now / 1000, lifetime.as_secs()),
+    });
+    if let Some(lifetime) = config.token_lifetime {
+        body["expires_in"] = json!(lifetime.as_secs());
+    }
+    respond::json(StatusCode::OK, &body)
+}
+
+/// A JWT-shaped id token. It is not signed (the signature part says so): the app must not
+/// rely on it, and ClassLink documents RS256 keys this sandbox does not have.
+fn id_token(shared: &Shared, login: &str, iat: u64, lifetime_secs: u64) -> String {
+    let config = &shared.config;
+    let user = config.seed.user(login);
+    let text = |key: &str| {
+        user.map(|u| u.info_str(key))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let claims = json!({
+        "iss": config.issuer,
+        "sub": user.map(|u| u.subject()).unwrap_or_else(|| login.to_string()),
+        "aud": config.client_id,
+        "iat": iat,
+        "exp": iat.saturating_add(lifetime_secs),
+        "name": text("DisplayName"),
+        "email": text("Email"),
+    });
+    let header = json!({ "alg": "RS256", "typ": "JWT" });
+    format!(
+        "{}.{}.sandbox-signature",
+        encode_part(&header),
+        encode_part(&claims)
+    )
+}
+
+fn encode_part(value: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(value.to_string())
+}
