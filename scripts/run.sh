@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the app against the local ClassLink sandbox: installs what is missing, builds the
+# release app with Trunk, then starts the sandbox, which also serves the app on a second
+# port (a different origin, so CORS is real) with a config.json pointing at itself.
+#   APP_PORT (default 8080), SANDBOX_PORT (default 8081), APP_PATH (default /)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+bash "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+trunk build --release
+cargo build --release --quiet -p classlink-sandbox
+echo
+echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C stops."
+exec target/release/classlink-sandbox --serve-app dist \
+  --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}"

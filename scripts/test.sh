@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: lint, native unit tests (app and sandbox), browser tests in headless
+# Chromium and Firefox, and the end-to-end journeys in both browsers against the sandbox.
+# Installs what it needs first (scripts/setup.sh skips what is already there).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+bash "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lint (native and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p classlink-portal --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+
+step "release build (trunk)"
+trunk build --release
+
+step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"
+cargo test --workspace
+
+step "browser tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p classlink-portal --target wasm32-unknown-unknown --tests
+
+step "browser tests in headless Firefox"
+GECKODRIVER="$HOME/.cargo/bin/geckodriver" cargo test -p classlink-portal --target wasm32-unknown-unknown --tests
+
+step "all tests passed"
