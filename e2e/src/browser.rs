@@ -1,6 +1,7 @@
 //! Starting a WebDriver server and a browser session in it.
 
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -38,11 +39,13 @@ impl Browser {
         }
     }
 
-    fn driver_command(self, port: u16) -> Command {
+    /// The WebDriver server; its output (which carries the browser's console, see the
+    /// capabilities) goes to `log`.
+    fn driver_command(self, port: u16, log: &Path) -> Command {
         let mut command = match self {
             Browser::Chrome => {
                 let mut c = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"));
-                c.arg(format!("--port={port}"));
+                c.args([format!("--port={port}"), "--enable-chrome-logs".to_string()]);
                 c
             }
             Browser::Firefox => {
@@ -55,9 +58,11 @@ impl Browser {
                 c
             }
         };
+        let file = std::fs::File::create(log).expect("a driver log file");
+        let copy = file.try_clone().expect("a driver log file");
         command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(file))
+            .stderr(Stdio::from(copy))
             .kill_on_drop(true);
         command
     }
@@ -74,6 +79,8 @@ impl Browser {
                         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--disable-quic", "--no-first-run", "--disable-default-apps",
+                        // The page's console goes to the driver log (leak and CSP checks).
+                        "--enable-logging=stderr", "--v=0",
                         format!("--window-size={width},{height}"),
                     ],
                 },
@@ -90,6 +97,8 @@ impl Browser {
                         "browser.safebrowsing.phishing.enabled": false,
                         "datareporting.policy.dataSubmissionEnabled": false,
                         "toolkit.telemetry.enabled": false,
+                        // The page's console goes to the driver log (leak and CSP checks).
+                        "devtools.console.stdout.content": true,
                     },
                 },
             }),
@@ -115,18 +124,33 @@ fn free_port() -> u16 {
 /// A running WebDriver server and one session in it. The driver process dies with it.
 pub struct Session {
     pub client: Client,
+    /// Everything the driver and the browser printed, the page's console included.
+    pub log: PathBuf,
     _driver: Child,
+}
+
+/// A fresh path for a driver log under the system temp dir.
+fn log_path(browser: Browser, port: u16) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "classlink-e2e-{}-{}-{port}.log",
+        browser.name(),
+        std::process::id()
+    ))
 }
 
 impl Session {
     pub async fn start(browser: Browser, width: u32, height: u32) -> Session {
         let port = free_port();
-        let driver = browser.driver_command(port).spawn().unwrap_or_else(|e| {
-            panic!(
-                "cannot start the {} WebDriver (run scripts/setup.sh): {e}",
-                browser.name()
-            )
-        });
+        let log = log_path(browser, port);
+        let driver = browser
+            .driver_command(port, &log)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start the {} WebDriver (run scripts/setup.sh): {e}",
+                    browser.name()
+                )
+            });
         let url = format!("http://127.0.0.1:{port}");
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(browser.capabilities(width, height));
@@ -136,6 +160,7 @@ impl Session {
                 Ok(client) => {
                     return Session {
                         client,
+                        log,
                         _driver: driver,
                     }
                 }

@@ -85,10 +85,43 @@ impl Harness {
     }
 
     pub async fn open_app(&self) {
+        self.goto(&self.app_url).await;
+    }
+
+    pub async fn goto(&self, url: &str) {
         self.client
-            .goto(&self.app_url)
+            .goto(url)
             .await
-            .expect("the app loads");
+            .unwrap_or_else(|e| panic!("[{}] cannot load {url}: {e}", self.browser.name()));
+    }
+
+    /// Loads the app with this query (and fragment), as a provider's redirect would.
+    pub async fn open_callback(&self, query_and_fragment: &str) {
+        self.goto(&format!("{}{query_and_fragment}", self.app_url))
+            .await;
+    }
+
+    /// How many token requests reached the sandbox (preflights excluded).
+    pub fn token_requests(&self) -> usize {
+        self.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == "/oauth2/v2/token")
+            .count()
+    }
+
+    /// Writes a well-formed pending sign-in for `state` into the app's sessionStorage, as if
+    /// this tab had started one `age_ms` ago. The page must be the app.
+    pub async fn plant_pending_sign_in(&self, state: &str, age_ms: u64) {
+        let script = format!(
+            "sessionStorage.setItem('classlink-portal.pending.{state}', JSON.stringify({{ \
+             code_verifier: 'v'.repeat(43), redirect_uri: location.origin + location.pathname, \
+             created_at: Date.now() - {age_ms} }})); return true;"
+        );
+        self.client
+            .execute(&script, vec![])
+            .await
+            .expect("planting a pending sign-in");
     }
 
     fn testid(testid: &str) -> String {
@@ -194,6 +227,11 @@ impl Harness {
             cookies: part(2),
             href: part(3),
         }
+    }
+
+    /// What the browser printed so far, its console included.
+    pub fn console_log(&self) -> String {
+        std::fs::read_to_string(&self._session.log).unwrap_or_default()
     }
 
     pub async fn current_url(&self) -> String {

@@ -9,3 +9,24 @@ pub mod harness;
 
 pub use browser::Browser;
 pub use harness::Harness;
+
+/// Defines a test that runs `body` once per selected browser, each time with a fresh
+/// sandbox and browser session (`Harness::start`, or `Harness::start_with(browser, configure)`
+/// when a configure closure is given).
+#[macro_export]
+macro_rules! in_every_browser {
+    ($name:ident, |$h:ident| $body:block) => {
+        $crate::in_every_browser!($name, |_options| {}, |$h| $body);
+    };
+    ($name:ident, |$options:ident| $configure:block, |$h:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for browser in $crate::Browser::selected() {
+                #[allow(unused_variables)]
+                let $h = $crate::Harness::start_with(browser, |$options| $configure).await;
+                $body
+                $h.finish().await;
+            }
+        }
+    };
+}

@@ -2,22 +2,8 @@
 //! the sandbox, see the profile and every class, sign out; and the ways it can go wrong.
 
 use classlink_e2e::harness::{current_class_titles, display_name};
-use classlink_e2e::{Browser, Harness};
+use classlink_e2e::in_every_browser;
 use classlink_sandbox::{Fault, FaultKind, FaultTarget};
-
-/// Runs `test` once per selected browser.
-macro_rules! in_every_browser {
-    ($name:ident, |$h:ident| $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for browser in Browser::selected() {
-                let $h = Harness::start(browser).await;
-                $body
-                $h.finish().await;
-            }
-        }
-    };
-}
 
 in_every_browser!(
     a_student_signs_in_sees_profile_and_classes_and_signs_out,

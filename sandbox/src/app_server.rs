@@ -15,7 +15,7 @@ use tower_http::services::ServeDir;
 
 use crate::respond;
 use crate::state::Shared;
-use crate::ServeApp;
+use crate::{AppConfig, ServeApp};
 
 /// The scope the demo app asks for.
 const DEMO_SCOPE: &str = "profile oneroster";
@@ -28,6 +28,7 @@ pub(crate) struct Prepared {
     /// Starts and ends with `/`.
     pub path: String,
     pub public_host: String,
+    pub config: AppConfig,
 }
 
 impl Prepared {
@@ -57,6 +58,7 @@ impl Prepared {
             port: app.port,
             path,
             public_host: host.clone(),
+            config: app.config.clone(),
         })
     }
 }
@@ -65,13 +67,14 @@ impl Prepared {
 struct AppFiles {
     files: ServeDir,
     path: String,
-    config_json: String,
+    /// `None`: config.json is missing (404).
+    config_json: Option<String>,
 }
 
 /// The app listener: everything goes through [`serve`].
 pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> Router {
     let config = &shared.config;
-    let config_json = json!({
+    let generated = json!({
         "client_id": config.client_id,
         "scope": DEMO_SCOPE,
         "authorization_endpoint": format!("{api_origin}/oauth2/v2/auth"),
@@ -81,6 +84,11 @@ pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> 
         "issuer": config.issuer,
     })
     .to_string();
+    let config_json = match app.config {
+        AppConfig::Generated => Some(generated),
+        AppConfig::Verbatim(text) => Some(text),
+        AppConfig::Missing => None,
+    };
     let files = AppFiles {
         files: ServeDir::new(&app.dir),
         path: app.path,
@@ -119,7 +127,10 @@ async fn serve(State(app): State<Arc<AppFiles>>, request: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     if rest == "config.json" {
-        let mut response = respond::raw_json(StatusCode::OK, app.config_json.clone());
+        let Some(config_json) = app.config_json.clone() else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let mut response = respond::raw_json(StatusCode::OK, config_json);
         no_cache(&mut response);
         return response;
     }

@@ -102,6 +102,19 @@ pub struct ServeApp {
     pub path: String,
     /// Host name the browser uses for both origins (`127.0.0.1` or `localhost`).
     pub public_host: String,
+    /// What `config.json` under the app path answers.
+    pub config: AppConfig,
+}
+
+/// The app's `config.json`, as the sandbox serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppConfig {
+    /// Generated to point at this sandbox (the demo, and most tests).
+    Generated,
+    /// Served as given: tests of the app's configuration error page.
+    Verbatim(String),
+    /// 404, as on a host where nobody uploaded one.
+    Missing,
 }
 
 impl ServeApp {
@@ -112,6 +125,7 @@ impl ServeApp {
             port: 8080,
             path: "/".to_string(),
             public_host: "127.0.0.1".to_string(),
+            config: AppConfig::Generated,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::auth::pkce::new_random_sha256;
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
+use crate::browser::csp;
 use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::pending_store::{self, Taken};
@@ -43,7 +44,10 @@ pub async fn load_config() -> Result<Config, ConfigError> {
         return Err(unavailable(response.status()));
     }
     let text = response.text().await.map_err(|_| unavailable(0))?;
-    Config::from_json(&text)
+    let config = Config::from_json(&text)?;
+    // From here on the page may only talk to the configured endpoints.
+    csp::narrow_to(&config);
+    Ok(config)
 }
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved

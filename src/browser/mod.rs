@@ -2,6 +2,7 @@
 //! storage and fetch. Each turns exceptions into typed errors; none panics.
 
 pub mod clock;
+pub mod csp;
 pub mod http;
 pub mod location;
 pub mod pending_store;

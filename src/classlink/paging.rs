@@ -28,13 +28,15 @@ pub enum NextPages {
 }
 
 /// Plans the rest of the collection from the first page's entry count and `x-total-count`.
-/// A short page is the last page, whatever the header says.
+/// A short page is the last page, whatever the header says; a total smaller than a full
+/// first page contradicts it and is ignored.
 pub fn plan_after_first_page(first_page_len: usize, total: Option<usize>) -> NextPages {
     if first_page_len < PAGE_SIZE {
         return NextPages::Done;
     }
+    let total = total.filter(|total| *total >= first_page_len);
     match total {
-        Some(total) if total <= first_page_len => NextPages::Done,
+        Some(total) if total == first_page_len => NextPages::Done,
         Some(total) => NextPages::Parallel(
             (1..MAX_PAGES)
                 .map(|page| page * PAGE_SIZE)
@@ -90,8 +92,13 @@ mod tests {
 
     #[test]
     fn a_lying_total_is_bounded() {
-        // Smaller than what came: trust the data.
-        assert_eq!(plan_after_first_page(100, Some(3)), NextPages::Done);
+        // Smaller than a full page that came: the header is wrong, page on until a short page.
+        assert_eq!(
+            plan_after_first_page(100, Some(3)),
+            NextPages::Sequential { from_offset: 100 }
+        );
+        // Smaller, but the page was short: that was everything.
+        assert_eq!(plan_after_first_page(7, Some(3)), NextPages::Done);
         // Absurdly large: never more than MAX_PAGES in all.
         match plan_after_first_page(100, Some(usize::MAX)) {
             NextPages::Parallel(offsets) => {

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: make the built index.html work under a strict CSP, with SRI.
+
+Trunk injects an inline module script that loads the app. A Content-Security-Policy without
+'unsafe-inline' allows it only by its hash, which is known only after the build: this hook
+computes it and writes it into the CSP meta tag in place of the 'sha256-TRUNK-LOADER'
+placeholder. It also makes that loader fetch the wasm with an `integrity` of its own
+(the <link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
+
+Runs on $TRUNK_STAGING_DIR/index.html; fails the build if anything it expects is missing,
+so a Trunk upgrade that changes the loader cannot silently ship a broken policy.
+"""
+import base64
+import hashlib
+import os
+import re
+import sys
+
+PLACEHOLDER = "'sha256-TRUNK-LOADER'"
+
+
+def digest(algorithm: str, data: bytes) -> str:
+    return f"{algorithm}-" + base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+
+
+def main() -> int:
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        print("harden_index: TRUNK_STAGING_DIR is not set (run through trunk build)", file=sys.stderr)
+        return 1
+    index_path = os.path.join(staging, "index.html")
+    html = open(index_path, encoding="utf-8").read()
+
+    loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
+    if not loader or PLACEHOLDER not in html:
+        print("harden_index: expected Trunk's inline loader and the CSP placeholder", file=sys.stderr)
+        return 1
+    script = loader.group(1)
+
+    wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", script)
+    if not wasm:
+        print("harden_index: the loader does not name the wasm file", file=sys.stderr)
+        return 1
+    wasm_name = wasm.group(1)
+    wasm_integrity = digest("sha384", open(os.path.join(staging, wasm_name), "rb").read())
+    script = script.replace(
+        wasm.group(0),
+        f"module_or_path: fetch('./{wasm_name}', {{ integrity: '{wasm_integrity}' }})",
+    )
+
+    html = html[: loader.start(1)] + script + html[loader.end(1):]
+    loader_hash = digest("sha256", script.encode("utf-8"))
+    html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
+    open(index_path, "w", encoding="utf-8").write(html)
+    print(f"harden_index: loader {loader_hash}, {wasm_name} {wasm_integrity}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+//! A second Content-Security-Policy, added once config.json is validated, that narrows
+//! `connect-src` to the configured endpoints' origins and `img-src` to https and the API
+//! host. The static policy in index.html cannot name them (one build serves every
+//! district); browsers enforce every policy present, so the effective one is the
+//! intersection.
+
+use crate::config::Config;
+
+/// The policy text for a configuration.
+pub fn runtime_policy(config: &Config) -> String {
+    let connect = config.connect_origins().join(" ");
+    let api = config.api_origin().unwrap_or_default();
+    format!("connect-src {connect}; img-src 'self' https: {api}")
+        .trim_end()
+        .to_string()
+}
+
+/// Adds the policy to the document's head. Returns false if the DOM refused.
+pub fn narrow_to(config: &Config) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let (Ok(meta), Some(head)) = (document.create_element("meta"), document.head()) else {
+        return false;
+    };
+    meta.set_attribute("http-equiv", "Content-Security-Policy")
+        .is_ok()
+        && meta
+            .set_attribute("content", &runtime_policy(config))
+            .is_ok()
+        && head.append_child(&meta).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_exactly_the_configured_origins() {
+        let config = Config::from_json(
+            r#"{ "client_id": "c", "scope": "profile oneroster",
+            "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
+            "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token",
+            "profile_endpoint": "https://nodeapi.classlink.com/v2/my/info",
+            "classes_endpoint": "https://or.district.example:8443/ims/oneroster/v1p1/users/{sourcedId}/classes" }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            runtime_policy(&config),
+            "connect-src https://launchpad.classlink.com https://nodeapi.classlink.com https://or.district.example:8443; \
+             img-src 'self' https: https://nodeapi.classlink.com"
+        );
+    }
+}
