@@ -6,6 +6,8 @@ Trunk injects an inline module script that loads the app. A Content-Security-Pol
 computes it and writes it into the CSP meta tag in place of the 'sha256-TRUNK-LOADER'
 placeholder. It also makes that loader fetch the wasm with an `integrity` of its own
 (the <link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
+That preload link is then removed: Chromium warns about its integrity attribute while the page
+is still parsing, and the warning names the page URL, which on a callback holds the code.
 
 Runs on $TRUNK_STAGING_DIR/index.html; fails the build if anything it expects is missing,
 so a Trunk upgrade that changes the loader cannot silently ship a broken policy.
@@ -49,6 +51,11 @@ def main() -> int:
     )
 
     html = html[: loader.start(1)] + script + html[loader.end(1):]
+    preload = re.compile(r'<link rel="preload" href="\./' + re.escape(wasm_name) + r'"[^>]*>')
+    if not preload.search(html):
+        print("harden_index: expected Trunk's wasm preload link", file=sys.stderr)
+        return 1
+    html = preload.sub("", html)
     loader_hash = digest("sha256", script.encode("utf-8"))
     html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
     open(index_path, "w", encoding="utf-8").write(html)

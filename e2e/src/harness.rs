@@ -137,6 +137,21 @@ impl Harness {
             .unwrap_or_else(|e| panic!("[{}] {css} never appeared: {e}", self.browser.name()))
     }
 
+    /// Waits longer than [`WAIT`], for what the app deliberately takes long to show.
+    pub async fn wait_for_within(&self, testid: &str, within: Duration) -> Element {
+        self.client
+            .wait()
+            .at_most(within)
+            .for_element(Locator::Css(&Self::testid(testid)))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "[{}] {testid} never appeared within {within:?}: {e}",
+                    self.browser.name()
+                )
+            })
+    }
+
     pub async fn wait_for(&self, testid: &str) -> Element {
         self.wait_for_css(&Self::testid(testid)).await
     }

@@ -1,0 +1,214 @@
+//! Servers that misbehave: the token endpoint and the APIs answering errors, garbage,
+//! nothing, or lies. Each case says what happened, never retries a used code, and offers
+//! a way forward.
+
+use classlink_e2e::harness::{current_class_titles, display_name};
+use classlink_e2e::{in_every_browser, Harness};
+use classlink_sandbox::{Fault, FaultKind, FaultTarget};
+
+fn status(status: u16) -> FaultKind {
+    FaultKind::Status {
+        status,
+        retry_after: None,
+    }
+}
+
+fn classes_requests(h: &Harness) -> usize {
+    h.sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/classes"))
+        .count()
+}
+
+/// Signs in from a fresh load with the sandbox's log cleared.
+async fn fresh_sign_in(h: &Harness, login: &str) {
+    h.sandbox.clear_requests();
+    h.goto("about:blank").await;
+    h.open_app().await;
+    h.sign_in_as(login).await;
+}
+
+in_every_browser!(
+    token_endpoint_failures_are_explained_and_never_retried,
+    |h| {
+        let cases = [
+            (
+                status(400),
+                "refused to finish signing you in (error: invalid_grant)",
+            ),
+            (status(500), "answered with an error (HTTP 500)"),
+            (FaultKind::Html, "sent an answer this page cannot read"),
+            (FaultKind::NoAccessToken, "did not send an access token"),
+            (
+                FaultKind::NoCors,
+                "does not accept sign-in requests from a web page (CORS)",
+            ),
+        ];
+        for (kind, expected) in cases {
+            h.sandbox
+                .add_fault(Fault::times(FaultTarget::Token, kind.clone(), 1));
+            fresh_sign_in(&h, "reading.student").await;
+            let message = h.text("error").await;
+            assert!(
+                message.contains(expected),
+                "[{}] {kind:?}: {message}",
+                h.browser.name()
+            );
+            assert_eq!(
+                h.token_requests(),
+                1,
+                "{kind:?}: the code was sent once, never retried"
+            );
+        }
+        // "Try again" is a fresh sign-in with a fresh code, and it works.
+        h.sandbox.clear_requests();
+        h.click("retry").await;
+        h.approve_as("reading.student").await;
+        assert_eq!(
+            h.text("profile-name").await,
+            display_name("reading.student")
+        );
+        assert_eq!(h.token_requests(), 1);
+    }
+);
+
+in_every_browser!(a_stalled_token_endpoint_times_out_with_a_message, |h| {
+    h.sandbox.add_fault(Fault::times(
+        FaultTarget::Token,
+        FaultKind::Stall { seconds: 30.0 },
+        1,
+    ));
+    fresh_sign_in(&h, "reading.student").await;
+    h.wait_for("signing-in").await;
+    // The app gives up after 20 s (TOKEN_TIMEOUT_MS).
+    let error = h
+        .wait_for_within("error", std::time::Duration::from_secs(40))
+        .await;
+    let message = error.text().await.unwrap();
+    assert!(message.contains("took too long"), "{message}");
+    h.wait_for("retry").await;
+});
+
+in_every_browser!(
+    a_rejected_token_ends_the_session_and_asks_to_sign_in_again,
+    |h| {
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Profile, status(401), 1));
+        fresh_sign_in(&h, "reading.student").await;
+        let notice = h.text("notice").await;
+        assert!(notice.contains("session has ended"), "{notice}");
+        h.wait_for("sign-in").await;
+        assert_eq!(h.count("profile-name").await, 0);
+    }
+);
+
+in_every_browser!(the_profile_failing_offers_its_own_retry, |h| {
+    h.sandbox
+        .add_fault(Fault::always(FaultTarget::Profile, status(403)));
+    fresh_sign_in(&h, "reading.student").await;
+    let message = h.text("error").await;
+    assert!(
+        message.contains("may not see this information"),
+        "{message}"
+    );
+    h.sandbox.clear_faults();
+    h.click("retry").await;
+    assert_eq!(
+        h.text("profile-name").await,
+        display_name("reading.student")
+    );
+    h.wait_for("class-item").await;
+});
+
+in_every_browser!(
+    classes_failing_keep_the_profile_and_retry_on_their_own,
+    |h| {
+        h.sandbox
+            .add_fault(Fault::always(FaultTarget::Classes, status(500)));
+        fresh_sign_in(&h, "reading.student").await;
+        assert_eq!(
+            h.text("profile-name").await,
+            display_name("reading.student")
+        );
+        let message = h.text("error").await;
+        assert!(message.contains("HTTP 500"), "{message}");
+        assert_eq!(classes_requests(&h), 3, "bounded retries with backoff");
+        assert_eq!(h.count("profile-name").await, 1, "the profile stays");
+        h.sandbox.clear_faults();
+        h.click("retry").await;
+        h.wait_for("class-item").await;
+        let mut titles = h.texts("class-title").await;
+        titles.sort();
+        assert_eq!(titles, current_class_titles("reading.student"));
+    }
+);
+
+in_every_browser!(
+    rate_limits_and_server_errors_are_retried_with_backoff,
+    |h| {
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::Classes,
+            FaultKind::Status {
+                status: 429,
+                retry_after: Some(1),
+            },
+            1,
+        ));
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Profile, status(502), 1));
+        fresh_sign_in(&h, "reading.student").await;
+        h.wait_for("class-item").await;
+        assert_eq!(h.count("error").await, 0);
+        assert_eq!(
+            classes_requests(&h),
+            2,
+            "one 429, then success after Retry-After"
+        );
+    }
+);
+
+in_every_browser!(unreadable_and_endless_answers_are_reported, |h| {
+    h.sandbox.add_fault(Fault::always(
+        FaultTarget::Classes,
+        FaultKind::MalformedJson,
+    ));
+    fresh_sign_in(&h, "reading.student").await;
+    let message = h.text("error").await;
+    assert!(message.contains("cannot read"), "{message}");
+    h.sandbox.clear_faults();
+
+    h.sandbox
+        .add_fault(Fault::always(FaultTarget::Profile, FaultKind::EndlessBody));
+    fresh_sign_in(&h, "reading.student").await;
+    // The 15 s API deadline covers the body too.
+    let message = h.text("error").await;
+    assert!(message.contains("took too long"), "{message}");
+    h.sandbox.clear_faults();
+});
+
+in_every_browser!(lying_total_counts_never_lose_classes_or_page_forever, |h| {
+    let expected = current_class_titles("ms.rivera").len();
+    for (lie, most_requests) in [("100000", 50), ("-5", 3), ("abc", 3), ("3", 3)] {
+        h.sandbox.clear_faults();
+        h.sandbox.add_fault(Fault::always(
+            FaultTarget::Classes,
+            FaultKind::TotalCount {
+                value: lie.to_string(),
+            },
+        ));
+        fresh_sign_in(&h, "ms.rivera").await;
+        h.wait_until(
+            &format!("all {expected} classes with x-total-count {lie}"),
+            &format!(
+                "document.querySelectorAll(\"[data-testid='class-item']\").length === {expected}"
+            ),
+        )
+        .await;
+        let requests = classes_requests(&h);
+        assert!(
+            requests <= most_requests,
+            "x-total-count {lie}: {requests} requests"
+        );
+    }
+});
