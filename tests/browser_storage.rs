@@ -2,15 +2,24 @@
 //! state, pruned when stale. Runs in headless Chromium and Firefox.
 #![cfg(target_arch = "wasm32")]
 
+use classlink_portal::app::flow;
+use classlink_portal::app::problem::SignInProblem;
 use classlink_portal::auth::csrf_state::CsrfState;
 use classlink_portal::auth::pending::{PendingLogin, PENDING_TTL_MS};
 use classlink_portal::auth::pkce::CodeVerifier;
 use classlink_portal::browser::clock::now_ms;
-use classlink_portal::browser::pending_store::{self, Taken};
+use classlink_portal::browser::pending_store::{self, StorageFailure, Taken};
+use classlink_portal::config::Config;
 use classlink_portal::storage_keys::StorageKey;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+const SANDBOX_CONFIG: &str = r#"{ "client_id": "demo-portal", "scope": "profile oneroster",
+  "authorization_endpoint": "http://127.0.0.1:8081/oauth2/v2/auth",
+  "token_endpoint": "http://127.0.0.1:8081/oauth2/v2/token",
+  "profile_endpoint": "http://127.0.0.1:8081/v2/my/info",
+  "classes_endpoint": "http://127.0.0.1:8081/ims/oneroster/v1p1/users/{sourcedId}/classes" }"#;
 
 fn session_storage() -> web_sys::Storage {
     web_sys::window()
@@ -145,4 +154,77 @@ fn the_launchpad_restart_marker_round_trips() {
     assert_eq!(pending_store::launchpad_restart_at(), Some(1234.5));
     pending_store::clear_launchpad_restart();
     assert_eq!(pending_store::launchpad_restart_at(), None);
+}
+
+/// Runs `f` with `window.sessionStorage` throwing a SecurityError, as in browsers that block
+/// site data, then restores it.
+fn with_session_storage_blocked(f: impl FnOnce()) {
+    js_sys::eval(
+        "window.__savedSessionStorage = Object.getOwnPropertyDescriptor(window, 'sessionStorage') \
+           || Object.getOwnPropertyDescriptor(Window.prototype, 'sessionStorage'); \
+         Object.defineProperty(window, 'sessionStorage', { configurable: true, \
+           get() { throw new DOMException('blocked by the test', 'SecurityError'); } });",
+    )
+    .unwrap();
+    f();
+    js_sys::eval("Object.defineProperty(window, 'sessionStorage', window.__savedSessionStorage);")
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn blocked_storage_is_a_clear_error_not_a_panic() {
+    let now = now_ms();
+    let state = CsrfState::new_random().unwrap();
+    with_session_storage_blocked(|| {
+        assert!(
+            web_sys::window().unwrap().session_storage().is_err(),
+            "the block is in place"
+        );
+        assert_eq!(
+            pending_store::save(&state, &pending(7, now), now).unwrap_err(),
+            StorageFailure::Unavailable
+        );
+        assert_eq!(
+            pending_store::take(&state, now).unwrap_err(),
+            StorageFailure::Unavailable
+        );
+        assert_eq!(
+            pending_store::set_launchpad_restart(now).unwrap_err(),
+            StorageFailure::Unavailable
+        );
+        assert_eq!(pending_store::launchpad_restart_at(), None);
+        let config = Config::from_json(SANDBOX_CONFIG).unwrap();
+        // Starting a sign-in stops before leaving the page, with the reason.
+        assert_eq!(
+            flow::start_sign_in(&config),
+            Err(SignInProblem::Storage(StorageFailure::Unavailable))
+        );
+    });
+    assert!(
+        session_storage().length().is_ok(),
+        "storage restored for the other tests"
+    );
+}
+
+#[wasm_bindgen_test]
+fn full_storage_is_a_clear_error_not_a_panic() {
+    let storage = session_storage();
+    // Fill the quota with ever smaller chunks until not even 16 characters fit.
+    let mut fillers = Vec::new();
+    for size in [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16] {
+        let chunk = "x".repeat(size);
+        while fillers.len() < 10_000 {
+            let key = format!("filler-{}", fillers.len());
+            if storage.set_item(&key, &chunk).is_err() {
+                break;
+            }
+            fillers.push(key);
+        }
+    }
+    let now = now_ms();
+    let result = pending_store::save(&CsrfState::new_random().unwrap(), &pending(8, now), now);
+    for key in &fillers {
+        storage.remove_item(key).unwrap();
+    }
+    assert_eq!(result.unwrap_err(), StorageFailure::Full);
 }
