@@ -145,3 +145,71 @@ in_every_browser!(
         }
     }
 );
+
+/// A copy of dist/ whose wasm carries an extra custom section: still a valid module that
+/// would run, so only Subresource Integrity can refuse it. `strip_integrity` also removes
+/// the integrity from the loader, as the control that proves the tampering is harmless.
+fn tampered_dist(strip_integrity: bool) -> std::path::PathBuf {
+    let source = classlink_e2e::harness::dist_dir();
+    let target = std::env::temp_dir().join(format!(
+        "classlink-e2e-tampered-{strip_integrity}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&target).unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            // Custom section (id 0), 3 bytes: name "x" (length 1), content "y".
+            bytes.extend_from_slice(&[0x00, 0x03, 0x01, b'x', b'y']);
+        }
+        if strip_integrity && path.file_name().is_some_and(|n| n == "index.html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let start = html.find("fetch('./").unwrap();
+            let end = start + html[start..].find(" })").unwrap() + 3;
+            let wasm = &html[start + "fetch(".len()..start + html[start..].find("',").unwrap() + 1];
+            let stripped = format!("{}{}{}", &html[..start], wasm, &html[end..]);
+            // The loader's CSP hash no longer matches: drop the static policy for the control.
+            let csp_start = stripped
+                .find("<meta http-equiv=\"Content-Security-Policy\"")
+                .unwrap();
+            let csp_end = csp_start + stripped[csp_start..].find("/>").unwrap() + 2;
+            bytes = format!("{}{}", &stripped[..csp_start], &stripped[csp_end..]).into_bytes();
+        }
+        std::fs::write(target.join(path.file_name().unwrap()), bytes).unwrap();
+    }
+    target
+}
+
+in_every_browser!(
+    a_tampered_wasm_is_refused_by_subresource_integrity,
+    |options| {
+        if let Some(app) = options.serve_app.as_mut() {
+            app.dir = tampered_dist(false);
+        }
+    },
+    |h| {
+        h.open_app().await;
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        assert_eq!(
+            h.count("sign-in").await,
+            0,
+            "[{}] the tampered app ran",
+            h.browser.name()
+        );
+        assert_eq!(h.count("loading").await, 0);
+    }
+);
+
+in_every_browser!(
+    the_same_tampered_wasm_runs_without_integrity_so_the_check_above_means_something,
+    |options| {
+        if let Some(app) = options.serve_app.as_mut() {
+            app.dir = tampered_dist(true);
+        }
+    },
+    |h| {
+        h.open_app().await;
+        h.wait_for("sign-in").await;
+    }
+);
