@@ -182,15 +182,26 @@ in_every_browser!(
     }
 );
 
-in_every_browser!(the_session_ends_by_itself_when_the_token_expires, |options| {
-    // Tokens that live 2 s, announced with expires_in; the app stops using them early.
-    options.token_lifetime = Some(std::time::Duration::from_secs(2));
-}, |h| {
-    h.open_app().await;
-    h.sign_in_as("reading.student").await;
-    assert_eq!(h.text("profile-name").await, display_name("reading.student"));
-    let notice = h.text("notice").await;
-    assert!(notice.contains("session has ended"), "{notice}");
-    h.wait_for("sign-in").await;
-    assert_eq!(h.count("profile-name").await, 0, "the signed-in screen is gone with the token");
-});
+in_every_browser!(
+    the_session_ends_by_itself_when_the_token_expires,
+    |options| {
+        // Tokens that live 2 s, announced with expires_in; the app stops using them early.
+        options.token_lifetime = Some(std::time::Duration::from_secs(2));
+    },
+    |h| {
+        h.open_app().await;
+        h.sign_in_as("reading.student").await;
+        assert_eq!(
+            h.text("profile-name").await,
+            display_name("reading.student")
+        );
+        let notice = h.text("notice").await;
+        assert!(notice.contains("session has ended"), "{notice}");
+        h.wait_for("sign-in").await;
+        assert_eq!(
+            h.count("profile-name").await,
+            0,
+            "the signed-in screen is gone with the token"
+        );
+    }
+);
