@@ -36,7 +36,11 @@ fi
 # cargo_tool BINARY VERSION CRATE [extra cargo install args]
 cargo_tool() {
   local bin=$1 version=$2 crate=$3; shift 3
-  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q "$version"; then
+  # Captured, not piped into grep -q: with pipefail, grep exiting at the first match makes a
+  # multi-line --version (geckodriver's) die of SIGPIPE and the check fail at random.
+  local installed
+  installed=$("$bin" --version 2>/dev/null || true)
+  if [[ "$installed" == *"$version"* ]]; then
     return 0
   fi
   say "cargo install $crate $version"
