@@ -4,6 +4,7 @@
 //!
 //! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`).
 
+pub mod a11y;
 pub mod browser;
 pub mod harness;
 

@@ -11,13 +11,15 @@ use super::screen::{Notice, Screen};
 use crate::auth::callback::{address_without_callback, parse_callback, Callback};
 use crate::browser::location;
 use crate::config::Config;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{self, choice, Lang, Texts};
 
 #[derive(Clone, Copy)]
 pub struct Portal {
     pub screen: RwSignal<Screen>,
     pub config: RwSignal<Option<Arc<Config>>>,
     pub lang: RwSignal<Lang>,
+    /// The language the student picked with the switcher: it beats the profile's.
+    pub chosen: RwSignal<Option<Lang>>,
     /// Read by screen readers through the polite live region.
     pub announcement: RwSignal<String>,
 }
@@ -34,6 +36,7 @@ impl Portal {
             screen: RwSignal::new(Screen::Starting),
             config: RwSignal::new(None),
             lang: RwSignal::new(Lang::En),
+            chosen: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
         }
     }
@@ -47,9 +50,32 @@ impl Portal {
         self.announcement.set(text.into());
     }
 
+    /// The switcher: show `lang` from now on, and remember it for the next visit.
+    pub fn choose_language(self, lang: Lang) {
+        self.chosen.set(Some(lang));
+        self.lang.set(lang);
+        choice::remember(lang);
+    }
+
+    /// After sign-in: speak the profile's language, unless the student picked one.
+    pub fn follow_profile_language(self, profile_language: &str) {
+        let lang = i18n::resolve(
+            self.chosen.get_untracked(),
+            Some(profile_language),
+            Some(self.lang.get_untracked()),
+        );
+        if lang != self.lang.get_untracked() {
+            self.lang.set(lang);
+        }
+    }
+
     /// Start-up: take the callback out of the address bar before anything else, then load
     /// the configuration and complete the callback, if there is one.
     pub fn boot(self) {
+        let remembered = choice::remembered();
+        self.chosen.set(remembered);
+        self.lang
+            .set(i18n::resolve(remembered, None, choice::browser_language()));
         let callback = match location::current() {
             Some(page) => {
                 if let Some(cleaned) =

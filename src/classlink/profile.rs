@@ -26,6 +26,8 @@ pub struct Profile {
     pub login_id: String,
     /// `OrgId` arrives as a string or an array of strings.
     pub org_ids: Vec<String>,
+    /// `LastAccessTime`, an ISO 8601 instant such as `2015-11-12T19:25:32.000Z`.
+    pub last_access: String,
 }
 
 /// Reads a `/v2/my/info` body. Only a body that is not a JSON object fails; fields of the
@@ -49,6 +51,7 @@ pub fn parse_profile(body: &str) -> Result<Profile, BodyError> {
         sourced_id: identifier(o, "SourcedId"),
         login_id: text(o, "LoginId"),
         org_ids: text_list(o, "OrgId"),
+        last_access: text(o, "LastAccessTime"),
     })
 }
 
@@ -133,6 +136,7 @@ mod tests {
         assert_eq!(p.email, "reading.student@demo.local");
         assert_eq!(p.sourced_id, "4801508017");
         assert_eq!(p.language, "en");
+        assert_eq!(p.last_access, "2015-11-12T19:25:32.000Z");
         assert!(p.org_ids.is_empty());
         assert!(p.has_oneroster());
         assert_eq!(p.initials(), "RS");

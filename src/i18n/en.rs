@@ -3,6 +3,9 @@
 use super::Texts;
 
 pub static EN: Texts = Texts {
+    language_name: "English",
+    language_label: "Language",
+    skip_to_content: "Skip to main content",
     app_name: "My Classes",
     tagline: "See your ClassLink profile and your classes in one place.",
     sign_in: "Sign in with ClassLink",
@@ -18,11 +21,13 @@ pub static EN: Texts = Texts {
     notice_expired_sign_in: "Signing in took too long. Please sign in again.",
     signed_in_as: |name| format!("Signed in as {name}"),
 
+    dashboard_heading: "My profile and classes",
     profile_heading: "My profile",
     label_role: "Role",
     label_school: "School",
     label_district: "District",
     label_email: "Email",
+    label_last_access: "Last sign-in",
     loading_profile: "Loading your profile…",
 
     classes_heading: "My classes",
@@ -40,6 +45,10 @@ pub static EN: Texts = Texts {
     untitled_class: "Untitled class",
     loading_classes: "Loading your classes…",
     classes_empty: "You have no classes right now.",
+    filter_label: "Find a class",
+    filter_hint: "Type part of a class name, room, subject or period.",
+    filter_count: |shown, total| format!("Showing {shown} of {total} classes"),
+    filter_none: |query| format!("No class matches “{query}”."),
     no_oneroster: "Your district does not share class lists with this app, so there are no classes to show.",
 
     config_error_title: "This app is not set up correctly",

@@ -84,6 +84,9 @@ impl Loader {
                     } else {
                         self.classes.try_set(ClassesState::NoOneRoster);
                     }
+                    // The page speaks the profile's language from now on (unless the
+                    // student picked one), and says so in it.
+                    self.portal.follow_profile_language(&profile.language);
                     let t = self.portal.lang.get_untracked().texts();
                     self.portal.announce((t.signed_in_as)(&profile.name()));
                     self.profile.try_set(Load::Ready(profile));
@@ -170,7 +173,17 @@ pub fn Dashboard(
     };
     let profile_view = move || {
         match profile.get() {
-        Load::Loading => view! { <p class="loading" data-testid="profile-loading">{portal.texts().loading_profile}</p> }.into_any(),
+        Load::Loading => view! {
+            <div class="profile-card skeleton-card" data-testid="profile-loading" aria-busy="true">
+                <span class="avatar skeleton" aria-hidden="true"></span>
+                <div class="profile-body">
+                    <span class="skeleton line wide" aria-hidden="true"></span>
+                    <span class="skeleton line" aria-hidden="true"></span>
+                    <p class="loading">{move || portal.texts().loading_profile}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
         Load::Ready(profile) => view! { <ProfileCard profile api_origin=api_origin.clone().unwrap_or_default()/> }.into_any(),
         Load::Failed(error) => view! {
             <div class="panel-error" role="alert">
@@ -197,11 +210,22 @@ pub fn Dashboard(
         match classes.get() {
         ClassesState::Waiting => None::<AnyView>.into_any(),
         ClassesState::Load(Load::Loading) => view! {
-            <p class="loading" data-testid="classes-loading">{portal.texts().loading_classes}</p>
+            <div data-testid="classes-loading" aria-busy="true">
+                <p class="loading">{move || portal.texts().loading_classes}</p>
+                <ul class="class-list" aria-hidden="true">
+                    {[0, 1, 2].map(|_| view! {
+                        <li class="class-card skeleton-card">
+                            <span class="skeleton line wide"></span>
+                            <span class="skeleton line"></span>
+                            <span class="skeleton line short"></span>
+                        </li>
+                    })}
+                </ul>
+            </div>
         }
         .into_any(),
         ClassesState::NoOneRoster => view! {
-            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{portal.texts().no_oneroster}</p>
+            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{move || portal.texts().no_oneroster}</p>
         }
         .into_any(),
         ClassesState::Load(Load::Ready(list)) => view! { <ClassList classes=list/> }.into_any(),
@@ -221,7 +245,7 @@ pub fn Dashboard(
     view! {
         <div class="dashboard">
             <div class="dashboard-top">
-                <h1 node_ref=heading tabindex="-1">{move || portal.texts().profile_heading}</h1>
+                <h1 node_ref=heading tabindex="-1">{move || portal.texts().dashboard_heading}</h1>
                 <button class="button" type="button" data-testid="sign-out" on:click=move |_| portal.sign_out()>
                     {move || portal.texts().sign_out}
                 </button>

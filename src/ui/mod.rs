@@ -3,6 +3,7 @@
 pub mod app;
 pub mod class_list;
 pub mod dashboard;
+pub mod language_switcher;
 pub mod problem_panel;
 pub mod profile_card;
 pub mod sign_in_screen;

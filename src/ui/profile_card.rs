@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::app::portal::use_portal;
 use crate::classlink::profile::Profile;
-use crate::i18n::Texts;
+use crate::i18n::{dates, Texts};
 
 /// The profile card. Every value is rendered as text; the photo only from a safe URL.
 #[component]
@@ -45,6 +45,21 @@ pub fn ProfileCard(
                 }
             })
         };
+    // The last sign-in, as a date in the student's language; left out when it is not a date.
+    let last_access = profile.last_access.clone();
+    let last_access = (!last_access.is_empty()).then(|| {
+        let formatted = move || dates::date_time(portal.lang.get(), &last_access);
+        move || {
+            formatted().map(|date| {
+                view! {
+                    <div class="profile-field">
+                        <dt>{move || portal.texts().label_last_access}</dt>
+                        <dd data-testid="profile-last-access">{date}</dd>
+                    </div>
+                }
+            })
+        }
+    });
     view! {
         <section class="profile-card" aria-labelledby="profile-heading">
             <h2 id="profile-heading" class="visually-hidden">{move || portal.texts().profile_heading}</h2>
@@ -56,6 +71,7 @@ pub fn ProfileCard(
                     {row(|t| t.label_school, profile.building.clone(), "profile-school")}
                     {row(|t| t.label_district, profile.tenant.clone(), "profile-district")}
                     {row(|t| t.label_email, profile.email.clone(), "profile-email")}
+                    {last_access}
                 </dl>
             </div>
         </section>
