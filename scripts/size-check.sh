@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The first-load size check: what a student's browser downloads on the first visit, gzip -9,
+# against the ceiling in perf/size-ceiling.txt. Fails (exit 1) when the total is over it.
+#   scripts/size-check.sh [DIST]   (default: dist/, after `trunk build --release`)
+#
+# Counted: every file trunk writes to DIST (index.html, the .js, the _bg.wasm, the .css; all
+# of them load on the first visit) plus config.json. config.json is not in dist/: it is the
+# district's runtime configuration (the sandbox generates it), so a representative one,
+# perf/config.sample.json (the sandbox's, pointing at 127.0.0.1:8081), stands in for it.
+#
+# Size is deterministic for a given toolchain, so the check is exact. Lower the ceiling
+# with every gain (the budget is 75 KB = 76800 bytes); never raise it without saying why in
+# docs/performance.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DIST=${1:-$ROOT/dist}
+CEILING_FILE=$ROOT/perf/size-ceiling.txt
+CONFIG_SAMPLE=$ROOT/perf/config.sample.json
+BUDGET=76800
+
+[ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html is missing (run trunk build --release)" >&2; exit 2; }
+CEILING=$(tr -dc '0-9' < "$CEILING_FILE")
+[ -n "$CEILING" ] || { echo "size-check: no number in $CEILING_FILE" >&2; exit 2; }
+
+total_raw=0
+total_gz=0
+row() { printf '%-48s %10s %10s\n' "$1" "$2" "$3"; }
+row file raw gzip-9
+count() { # label path
+  local raw gz
+  raw=$(wc -c < "$2")
+  gz=$(gzip -9 -n -c < "$2" | wc -c)
+  row "$1" "$raw" "$gz"
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + gz))
+}
+while IFS= read -r -d '' file; do
+  count "${file#"$DIST"/}" "$file"
+done < <(find "$DIST" -type f -print0 | sort -z)
+count "config.json (perf/config.sample.json)" "$CONFIG_SAMPLE"
+row "first load" "$total_raw" "$total_gz"
+
+echo "size: $total_gz bytes gzip (ceiling $CEILING, budget $BUDGET)"
+if [ "$total_gz" -gt "$CEILING" ]; then
+  echo "size-check: FAILED: $total_gz bytes is over the ceiling of $CEILING (perf/size-ceiling.txt)" >&2
+  exit 1
+fi
+if [ "$total_gz" -gt "$BUDGET" ]; then
+  echo "size-check: within the ceiling, still $((total_gz - BUDGET)) bytes over the budget"
+fi
