@@ -11,5 +11,5 @@ trunk build --release
 cargo build --release --quiet -p classlink-sandbox
 echo
 echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C stops."
-exec target/release/classlink-sandbox --serve-app dist \
+exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/classlink-sandbox" --serve-app dist \
   --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}"
