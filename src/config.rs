@@ -4,8 +4,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
-
+use crate::json::{self, Object, Value};
 use crate::urls::{parse_endpoint, UrlProblem};
 
 /// The placeholder in `classes_endpoint` replaced by the student's percent-encoded SourcedId.
@@ -134,17 +133,17 @@ const AUTHORIZATION_PARAMETERS: [&str; 7] = [
 impl Config {
     /// Parses and validates the text of `config.json`.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| ConfigError {
+        let value = json::parse(text).map_err(|e| ConfigError {
             key: None,
             problem: ConfigProblem::NotJson {
-                detail: e.to_string(),
+                detail: e.describe(),
             },
         })?;
         let object = value.as_object().ok_or(ConfigError {
             key: None,
             problem: ConfigProblem::NotAnObject,
         })?;
-        if let Some(unknown) = object.keys().find(|k| !KNOWN_KEYS.contains(&k.as_str())) {
+        if let Some(unknown) = object.keys().find(|k| !KNOWN_KEYS.contains(k)) {
             return Err(error(unknown, ConfigProblem::UnknownKey));
         }
         debug_assert!(REQUIRED_KEYS
@@ -236,7 +235,7 @@ fn error(key: &str, problem: ConfigProblem) -> ConfigError {
     }
 }
 
-fn optional_string(object: &Map<String, Value>, key: &str) -> Result<Option<String>, ConfigError> {
+fn optional_string(object: &Object, key: &str) -> Result<Option<String>, ConfigError> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Err(error(key, ConfigProblem::Empty)),
@@ -245,11 +244,11 @@ fn optional_string(object: &Map<String, Value>, key: &str) -> Result<Option<Stri
     }
 }
 
-fn required_string(object: &Map<String, Value>, key: &str) -> Result<String, ConfigError> {
+fn required_string(object: &Object, key: &str) -> Result<String, ConfigError> {
     optional_string(object, key)?.ok_or_else(|| error(key, ConfigProblem::Missing))
 }
 
-fn optional_url(object: &Map<String, Value>, key: &str) -> Result<Option<String>, ConfigError> {
+fn optional_url(object: &Object, key: &str) -> Result<Option<String>, ConfigError> {
     match optional_string(object, key)? {
         None => Ok(None),
         Some(url) => {
@@ -259,7 +258,7 @@ fn optional_url(object: &Map<String, Value>, key: &str) -> Result<Option<String>
     }
 }
 
-fn required_url(object: &Map<String, Value>, key: &str) -> Result<String, ConfigError> {
+fn required_url(object: &Object, key: &str) -> Result<String, ConfigError> {
     optional_url(object, key)?.ok_or_else(|| error(key, ConfigProblem::Missing))
 }
 
@@ -296,6 +295,7 @@ fn validate_classes_template(template: &str) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Map, Value};
 
     pub(crate) const SANDBOX_CONFIG: &str = r#"{
         "client_id": "demo-portal", "scope": "profile oneroster",
@@ -376,7 +376,7 @@ mod tests {
         assert_eq!(
             problem_of("not json").1,
             NotJson {
-                detail: "expected ident at line 1 column 2".into()
+                detail: "expected a value at line 1, column 1".into()
             }
         );
         assert_eq!(problem_of("[1]"), (None, NotAnObject));

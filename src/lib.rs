@@ -7,9 +7,11 @@
 pub mod app;
 pub mod auth;
 pub mod browser;
+pub mod casefold;
 pub mod classlink;
 pub mod config;
 pub mod i18n;
+pub mod json;
 pub mod storage_keys;
 pub mod ui;
 pub mod urls;

@@ -2,9 +2,8 @@
 //! Kept in sessionStorage (per tab, gone when the tab closes) under a key derived from its
 //! `state`, so two tabs signing in at once never overwrite each other.
 
-use serde::{Deserialize, Serialize};
-
 use super::pkce::CodeVerifier;
+use crate::json::{self, Value};
 
 /// How long a started sign-in may take before its callback is refused.
 pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
@@ -17,39 +16,29 @@ pub struct PendingLogin {
     pub created_at_ms: f64,
 }
 
-/// The stored shape; the verifier passes through [`CodeVerifier::from_stored`] on the way back.
-#[derive(Serialize, Deserialize)]
-pub struct StoredPending {
-    code_verifier: String,
-    redirect_uri: String,
-    created_at: f64,
-}
-
 impl PendingLogin {
-    pub fn to_stored(&self) -> StoredPending {
-        StoredPending {
-            code_verifier: self.verifier.secret().to_string(),
-            redirect_uri: self.redirect_uri.clone(),
-            created_at: self.created_at_ms,
-        }
+    /// The record as stored text (what web storage holds):
+    /// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>}`.
+    pub fn to_json(&self) -> String {
+        let mut text = String::from("{\"code_verifier\":");
+        json::write_string(&mut text, self.verifier.secret());
+        text.push_str(",\"redirect_uri\":");
+        json::write_string(&mut text, &self.redirect_uri);
+        text.push_str(",\"created_at\":");
+        text.push_str(&(self.created_at_ms.max(0.0) as u64).to_string());
+        text.push('}');
+        text
     }
 
     /// `None` for anything that is not a record this app wrote.
-    pub fn from_stored(stored: StoredPending) -> Option<PendingLogin> {
-        Some(PendingLogin {
-            verifier: CodeVerifier::from_stored(stored.code_verifier)?,
-            redirect_uri: stored.redirect_uri,
-            created_at_ms: stored.created_at,
-        })
-    }
-
-    /// The record as stored text (what web storage holds).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.to_stored()).unwrap_or_default()
-    }
-
     pub fn from_json(text: &str) -> Option<PendingLogin> {
-        Self::from_stored(serde_json::from_str(text).ok()?)
+        let record = json::parse(text).ok()?;
+        let verifier = record.get("code_verifier")?.as_str()?;
+        Some(PendingLogin {
+            verifier: CodeVerifier::from_stored(verifier.to_string())?,
+            redirect_uri: record.get("redirect_uri")?.as_str()?.to_string(),
+            created_at_ms: created_at(&record)?,
+        })
     }
 
     pub fn is_expired(&self, now_ms: f64) -> bool {
@@ -67,13 +56,14 @@ pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
 
 /// Reads only the creation time of a stored record, for pruning without touching secrets.
 pub fn created_at_of(text: &str) -> Option<f64> {
-    #[derive(Deserialize)]
-    struct CreatedAt {
-        created_at: f64,
+    created_at(&json::parse(text).ok()?)
+}
+
+fn created_at(record: &Value) -> Option<f64> {
+    match record.get("created_at")? {
+        Value::Number(ms) => json::whole_number(ms).map(|ms| ms as f64),
+        _ => None,
     }
-    serde_json::from_str::<CreatedAt>(text)
-        .ok()
-        .map(|c| c.created_at)
 }
 
 #[cfg(test)]
@@ -97,6 +87,11 @@ mod tests {
         assert_eq!(back.redirect_uri, original.redirect_uri);
         assert_eq!(back.created_at_ms, original.created_at_ms);
         assert_eq!(created_at_of(&text), Some(1_700_000_000_000.0));
+        // A record written by the serde_json version of the app (a float) still reads.
+        assert_eq!(
+            created_at_of(r#"{"created_at":1700000000000.0}"#),
+            Some(1_700_000_000_000.0)
+        );
     }
 
     #[test]
@@ -107,6 +102,8 @@ mod tests {
         )
         .is_none());
         assert!(PendingLogin::from_json(r#"{"redirect_uri":"r","created_at":1}"#).is_none());
+        assert!(created_at_of(r#"{"created_at":"1"}"#).is_none());
+        assert!(created_at_of("[]").is_none());
     }
 
     #[test]

@@ -3,10 +3,9 @@
 
 use std::fmt;
 
-use serde_json::Value;
-
 use super::oauth_error::{displayable, OAuthErrorCode};
 use super::pkce::CodeVerifier;
+use crate::json::{self, Value};
 
 /// A bearer token. `Debug` never prints it; the value is reachable only through
 /// [`AccessToken::secret`], and it is only ever held in memory.
@@ -79,7 +78,7 @@ pub fn token_request_body(
 
 /// Reads the token endpoint's answer.
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, TokenError> {
-    let json: Option<Value> = serde_json::from_str(body).ok();
+    let json = json::parse(body).ok();
     let object = json.as_ref().and_then(Value::as_object);
     if !(200..300).contains(&status) {
         let code = object.and_then(|o| o.get("error")).and_then(Value::as_str);
@@ -117,9 +116,8 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         }
     }
     let expires_in = match object.get("expires_in") {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f > 0.0).map(|f| f as u64)),
+        // `3600.5` counts as 3600; an exponent or a sign as absent (the default applies).
+        Some(Value::Number(n)) => json::whole_number(n),
         Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
         _ => None,
     }
@@ -171,6 +169,19 @@ mod tests {
         let response =
             parse_token_response(200, r#"{"access_token":"t","expires_in":-5}"#).unwrap();
         assert_eq!(response.expires_in, None);
+        for (json, expected) in [
+            ("3600.9", Some(3600)),
+            ("0", None),
+            ("3.6e3", None),
+            ("-0.5", None),
+        ] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{json}}}"#);
+            assert_eq!(
+                parse_token_response(200, &body).unwrap().expires_in,
+                expected,
+                "{json}"
+            );
+        }
     }
 
     #[test]

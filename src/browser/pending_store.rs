@@ -1,10 +1,13 @@
 //! Started sign-ins in sessionStorage (see `crate::auth::pending`). gloo-storage throws when
 //! storage is missing, so every use goes through [`session_storage`] first, which does not.
+//! Records are written as text by `crate::auth::pending` itself, not through gloo-storage's
+//! serde_json typed API, which would put serde_json back into the wasm.
 
 use gloo_storage::{SessionStorage, Storage};
 
 use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{created_at_of, is_stale, PendingLogin, StoredPending};
+use crate::auth::pending::{created_at_of, is_stale, PendingLogin};
+use crate::json;
 use crate::storage_keys::StorageKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,24 +37,25 @@ fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
 
 /// Keeps a started sign-in until its callback arrives. Stale records are pruned first.
 pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<(), StorageFailure> {
-    session_storage()?;
+    let storage = session_storage()?;
     prune_stale(now_ms);
-    SessionStorage::set(
-        StorageKey::Pending(state.as_str()).as_string(),
-        pending.to_stored(),
-    )
-    .map_err(|_| StorageFailure::Full)
+    storage
+        .set_item(
+            &StorageKey::Pending(state.as_str()).as_string(),
+            &pending.to_json(),
+        )
+        .map_err(|_| StorageFailure::Full)
 }
 
 /// Takes the sign-in `state` belongs to out of storage: whatever the outcome, it cannot be
 /// used again.
 pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
-    session_storage()?;
+    let storage = session_storage()?;
     let key = StorageKey::Pending(state.as_str()).as_string();
-    let stored: Option<StoredPending> = SessionStorage::get(&key).ok();
+    let stored = storage.get_item(&key).ok().flatten();
     SessionStorage::delete(&key);
     prune_stale(now_ms);
-    Ok(match stored.and_then(PendingLogin::from_stored) {
+    Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
         Some(pending) => Taken::Found(pending),
         None => Taken::Unknown,
@@ -80,13 +84,19 @@ pub fn prune_stale(now_ms: f64) {
 
 /// When the app last restarted a sign-in for a LaunchPad code, if it did.
 pub fn launchpad_restart_at() -> Option<f64> {
-    session_storage().ok()?;
-    SessionStorage::get::<f64>(StorageKey::LaunchpadRestart.as_string()).ok()
+    let text = session_storage()
+        .ok()?
+        .get_item(&StorageKey::LaunchpadRestart.as_string())
+        .ok()??;
+    json::whole_number(&text).map(|ms| ms as f64)
 }
 
 pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
-    session_storage()?;
-    SessionStorage::set(StorageKey::LaunchpadRestart.as_string(), now_ms)
+    session_storage()?
+        .set_item(
+            &StorageKey::LaunchpadRestart.as_string(),
+            &(now_ms.max(0.0) as u64).to_string(),
+        )
         .map_err(|_| StorageFailure::Full)
 }
 

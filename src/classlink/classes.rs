@@ -1,12 +1,11 @@
 //! A student's classes from OneRoster `getClassesForUser`.
 
-use std::cmp::Ordering;
 use std::collections::HashSet;
-
-use serde_json::Value;
 
 use super::json::{identifier, reference_ids, text, text_list, Object};
 use super::response_error::BodyError;
+use crate::casefold::lowercase;
+use crate::json::{self, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassRecord {
@@ -23,6 +22,9 @@ pub struct ClassRecord {
     pub periods: Vec<String>,
     pub term_ids: Vec<String>,
     pub status: String,
+    /// Title, code, room, subjects, periods, grades and terms, lower-cased, one per line:
+    /// what the filter looks in, folded once here rather than on every keystroke.
+    pub search_text: String,
 }
 
 impl ClassRecord {
@@ -44,7 +46,28 @@ impl ClassRecord {
             term_ids: reference_ids(o, "terms"),
             status: text(o, "status"),
             sourced_id,
+            search_text: String::new(),
         }
+        .with_search_text()
+    }
+
+    /// Fills [`ClassRecord::search_text`] from the fields.
+    pub fn with_search_text(mut self) -> ClassRecord {
+        let fields: Vec<&str> = [&self.title, &self.class_code, &self.location]
+            .into_iter()
+            .chain(&self.subjects)
+            .chain(&self.periods)
+            .chain(&self.grades)
+            .chain(&self.term_ids)
+            .map(String::as_str)
+            .collect();
+        self.search_text = lowercase(&fields.join("\n"));
+        self
+    }
+
+    /// Whether any field contains `needle` (already lower-cased and trimmed).
+    pub fn matches(&self, needle: &str) -> bool {
+        self.search_text.contains(needle)
     }
 
     /// `tobedeleted` classes are on their way out and are not shown as current.
@@ -67,7 +90,7 @@ pub struct ClassesPage {
 
 /// Reads `{"classes": [...]}`. Entries that are not objects are skipped.
 pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPage, BodyError> {
-    let value: Value = serde_json::from_str(body).map_err(|_| BodyError::not_json(body))?;
+    let value = json::parse(body).map_err(|_| BodyError::not_json(body))?;
     let entries = value
         .get("classes")
         .and_then(Value::as_array)
@@ -96,35 +119,33 @@ pub fn current_classes(pages: impl IntoIterator<Item = ClassRecord>) -> Vec<Clas
         .filter(ClassRecord::is_current)
         .filter(|c| seen.insert(c.key.clone()))
         .collect();
-    classes.sort_by(compare_for_display);
+    // One key per class, folded once (the title's case folding is a call into JavaScript).
+    classes.sort_by_cached_key(display_order);
     classes
 }
 
-fn compare_for_display(a: &ClassRecord, b: &ClassRecord) -> Ordering {
-    b.is_homeroom()
-        .cmp(&a.is_homeroom())
-        .then_with(|| compare_periods(a.periods.first(), b.periods.first()))
-        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-        .then_with(|| a.key.cmp(&b.key))
-}
-
-/// Classes with a period before those without; periods in natural order ("2" before "10").
-fn compare_periods(a: Option<&String>, b: Option<&String>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => natural_key(a).cmp(&natural_key(b)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-}
-
-fn natural_key(period: &str) -> (u64, String) {
-    let digits: String = period
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    (digits.parse().unwrap_or(u64::MAX), period.to_lowercase())
+/// Homeroom first, then by period, then by title, ignoring case; the key breaks ties.
+fn display_order(class: &ClassRecord) -> (bool, bool, u64, String, String, String) {
+    let (no_period, number, period) = match class.periods.first() {
+        // Periods in natural order ("2" before "10"); classes with one before those without.
+        Some(period) => {
+            let digits: String = period
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            (false, digits.parse().unwrap_or(u64::MAX), lowercase(period))
+        }
+        None => (true, 0, String::new()),
+    };
+    (
+        !class.is_homeroom(),
+        no_period,
+        number,
+        period,
+        lowercase(&class.title),
+        class.key.clone(),
+    )
 }
 
 #[cfg(test)]
@@ -207,7 +228,9 @@ mod tests {
             periods: period.map(|p| vec![p.to_string()]).unwrap_or_default(),
             term_ids: vec![],
             status: status.into(),
+            search_text: String::new(),
         }
+        .with_search_text()
     }
 
     #[test]

@@ -6,20 +6,18 @@
 //! characters removed, clipped to [`DISPLAY_LIMIT`] characters (a 100 KB name must not
 //! become a 100 KB DOM node).
 
-use serde_json::{Map, Value};
-
 use crate::auth::oauth_error::displayable;
+pub use crate::json::Object;
+use crate::json::Value;
 
 /// Longest string kept for display, in characters.
 pub const DISPLAY_LIMIT: usize = 200;
-
-pub type Object = Map<String, Value>;
 
 /// A scalar as text: strings as they are, numbers and booleans written out.
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(n.clone()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -61,7 +59,7 @@ pub fn text_list(object: &Object, key: &str) -> Vec<String> {
 /// An integer from a number or a numeric string.
 pub fn integer(object: &Object, key: &str) -> Option<i64> {
     match object.get(key)? {
-        Value::Number(n) => n.as_i64(),
+        Value::Number(n) => n.parse().ok(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -97,7 +95,11 @@ mod tests {
     use super::*;
 
     fn object(json: &str) -> Object {
-        serde_json::from_str(json).unwrap()
+        crate::json::parse(json)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone()
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The student's profile from ClassLink's `/v2/my/info`.
 
-use serde_json::Value;
-
 use super::json::{identifier, integer, text, text_list};
 use super::response_error::BodyError;
+use crate::casefold::uppercase;
+use crate::json;
 use crate::urls::parse_endpoint;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Profile {
 /// Reads a `/v2/my/info` body. Only a body that is not a JSON object fails; fields of the
 /// wrong type read as empty.
 pub fn parse_profile(body: &str) -> Result<Profile, BodyError> {
-    let value: Value = serde_json::from_str(body).map_err(|_| BodyError::not_json(body))?;
+    let value = json::parse(body).map_err(|_| BodyError::not_json(body))?;
     let o = value
         .as_object()
         .ok_or_else(|| BodyError::unexpected(body))?;
@@ -85,7 +85,7 @@ impl Profile {
         } else {
             from_parts
         };
-        initials.to_uppercase()
+        uppercase(&initials)
     }
 
     /// Whether the district has OneRoster, and so classes to ask for.
@@ -181,7 +181,11 @@ mod tests {
     #[test]
     fn only_safe_photo_urls_are_used() {
         let with_path = |path: &str| {
-            parse_profile(&format!(r#"{{"ImagePath":{}}}"#, Value::from(path))).unwrap()
+            parse_profile(&format!(
+                r#"{{"ImagePath":{}}}"#,
+                serde_json::Value::from(path)
+            ))
+            .unwrap()
         };
         let api = Some("https://nodeapi.classlink.com");
         assert_eq!(

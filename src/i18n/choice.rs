@@ -1,8 +1,8 @@
 //! The browser's side of choosing a language: the student's remembered choice in
 //! localStorage (not a secret) and `navigator.languages`. gloo-storage throws when storage
-//! is missing, so every use goes through [`local_storage`] first, which does not.
+//! is missing, so the raw `web_sys::Storage` is used, through [`local_storage`], which
+//! does not; the tag is stored as plain text.
 
-use gloo_storage::{LocalStorage, Storage};
 use js_sys::Reflect;
 
 use super::{from_preferences, Lang};
@@ -15,15 +15,17 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The language the student picked with the switcher, if any.
 pub fn remembered() -> Option<Lang> {
-    local_storage()?;
-    let tag: String = LocalStorage::get(StorageKey::Language.as_string()).ok()?;
-    Lang::from_tag(&tag)
+    let tag = local_storage()?
+        .get_item(&StorageKey::Language.as_string())
+        .ok()??;
+    // Earlier versions stored the tag JSON-quoted (`"es"`, through gloo-storage's serde API).
+    Lang::from_tag(tag.trim_matches('"'))
 }
 
 /// Remembers the student's pick; a browser that refuses storage just forgets it.
 pub fn remember(lang: Lang) {
-    if local_storage().is_some() {
-        let _ = LocalStorage::set(StorageKey::Language.as_string(), lang.code());
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&StorageKey::Language.as_string(), lang.code());
     }
 }
 

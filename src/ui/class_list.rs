@@ -4,27 +4,12 @@
 use leptos::prelude::*;
 
 use crate::app::portal::use_portal;
+use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
 use crate::i18n::Texts;
 
 /// From this many classes on, the list has a filter box.
 pub const FILTER_FROM: usize = 7;
-
-/// Whether a class matches what was typed (already lower-cased and trimmed): any part of
-/// its title, code, room, subjects, periods, grades or terms.
-pub fn matches(class: &ClassRecord, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    let hit = |text: &String| text.to_lowercase().contains(needle);
-    [&class.title, &class.class_code, &class.location]
-        .into_iter()
-        .chain(&class.subjects)
-        .chain(&class.periods)
-        .chain(&class.grades)
-        .chain(&class.term_ids)
-        .any(hit)
-}
 
 /// The list of classes, or the empty state.
 #[component]
@@ -39,10 +24,10 @@ pub fn ClassList(
     let total = classes.len();
     let query = RwSignal::new(String::new());
     let shown = Memo::new(move |_| {
-        let needle = query.with(|q| q.trim().to_lowercase());
+        let needle = query.with(|q| lowercase(q.trim()));
         classes
             .iter()
-            .filter(|class| matches(class, &needle))
+            .filter(|class| class.matches(&needle))
             .cloned()
             .collect::<Vec<_>>()
     });
@@ -159,10 +144,10 @@ mod tests {
         for needle in [
             "", "biolog", "ía 7", "bio7", "lab 2", "life", "p3", "07", "s1",
         ] {
-            assert!(matches(&class, needle), "{needle:?}");
+            assert!(class.matches(needle), "{needle:?}");
         }
         for needle in ["math", "lab 3", "p4", "q1"] {
-            assert!(!matches(&class, needle), "{needle:?}");
+            assert!(!class.matches(needle), "{needle:?}");
         }
     }
 }
