@@ -5,6 +5,8 @@
 use classlink_portal::app::portal::Portal;
 use classlink_portal::classlink::classes::{current_classes, parse_classes_page};
 use classlink_portal::classlink::profile::parse_profile;
+use classlink_portal::i18n::Lang;
+use classlink_portal::ui::class_card::ClassCard;
 use classlink_portal::ui::class_list::ClassList;
 use classlink_portal::ui::profile_card::ProfileCard;
 use leptos::mount::mount_to;
@@ -138,6 +140,61 @@ fn the_class_list_shows_current_classes_in_order_as_text() {
     assert_eq!(text_of(&root, "class-count"), "3 classes");
     assert!(by_testid(&root, "classes-empty").is_empty());
     assert!(!pwned());
+}
+
+#[wasm_bindgen_test]
+fn a_fast_built_card_is_the_same_markup_as_its_declared_view() {
+    // Every kind of card: a homeroom without fields, a class with markup in its title and
+    // every field, one with an empty room; in both languages.
+    let classes = parse_classes_page(CLASSES, 0).unwrap().classes;
+    for lang in [Lang::En, Lang::Es] {
+        for class in &classes {
+            let (fast, declared) = (container(), container());
+            let (a, b) = (class.clone(), class.clone());
+            let _fast = mount_to(fast.clone(), move || ClassCard::new(&a, lang.texts()));
+            let _declared = mount_to(declared.clone(), move || {
+                ClassCard::new(&b, lang.texts()).declared()
+            });
+            // Leptos marks where an optional or repeated part goes with empty comments; they
+            // are its bookkeeping, not the card's markup.
+            let declared_markup = declared.inner_html().replace("<!---->", "");
+            assert_eq!(fast.inner_html(), declared_markup, "{lang:?} {class:?}");
+            assert!(fast.inner_html().contains("class-card"));
+        }
+    }
+    assert!(!pwned());
+}
+
+#[wasm_bindgen_test]
+async fn the_cards_follow_the_language() {
+    let root = container();
+    let portal = Portal::new();
+    let classes = current_classes(parse_classes_page(CLASSES, 0).unwrap().classes);
+    let _mounted = mount_to(root.clone(), move || {
+        provide_context(portal);
+        view! { <ClassList classes/> }
+    });
+    let labels = |root: &web_sys::HtmlElement| {
+        let found = root.query_selector_all(".class-card dt").unwrap();
+        (0..found.length())
+            .filter_map(|i| found.item(i)?.text_content())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        labels(&root).contains(&"Period".to_string()),
+        "{:?}",
+        labels(&root)
+    );
+    portal.lang.set(Lang::Es);
+    // Effects run on the next tick.
+    leptos::task::tick().await;
+    assert!(
+        labels(&root).contains(&"Periodo".to_string()),
+        "{:?}",
+        labels(&root)
+    );
+    assert!(!labels(&root).contains(&"Period".to_string()));
+    assert_eq!(by_testid(&root, "class-item").len(), 3);
 }
 
 #[wasm_bindgen_test]

@@ -1,12 +1,20 @@
-//! My classes: one card per class, keyed by sourcedId so updates do not rebuild the list.
-//! A long list (a teacher can have hundreds) gets a filter box that narrows it as one types.
+//! My classes: one card per class, keyed so a filter keeps the cards it still
+//! shows instead of rebuilding the list. A long list (a teacher can have hundreds) gets a
+//! filter box that narrows it as one types.
+//!
+//! Built for long lists: the records are shared (`Arc<[ClassRecord]>`), the filter yields
+//! indices rather than cloned records, and a card is static markup in the current language
+//! cloned from a prototype (`class_card`), with no reactive node per label. Switching the
+//! language rebuilds the cards, which is rare.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::class_card::ClassCard;
 use crate::app::portal::use_portal;
 use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
-use crate::i18n::Texts;
 
 /// From this many classes on, the list has a filter box.
 pub const FILTER_FROM: usize = 7;
@@ -22,14 +30,16 @@ pub fn ClassList(
         return view! { <p class="empty" data-testid="classes-empty">{move || portal.texts().classes_empty}</p> }.into_any();
     }
     let total = classes.len();
+    let classes: Arc<[ClassRecord]> = classes.into();
     let query = RwSignal::new(String::new());
-    let shown = Memo::new(move |_| {
-        let needle = query.with(|q| lowercase(q.trim()));
-        classes
-            .iter()
-            .filter(|class| class.matches(&needle))
-            .cloned()
-            .collect::<Vec<_>>()
+    let shown = Memo::new({
+        let classes = Arc::clone(&classes);
+        move |_| {
+            let needle = query.with(|q| lowercase(q.trim()));
+            (0..classes.len())
+                .filter(|&i| classes[i].matches(&needle))
+                .collect::<Vec<usize>>()
+        }
     });
     let filter = (total >= FILTER_FROM).then(|| {
         let status = move || {
@@ -60,65 +70,27 @@ pub fn ClassList(
             </div>
         }
     });
-    view! {
-        <p class="class-count" data-testid="class-count">{move || (portal.texts().class_count)(total)}</p>
-        {filter}
-        <ul class="class-list" id="class-list">
-            <For each=move || shown.get() key=|class| class.key.clone() let:class>
-                <ClassCard class/>
-            </For>
-        </ul>
-    }
-    .into_any()
-}
-
-/// One class.
-#[component]
-pub fn ClassCard(
-    /// The class to show.
-    class: ClassRecord,
-) -> impl IntoView {
-    let portal = use_portal();
-    let title = if class.title.is_empty() {
-        None
-    } else {
-        Some(class.title.clone())
-    };
-    let field = move |label: fn(&'static Texts) -> &'static str,
-                      values: Vec<String>,
-                      testid: &'static str| {
-        (!values.is_empty()).then(|| {
-            view! {
-                <div class="class-field">
-                    <dt>{move || label(portal.texts())}</dt>
-                    <dd data-testid=testid>{values.join(", ")}</dd>
-                </div>
-            }
-        })
-    };
-    let single = |value: &str| {
-        if value.is_empty() {
-            vec![]
-        } else {
-            vec![value.to_string()]
+    // Tracks only the language: a filter change goes through `For`'s keyed diff. The key is
+    // the record's index: the records never change for the life of this list (a new load
+    // makes a new list), so the index names a class as well as its sourcedId does, and
+    // hashes for free.
+    let cards = move || {
+        let t = portal.texts();
+        let classes = Arc::clone(&classes);
+        view! {
+            <For
+                each=move || shown.get()
+                key=|&i| i
+                children=move |i| ClassCard::new(&classes[i], t)
+            />
         }
     };
     view! {
-        <li class="class-card" data-testid="class-item">
-            <h3 class="class-title" data-testid="class-title">
-                {move || title.clone().unwrap_or_else(|| portal.texts().untitled_class.to_string())}
-            </h3>
-            {class.is_homeroom().then(|| view! { <span class="badge">{move || portal.texts().homeroom}</span> })}
-            <dl class="class-fields">
-                {field(|t| t.label_period, class.periods.clone(), "class-period")}
-                {field(|t| t.label_room, single(&class.location), "class-room")}
-                {field(|t| t.label_class_code, single(&class.class_code), "class-code")}
-                {field(|t| t.label_subjects, class.subjects.clone(), "class-subjects")}
-                {field(|t| t.label_grades, class.grades.clone(), "class-grades")}
-                {field(|t| t.label_term, class.term_ids.clone(), "class-term")}
-            </dl>
-        </li>
+        <p class="class-count" data-testid="class-count">{move || (portal.texts().class_count)(total)}</p>
+        {filter}
+        <ul class="class-list" id="class-list">{cards}</ul>
     }
+    .into_any()
 }
 
 #[cfg(test)]

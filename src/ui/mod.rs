@@ -1,6 +1,7 @@
 //! Components. Each takes plain data as props, so browser tests can render it from fixtures.
 
 pub mod app;
+pub mod class_card;
 pub mod class_list;
 pub mod dashboard;
 pub mod language_switcher;

@@ -16,7 +16,8 @@
 //!
 //! Environment: BENCH_DIST (release dist, default `dist/`), BENCH_DIST_BENCH (the build with
 //! `--features bench`), BENCH_LOADS (boot loads, 20), BENCH_RUNS (journey and render runs, 5),
-//! BENCH_LATENCY_MS (100), CHROMEDRIVER / CHROMIUM as for the end-to-end tests.
+//! BENCH_LATENCY_MS (100), BENCH_ONLY (a comma-separated subset of `size,boot,journey,render`,
+//! to iterate on one figure; all by default), CHROMEDRIVER / CHROMIUM as for the end-to-end tests.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -677,6 +678,8 @@ fn main() {
     let loads = env_number("BENCH_LOADS", 20).max(1);
     let runs = env_number("BENCH_RUNS", 5).max(1);
     let latency = env_number("BENCH_LATENCY_MS", 100);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let wants = |group: &str| only.is_empty() || only.split(',').any(|g| g.trim() == group);
     assert!(
         dist.join("index.html").exists(),
         "{} has no index.html: run scripts/bench.sh",
@@ -694,20 +697,34 @@ fn main() {
         json!({ "boot_loads": loads, "runs": runs, "latency_ms": latency })
     );
 
-    table(
-        "1. Transfer size (bytes)",
-        &["file", "raw", "gzip -9", "brotli -q 11"],
-        &transfer(&dist),
-    );
+    if wants("size") {
+        table(
+            "1. Transfer size (bytes)",
+            &["file", "raw", "gzip -9", "brotli -q 11"],
+            &transfer(&dist),
+        );
+    }
 
-    let boot_rows = runtime.block_on(boot(&dist, loads));
-    table(
-        "2. Boot: navigation start → sign-in button present and enabled",
-        &["page", "median", "first (cold) load"],
-        &boot_rows,
-    );
+    if wants("boot") {
+        let boot_rows = runtime.block_on(boot(&dist, loads));
+        table(
+            "2. Boot: navigation start → sign-in button present and enabled",
+            &["page", "median", "first (cold) load"],
+            &boot_rows,
+        );
+    }
 
-    let (journey_rows, chains) = runtime.block_on(journey(&dist, runs, latency));
+    if wants("journey") {
+        journey_tables(&runtime, &dist, runs, latency);
+    }
+
+    if wants("render") {
+        render_table(&runtime, bench_dist.as_deref(), runs);
+    }
+}
+
+fn journey_tables(runtime: &tokio::runtime::Runtime, dist: &Path, runs: u64, latency: u64) {
+    let (journey_rows, chains) = runtime.block_on(journey(dist, runs, latency));
     table(
         &format!(
             "3. Journey: callback URL load → last class rendered, {latency} ms added to every API response (median of {runs})"
@@ -726,10 +743,12 @@ fn main() {
     for chain in chains {
         println!("  {chain}");
     }
+}
 
+fn render_table(runtime: &tokio::runtime::Runtime, bench_dist: Option<&Path>, runs: u64) {
     match bench_dist {
         Some(bench_dist) if bench_dist.join("index.html").exists() => {
-            let rows = runtime.block_on(render(&bench_dist, runs));
+            let rows = runtime.block_on(render(bench_dist, runs));
             table(
                 &format!("4. Render: ClassList from fixture data (median of {runs}, fresh page each)"),
                 &[
