@@ -6,8 +6,10 @@ Trunk injects an inline module script that loads the app. A Content-Security-Pol
 computes it and writes it into the CSP meta tag in place of the 'sha256-TRUNK-LOADER'
 placeholder. It also makes that loader fetch the wasm with an `integrity` of its own
 (the <link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
-That preload link is then removed: Chromium warns about its integrity attribute while the page
+That preload link keeps the wasm download starting with the page, not after the JS, but loses
+its integrity attribute: Chromium ignores it for as=fetch and warns about it while the page
 is still parsing, and the warning names the page URL, which on a callback holds the code.
+The fetch that consumes the preload still checks the wasm against its integrity.
 
 Runs on $TRUNK_STAGING_DIR/index.html; fails the build if anything it expects is missing,
 so a Trunk upgrade that changes the loader cannot silently ship a broken policy.
@@ -55,7 +57,7 @@ def main() -> int:
     if not preload.search(html):
         print("harden_index: expected Trunk's wasm preload link", file=sys.stderr)
         return 1
-    html = preload.sub("", html)
+    html = preload.sub(lambda link: re.sub(r' integrity="[^"]*"', "", link.group(0)), html)
     loader_hash = digest("sha256", script.encode("utf-8"))
     html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
     open(index_path, "w", encoding="utf-8").write(html)

@@ -360,7 +360,10 @@ mod tests {
         let config = Config::from_json(text).unwrap();
         assert_eq!(
             config.connect_origins(),
-            vec!["https://z.example".to_string(), "https://a.example".to_string()]
+            vec![
+                "https://z.example".to_string(),
+                "https://a.example".to_string()
+            ]
         );
     }
 

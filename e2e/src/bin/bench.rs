@@ -311,8 +311,25 @@ async fn write_static_page(client: &Client, dir: &Path) {
 }
 
 /// Loads `url` `loads` times; the sign-in moments (ms after navigation start).
-async fn boot_times(client: &Client, url: &str, loads: u64) -> Vec<f64> {
-    let mut times = Vec::new();
+/// Milestones of one load, in ms from navigation start: the sign-in button interactive, then
+/// (from Resource Timing, NaN when absent) the CSS, JS and wasm received, and config.json
+/// requested and received (its first request), how many times it was requested, the
+/// document received and interactive.
+const BOOT_MILESTONES: &str = "var e = performance.getEntriesByType('resource'); \
+    function end(test) { for (var i = 0; i < e.length; i++) if (test(e[i].name)) return e[i]; return null; } \
+    var css = end(function (n) { return /\\.css$/.test(n); }), \
+        js = end(function (n) { return /classlink-portal-[^/]*\\.js$/.test(n); }), \
+        wasm = end(function (n) { return /\\.wasm$/.test(n); }), \
+        cfg = end(function (n) { return /config\\.json$/.test(n); }); \
+    function t(x, k) { return x ? x[k] : null; } \
+    return [window.__bench.signIn, t(css, 'responseEnd'), t(js, 'responseEnd'), \
+      t(wasm, 'responseEnd'), t(cfg, 'startTime'), t(cfg, 'responseEnd'), \
+      e.filter(function (x) { return /config\\.json$/.test(x.name); }).length, \
+      performance.getEntriesByType('navigation')[0].responseEnd, \
+      performance.getEntriesByType('navigation')[0].domInteractive];";
+
+async fn boot_times(client: &Client, url: &str, loads: u64) -> Vec<Vec<f64>> {
+    let mut loads_seen = Vec::new();
     for _ in 0..loads {
         client.goto(url).await.expect("page loads");
         wait_for(
@@ -321,13 +338,17 @@ async fn boot_times(client: &Client, url: &str, loads: u64) -> Vec<f64> {
             "window.__bench && window.__bench.signIn !== null",
         )
         .await;
-        let value = eval(client, "return window.__bench.signIn;").await;
-        times.push(value.as_f64().unwrap_or(f64::NAN));
+        let value = eval(client, BOOT_MILESTONES).await;
+        let milestones = value
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect())
+            .unwrap_or_else(|| vec![f64::NAN]);
+        loads_seen.push(milestones);
     }
-    times
+    loads_seen
 }
 
-async fn boot(dist: &Path, loads: u64) -> Vec<Vec<String>> {
+async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String) {
     let dir = probed_copy(dist, "boot");
     let sandbox = serve(&dir, 0).await;
     let app_url = sandbox.app_url().expect("app url");
@@ -344,13 +365,37 @@ async fn boot(dist: &Path, loads: u64) -> Vec<Vec<String>> {
     write_static_page(&client, &dir).await;
 
     // The first load of each is cold (fresh profile); the medians are over all loads.
-    let app = boot_times(&client, &app_url, loads).await;
-    let static_page = boot_times(&client, &format!("{app_url}static.html"), loads).await;
+    let app_loads = boot_times(&client, &app_url, loads).await;
+    let static_loads = boot_times(&client, &format!("{app_url}static.html"), loads).await;
+    let column = |loads: &[Vec<f64>], i: usize| -> Vec<f64> {
+        loads
+            .iter()
+            .map(|l| l.get(i).copied().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let (app, static_page) = (column(&app_loads, 0), column(&static_loads, 0));
     let (app_median, static_median) = (median(&app), median(&static_page));
+    let breakdown = format!(
+        "Where the app's boot goes (medians, ms from navigation start): document received {} \
+         (static page {}), interactive {} (static page {}), CSS received {}, JS {}, \
+         wasm {}, config.json requested {} and received {} ({} request(s)), sign-in button \
+         interactive {}.",
+        ms(median(&column(&app_loads, 7))),
+        ms(median(&column(&static_loads, 7))),
+        ms(median(&column(&app_loads, 8))),
+        ms(median(&column(&static_loads, 8))),
+        ms(median(&column(&app_loads, 1))),
+        ms(median(&column(&app_loads, 2))),
+        ms(median(&column(&app_loads, 3))),
+        ms(median(&column(&app_loads, 4))),
+        ms(median(&column(&app_loads, 5))),
+        median(&column(&app_loads, 6)),
+        ms(app_median),
+    );
     let _ = client.close().await;
     sandbox.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
-    vec![
+    let rows = vec![
         vec![
             format!("app (median of {loads})"),
             ms(app_median),
@@ -366,7 +411,8 @@ async fn boot(dist: &Path, loads: u64) -> Vec<Vec<String>> {
             format!("{:.2}", app_median / static_median),
             format!("{:.2}", app[0] / static_page[0]),
         ],
-    ]
+    ];
+    (rows, breakdown)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -706,12 +752,13 @@ fn main() {
     }
 
     if wants("boot") {
-        let boot_rows = runtime.block_on(boot(&dist, loads));
+        let (boot_rows, breakdown) = runtime.block_on(boot(&dist, loads));
         table(
             "2. Boot: navigation start → sign-in button present and enabled",
             &["page", "median", "first (cold) load"],
             &boot_rows,
         );
+        println!("\n{breakdown}");
     }
 
     if wants("journey") {
