@@ -46,6 +46,16 @@ impl Portal {
         self.lang.get().texts()
     }
 
+    /// A text of the current language, for a view: `{portal.text(|t| t.sign_in)}` follows
+    /// language switches. Every call returns the same closure type, so Leptos's rendering
+    /// code for a reactive text is compiled once, not once per call site (wasm size).
+    pub fn text(
+        self,
+        pick: fn(&'static Texts) -> &'static str,
+    ) -> impl Fn() -> &'static str + Copy {
+        move || pick(self.texts())
+    }
+
     pub fn announce(&self, text: impl Into<String>) {
         self.announcement.set(text.into());
     }

@@ -61,9 +61,9 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main" on:click=skip>{move || portal.texts().skip_to_content}</a>
+        <a class="skip-link" href="#main" on:click=skip>{portal.text(|t| t.skip_to_content)}</a>
         <header class="app-header">
-            <span class="brand"><span class="brand-mark" aria-hidden="true"></span>{move || portal.texts().app_name}</span>
+            <span class="brand"><span class="brand-mark" aria-hidden="true"></span>{portal.text(|t| t.app_name)}</span>
             <LanguageSwitcher/>
         </header>
         <main id="main" class="app-main" tabindex="-1" node_ref=main>{screen_view}</main>

@@ -27,7 +27,7 @@ pub fn ClassList(
 ) -> impl IntoView {
     let portal = use_portal();
     if classes.is_empty() {
-        return view! { <p class="empty" data-testid="classes-empty">{move || portal.texts().classes_empty}</p> }.into_any();
+        return view! { <p class="empty" data-testid="classes-empty">{portal.text(|t| t.classes_empty)}</p> }.into_any();
     }
     let total = classes.len();
     let classes: Arc<[ClassRecord]> = classes.into();
@@ -53,7 +53,7 @@ pub fn ClassList(
         };
         view! {
             <div class="class-filter">
-                <label for="class-filter">{move || portal.texts().filter_label}</label>
+                <label for="class-filter">{portal.text(|t| t.filter_label)}</label>
                 <input
                     id="class-filter"
                     type="search"
@@ -65,7 +65,7 @@ pub fn ClassList(
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <p id="class-filter-hint" class="hint">{move || portal.texts().filter_hint}</p>
+                <p id="class-filter-hint" class="hint">{portal.text(|t| t.filter_hint)}</p>
                 <p class="filter-status" role="status">{status}</p>
             </div>
         }

@@ -179,7 +179,7 @@ pub fn Dashboard(
                 <div class="profile-body">
                     <span class="skeleton line wide" aria-hidden="true"></span>
                     <span class="skeleton line" aria-hidden="true"></span>
-                    <p class="loading">{move || portal.texts().loading_profile}</p>
+                    <p class="loading">{portal.text(|t| t.loading_profile)}</p>
                 </div>
             </div>
         }
@@ -211,7 +211,7 @@ pub fn Dashboard(
         ClassesState::Waiting => None::<AnyView>.into_any(),
         ClassesState::Load(Load::Loading) => view! {
             <div data-testid="classes-loading" aria-busy="true">
-                <p class="loading">{move || portal.texts().loading_classes}</p>
+                <p class="loading">{portal.text(|t| t.loading_classes)}</p>
                 <ul class="class-list" aria-hidden="true">
                     {[0, 1, 2].map(|_| view! {
                         <li class="class-card skeleton-card">
@@ -225,7 +225,7 @@ pub fn Dashboard(
         }
         .into_any(),
         ClassesState::NoOneRoster => view! {
-            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{move || portal.texts().no_oneroster}</p>
+            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{portal.text(|t| t.no_oneroster)}</p>
         }
         .into_any(),
         ClassesState::Load(Load::Ready(list)) => view! { <ClassList classes=list/> }.into_any(),
@@ -245,14 +245,14 @@ pub fn Dashboard(
     view! {
         <div class="dashboard">
             <div class="dashboard-top">
-                <h1 node_ref=heading tabindex="-1">{move || portal.texts().dashboard_heading}</h1>
+                <h1 node_ref=heading tabindex="-1">{portal.text(|t| t.dashboard_heading)}</h1>
                 <button class="button" type="button" data-testid="sign-out" on:click=move |_| portal.sign_out()>
-                    {move || portal.texts().sign_out}
+                    {portal.text(|t| t.sign_out)}
                 </button>
             </div>
             {profile_view}
             <section class="classes" aria-labelledby="classes-heading">
-                <h2 id="classes-heading">{move || portal.texts().classes_heading}</h2>
+                <h2 id="classes-heading">{portal.text(|t| t.classes_heading)}</h2>
                 {classes_view}
             </section>
         </div>

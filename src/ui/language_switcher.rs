@@ -19,7 +19,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     });
     view! {
         <div class="language-switcher">
-            <label for="language">{move || portal.texts().language_label}</label>
+            <label for="language">{portal.text(|t| t.language_label)}</label>
             <select
                 id="language"
                 data-testid="language-switcher"

@@ -20,16 +20,16 @@ pub fn SignInProblemPanel(
     };
     view! {
         <section class="problem" role="alert">
-            <h1>{move || portal.texts().sign_in_failed_title}</h1>
+            <h1>{portal.text(|t| t.sign_in_failed_title)}</h1>
             <p data-testid="error">{message}</p>
             {detail.map(|detail| view! {
                 <figure class="provider-detail">
-                    <figcaption>{move || portal.texts().provider_said}</figcaption>
+                    <figcaption>{portal.text(|t| t.provider_said)}</figcaption>
                     <blockquote data-testid="error-detail">{detail}</blockquote>
                 </figure>
             })}
             <button class="button primary" type="button" data-testid="retry" on:click=move |_| portal.sign_in()>
-                {move || portal.texts().try_again}
+                {portal.text(|t| t.try_again)}
             </button>
         </section>
     }
@@ -45,8 +45,8 @@ pub fn ConfigErrorPanel(
     let portal = use_portal();
     view! {
         <section class="problem" role="alert" data-testid="config-error">
-            <h1>{move || portal.texts().config_error_title}</h1>
-            <p>{move || portal.texts().config_error_help}</p>
+            <h1>{portal.text(|t| t.config_error_title)}</h1>
+            <p>{portal.text(|t| t.config_error_help)}</p>
             <p><code data-testid="error">{error.to_string()}</code></p>
         </section>
     }

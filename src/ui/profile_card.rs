@@ -53,7 +53,7 @@ pub fn ProfileCard(
             formatted().map(|date| {
                 view! {
                     <div class="profile-field">
-                        <dt>{move || portal.texts().label_last_access}</dt>
+                        <dt>{portal.text(|t| t.label_last_access)}</dt>
                         <dd data-testid="profile-last-access">{date}</dd>
                     </div>
                 }
@@ -62,7 +62,7 @@ pub fn ProfileCard(
     });
     view! {
         <section class="profile-card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading" class="visually-hidden">{move || portal.texts().profile_heading}</h2>
+            <h2 id="profile-heading" class="visually-hidden">{portal.text(|t| t.profile_heading)}</h2>
             {avatar}
             <div class="profile-body">
                 <p class="profile-name" data-testid="profile-name">{name}</p>

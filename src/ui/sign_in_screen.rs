@@ -23,11 +23,11 @@ pub fn SignInScreen(
     };
     view! {
         <section class="sign-in-screen">
-            <h1>{move || portal.texts().app_name}</h1>
-            <p class="tagline">{move || portal.texts().tagline}</p>
+            <h1>{portal.text(|t| t.app_name)}</h1>
+            <p class="tagline">{portal.text(|t| t.tagline)}</p>
             {move || notice_text().map(|text| view! { <p class="notice" data-testid="notice">{text}</p> })}
             <button class="button primary" type="button" data-testid="sign-in" on:click=move |_| portal.sign_in()>
-                {move || portal.texts().sign_in}
+                {portal.text(|t| t.sign_in)}
             </button>
         </section>
     }
