@@ -65,7 +65,8 @@ async fn the_profile_language_is_followed_until_the_student_chooses() {
         assert_eq!(w.eval("document.documentElement.lang").await, "es", "{tag}");
 
         // The switcher wins, changes the text in place (no reload: the classes stay) and is
-        // remembered in localStorage, which holds nothing else of the sign-in.
+        // remembered in localStorage (the bare language tag), which holds nothing else of
+        // the sign-in.
         w.wait_for("language-switcher")
             .await
             .select_by_value("en")
@@ -78,7 +79,7 @@ async fn the_profile_language_is_followed_until_the_student_chooses() {
         .await;
         assert_eq!(
             w.eval("JSON.stringify(Object.entries(localStorage))").await,
-            Value::from(r#"[["classlink-portal.language","\"en\""]]"#),
+            Value::from(r#"[["classlink-portal.language","en"]]"#),
             "{tag}"
         );
 
