@@ -198,6 +198,14 @@ in_every_browser!(
             h.browser.name()
         );
         assert_eq!(h.count("loading").await, 0);
+        // Not a blank page: the start-up fallback stays, and shows itself after 10 s.
+        h.wait_until(
+            "the start-up fallback to show",
+            "(function () { var f = document.querySelector('[data-testid=boot-fallback]'); \
+             return !!f && getComputedStyle(f).visibility === 'visible' \
+               && f.textContent.indexOf('reload the page') >= 0; })()",
+        )
+        .await;
     }
 );
 
@@ -211,5 +219,10 @@ in_every_browser!(
     |h| {
         h.open_app().await;
         h.wait_for("sign-in").await;
+        assert_eq!(
+            h.count("boot-fallback").await,
+            0,
+            "the app removes the fallback"
+        );
     }
 );
