@@ -162,11 +162,11 @@ impl Config {
 
         let authorization_endpoint = required_url(object, "authorization_endpoint")?;
         if let Some(query) = endpoint_query(&authorization_endpoint) {
-            for (name, _) in form_urlencoded::parse(query.as_bytes()) {
-                if AUTHORIZATION_PARAMETERS.contains(&name.as_ref()) {
+            for (name, _) in crate::form::parse(&query) {
+                if AUTHORIZATION_PARAMETERS.contains(&name.as_str()) {
                     return Err(error(
                         "authorization_endpoint",
-                        ConfigProblem::ReservedQueryParameter(name.into_owned()),
+                        ConfigProblem::ReservedQueryParameter(name),
                     ));
                 }
             }

@@ -10,6 +10,7 @@ pub mod browser;
 pub mod casefold;
 pub mod classlink;
 pub mod config;
+pub mod form;
 pub mod i18n;
 pub mod json;
 pub mod storage_keys;

@@ -167,11 +167,7 @@ pub fn append_query<'a>(
     base: &str,
     params: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in params {
-        serializer.append_pair(key, value);
-    }
-    let encoded = serializer.finish();
+    let encoded = crate::form::serialize(params);
     if encoded.is_empty() {
         return base.to_string();
     }

@@ -57,9 +57,7 @@ mod tests {
         );
         let (base, query) = url.split_once('?').unwrap();
         assert_eq!(base, "https://launchpad.classlink.com/oauth2/v2/auth");
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
+        let pairs = crate::form::parse(query);
         let expected = [
             ("response_type", "code"),
             ("client_id", "demo portal&x=1"),

@@ -6,6 +6,7 @@
 //! one way only.
 
 use super::oauth_error::{displayable, OAuthErrorCode};
+use crate::form;
 
 /// Every query parameter the callback may carry; all are removed from the address bar.
 const CALLBACK_PARAMETERS: [&str; 7] = [
@@ -61,14 +62,12 @@ pub enum CallbackProblem {
 
 /// Parses the query (without `?`) and fragment (without `#`) of the current URL.
 pub fn parse_callback(query: &str, fragment: &str) -> Callback {
-    if form_urlencoded::parse(fragment.as_bytes()).any(|(k, _)| {
-        CALLBACK_PARAMETERS.contains(&k.as_ref()) || k == "access_token" || k == "id_token"
+    if form::parse(fragment).iter().any(|(k, _)| {
+        CALLBACK_PARAMETERS.contains(&k.as_str()) || k == "access_token" || k == "id_token"
     }) {
         return Callback::Malformed(CallbackProblem::InFragment);
     }
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let pairs = form::parse(query);
     let single = |name: &'static str| -> Result<Option<String>, CallbackProblem> {
         let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
         let first = values.next();
@@ -120,23 +119,25 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
 pub fn address_without_callback(path: &str, query: &str, fragment: &str) -> Option<String> {
     let is_callback_key =
         |k: &str| CALLBACK_PARAMETERS.contains(&k) || k == "access_token" || k == "id_token";
-    let query_hit = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| is_callback_key(&k));
-    let fragment_hit =
-        form_urlencoded::parse(fragment.as_bytes()).any(|(k, _)| is_callback_key(&k));
+    let query_pairs = form::parse(query);
+    let query_hit = query_pairs.iter().any(|(k, _)| is_callback_key(k));
+    let fragment_hit = form::parse(fragment)
+        .iter()
+        .any(|(k, _)| is_callback_key(k));
     if !query_hit && !fragment_hit {
         return None;
     }
     let mut cleaned = path.to_string();
     if query_hit {
-        let kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .filter(|(k, _)| !is_callback_key(k))
-            .collect();
+        let kept = form::serialize(
+            query_pairs
+                .iter()
+                .filter(|(k, _)| !is_callback_key(k))
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
         if !kept.is_empty() {
-            let mut serializer = form_urlencoded::Serializer::new(String::new());
-            serializer.extend_pairs(kept);
             cleaned.push('?');
-            cleaned.push_str(&serializer.finish());
+            cleaned.push_str(&kept);
         }
     } else if !query.is_empty() {
         cleaned.push('?');

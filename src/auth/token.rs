@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::oauth_error::{displayable, OAuthErrorCode};
 use super::pkce::CodeVerifier;
+use crate::form;
 use crate::json::{self, Value};
 
 /// A bearer token. `Debug` never prints it; the value is reachable only through
@@ -67,13 +68,13 @@ pub fn token_request_body(
     client_id: &str,
     verifier: &CodeVerifier,
 ) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("grant_type", "authorization_code")
-        .append_pair("code", code)
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("client_id", client_id)
-        .append_pair("code_verifier", verifier.secret())
-        .finish()
+    form::serialize([
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect_uri),
+        ("client_id", client_id),
+        ("code_verifier", verifier.secret()),
+    ])
 }
 
 /// Reads the token endpoint's answer.
@@ -136,9 +137,7 @@ mod tests {
     fn the_request_body_has_exactly_the_rfc_parameters() {
         let verifier = CodeVerifier::from_bytes(&[9; 32]);
         let body = token_request_body("c&d=e", "https://d.example/portal/", "demo", &verifier);
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
-            .into_owned()
-            .collect();
+        let pairs = crate::form::parse(&body);
         let expected = [
             ("grant_type", "authorization_code"),
             ("code", "c&d=e"),
