@@ -18,6 +18,12 @@ const CALLBACK_PARAMETERS: [&str; 7] = [
     "error_uri",
     "session_state",
 ];
+/// A callback parameter, or a token an implicit-flow server could put in a URL: neither is
+/// left in the address bar, and neither is accepted from a fragment.
+fn is_callback_key(key: &str) -> bool {
+    CALLBACK_PARAMETERS.contains(&key) || key == "access_token" || key == "id_token"
+}
+
 /// Parameters whose value decides what the app does: each must appear at most once.
 const SINGLE_VALUED: [&str; 4] = ["code", "state", "iss", "error"];
 /// Longest error description shown, in characters.
@@ -62,9 +68,10 @@ pub enum CallbackProblem {
 
 /// Parses the query (without `?`) and fragment (without `#`) of the current URL.
 pub fn parse_callback(query: &str, fragment: &str) -> Callback {
-    if form::parse(fragment).iter().any(|(k, _)| {
-        CALLBACK_PARAMETERS.contains(&k.as_str()) || k == "access_token" || k == "id_token"
-    }) {
+    if form::parse(fragment)
+        .iter()
+        .any(|(k, _)| is_callback_key(k))
+    {
         return Callback::Malformed(CallbackProblem::InFragment);
     }
     let pairs = form::parse(query);
@@ -117,8 +124,6 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
 /// `None` when `path?query#fragment` carries no callback parameter and can stay as it is.
 /// `path` is the location's pathname.
 pub fn address_without_callback(path: &str, query: &str, fragment: &str) -> Option<String> {
-    let is_callback_key =
-        |k: &str| CALLBACK_PARAMETERS.contains(&k) || k == "access_token" || k == "id_token";
     let query_pairs = form::parse(query);
     let query_hit = query_pairs.iter().any(|(k, _)| is_callback_key(k));
     let fragment_hit = form::parse(fragment)
