@@ -25,7 +25,7 @@ impl PendingLogin {
         text.push_str(",\"redirect_uri\":");
         json::write_string(&mut text, &self.redirect_uri);
         text.push_str(",\"created_at\":");
-        text.push_str(&(self.created_at_ms.max(0.0) as u64).to_string());
+        text.push_str(&time_to_text(self.created_at_ms));
         text.push('}');
         text
     }
@@ -54,6 +54,17 @@ pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
     !(-SKEW_MS..=PENDING_TTL_MS).contains(&(now_ms - created_at_ms))
 }
 
+/// A time in milliseconds as stored text: whole milliseconds, a valid JSON number
+/// (sub-millisecond precision means nothing to windows of minutes).
+pub fn time_to_text(ms: f64) -> String {
+    (ms.max(0.0) as u64).to_string()
+}
+
+/// A time written by [`time_to_text`] (a fraction is dropped), back in milliseconds.
+pub fn time_from_text(text: &str) -> Option<f64> {
+    json::whole_number(text).map(|ms| ms as f64)
+}
+
 /// Reads only the creation time of a stored record, for pruning without touching secrets.
 pub fn created_at_of(text: &str) -> Option<f64> {
     created_at(&json::parse(text).ok()?)
@@ -61,7 +72,7 @@ pub fn created_at_of(text: &str) -> Option<f64> {
 
 fn created_at(record: &Value) -> Option<f64> {
     match record.get("created_at")? {
-        Value::Number(ms) => json::whole_number(ms).map(|ms| ms as f64),
+        Value::Number(ms) => time_from_text(ms),
         _ => None,
     }
 }

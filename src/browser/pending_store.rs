@@ -6,8 +6,7 @@
 use gloo_storage::{SessionStorage, Storage};
 
 use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{created_at_of, is_stale, PendingLogin};
-use crate::json;
+use crate::auth::pending::{created_at_of, is_stale, time_from_text, time_to_text, PendingLogin};
 use crate::storage_keys::StorageKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +87,14 @@ pub fn launchpad_restart_at() -> Option<f64> {
         .ok()?
         .get_item(&StorageKey::LaunchpadRestart.as_string())
         .ok()??;
-    json::whole_number(&text).map(|ms| ms as f64)
+    time_from_text(&text)
 }
 
 pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
     session_storage()?
         .set_item(
             &StorageKey::LaunchpadRestart.as_string(),
-            &(now_ms.max(0.0) as u64).to_string(),
+            &time_to_text(now_ms),
         )
         .map_err(|_| StorageFailure::Full)
 }
