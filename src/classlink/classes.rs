@@ -22,9 +22,6 @@ pub struct ClassRecord {
     pub periods: Vec<String>,
     pub term_ids: Vec<String>,
     pub status: String,
-    /// Title, code, room, subjects, periods, grades and terms, lower-cased, one per line:
-    /// what the filter looks in, folded once here rather than on every keystroke.
-    pub search_text: String,
 }
 
 impl ClassRecord {
@@ -46,28 +43,26 @@ impl ClassRecord {
             term_ids: reference_ids(o, "terms"),
             status: text(o, "status"),
             sourced_id,
-            search_text: String::new(),
         }
-        .with_search_text()
     }
 
-    /// Fills [`ClassRecord::search_text`] from the fields.
-    pub fn with_search_text(mut self) -> ClassRecord {
-        let fields: Vec<&str> = [&self.title, &self.class_code, &self.location]
+    /// Title, code, room, subjects, periods, grades and terms, lower-cased, one per line:
+    /// what the class filter looks in. The list folds it once per class, not per keystroke.
+    pub fn search_text(&self) -> String {
+        let mut text = String::new();
+        let fields = [&self.title, &self.class_code, &self.location]
             .into_iter()
             .chain(&self.subjects)
             .chain(&self.periods)
             .chain(&self.grades)
-            .chain(&self.term_ids)
-            .map(String::as_str)
-            .collect();
-        self.search_text = lowercase(&fields.join("\n"));
-        self
-    }
-
-    /// Whether any field contains `needle` (already lower-cased and trimmed).
-    pub fn matches(&self, needle: &str) -> bool {
-        self.search_text.contains(needle)
+            .chain(&self.term_ids);
+        for (i, field) in fields.enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(field);
+        }
+        lowercase(&text)
     }
 
     /// `tobedeleted` classes are on their way out and are not shown as current.
@@ -228,9 +223,7 @@ mod tests {
             periods: period.map(|p| vec![p.to_string()]).unwrap_or_default(),
             term_ids: vec![],
             status: status.into(),
-            search_text: String::new(),
         }
-        .with_search_text()
     }
 
     #[test]
