@@ -40,10 +40,26 @@ const FILTER_TEXT: &str = "course 001";
 /// loader runs): records when the sign-in button is there and enabled, and every change in the
 /// number of rendered classes, in `performance.now()` (milliseconds since navigation start).
 const PROBE_JS: &str = r#"(function () {
-  var b = (window.__bench = { signIn: null, classes: [] });
+  var b = (window.__bench = { signIn: null, classes: [], wasmStart: null, wasmReady: null,
+    started: null, mounted: null });
   var last = -1;
+  // When the loader hands the wasm to the engine, and when it is compiled and instantiated.
+  ["instantiateStreaming", "instantiate"].forEach(function (name) {
+    var original = WebAssembly[name];
+    if (!original) return;
+    WebAssembly[name] = function () {
+      if (b.wasmStart === null) b.wasmStart = performance.now();
+      return original.apply(WebAssembly, arguments).then(function (result) {
+        if (b.wasmReady === null) b.wasmReady = performance.now();
+        return result;
+      });
+    };
+  });
   function check() {
     var now = performance.now();
+    // main() removes the start-up fallback first thing, then mounts the app's <main>.
+    if (b.started === null && document.body && !document.getElementById("boot-fallback")) b.started = now;
+    if (b.mounted === null && document.getElementById("main")) b.mounted = now;
     if (b.signIn === null) {
       var s = document.querySelector("[data-testid=sign-in]");
       if (s && !s.disabled) b.signIn = now;
@@ -326,7 +342,9 @@ const BOOT_MILESTONES: &str = "var e = performance.getEntriesByType('resource');
       t(wasm, 'responseEnd'), t(cfg, 'startTime'), t(cfg, 'responseEnd'), \
       e.filter(function (x) { return /config\\.json$/.test(x.name); }).length, \
       performance.getEntriesByType('navigation')[0].responseEnd, \
-      performance.getEntriesByType('navigation')[0].domInteractive];";
+      performance.getEntriesByType('navigation')[0].domInteractive, \
+      window.__bench.wasmStart, window.__bench.wasmReady, window.__bench.started, \
+      window.__bench.mounted];";
 
 async fn boot_times(client: &Client, url: &str, loads: u64) -> Vec<Vec<f64>> {
     let mut loads_seen = Vec::new();
@@ -378,8 +396,9 @@ async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String) {
     let breakdown = format!(
         "Where the app's boot goes (medians, ms from navigation start): document received {} \
          (static page {}), interactive {} (static page {}), CSS received {}, JS {}, \
-         wasm {}, config.json requested {} and received {} ({} request(s)), sign-in button \
-         interactive {}.",
+         wasm {}, config.json requested {} and received {} ({} request(s)); the loader hands \
+         the wasm to the engine at {}, compiled and instantiated at {}, main() starts at {}, the \
+         app is mounted at {}, sign-in button interactive {}.",
         ms(median(&column(&app_loads, 7))),
         ms(median(&column(&static_loads, 7))),
         ms(median(&column(&app_loads, 8))),
@@ -390,6 +409,10 @@ async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String) {
         ms(median(&column(&app_loads, 4))),
         ms(median(&column(&app_loads, 5))),
         median(&column(&app_loads, 6)),
+        ms(median(&column(&app_loads, 9))),
+        ms(median(&column(&app_loads, 10))),
+        ms(median(&column(&app_loads, 11))),
+        ms(median(&column(&app_loads, 12))),
         ms(app_median),
     );
     let _ = client.close().await;
