@@ -16,8 +16,9 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], RandomUnavailable> {
 /// (RFC 4648 §5).
 ///
 /// Written out rather than taken from the base64 crate, whose general-purpose engine cost
-/// 2 KB gzip of wasm for the two 32-byte values a sign-in encodes (docs/performance.md). The
-/// tests hold it to that crate's answers for every length and any bytes.
+/// 2 KB gzip of wasm for the three 32-byte values a sign-in encodes (verifier, challenge,
+/// state; docs/performance.md). The tests hold it to that crate's answers for every length
+/// and any bytes.
 pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut encoded = String::with_capacity(bytes.len().div_ceil(3) * 4);
