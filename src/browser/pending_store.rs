@@ -1,9 +1,7 @@
-//! Started sign-ins in sessionStorage (see `crate::auth::pending`). gloo-storage throws when
-//! storage is missing, so every use goes through [`session_storage`] first, which does not.
-//! Records are written as text by `crate::auth::pending` itself, not through gloo-storage's
-//! serde_json typed API, which would put serde_json back into the wasm.
-
-use gloo_storage::{SessionStorage, Storage};
+//! Started sign-ins in sessionStorage (see `crate::auth::pending`). Every use goes through
+//! [`session_storage`], which reports missing storage as an error where gloo-storage would
+//! throw. Records are written as text by `crate::auth::pending` itself: a typed storage API
+//! would put serde_json back into the wasm.
 
 use crate::auth::csrf_state::CsrfState;
 use crate::auth::pending::{created_at_of, is_stale, time_from_text, time_to_text, PendingLogin};
@@ -27,7 +25,7 @@ pub enum Taken {
     Unknown,
 }
 
-/// Checks that sessionStorage can be used, without the exception gloo-storage would throw.
+/// sessionStorage, or why it cannot be used (disabled, or blocked by privacy settings).
 fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
     web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
@@ -52,7 +50,7 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
     let storage = session_storage()?;
     let key = StorageKey::Pending(state.as_str()).as_string();
     let stored = storage.get_item(&key).ok().flatten();
-    SessionStorage::delete(&key);
+    let _ = storage.remove_item(&key);
     prune_stale(now_ms);
     Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
@@ -100,7 +98,7 @@ pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
 }
 
 pub fn clear_launchpad_restart() {
-    if session_storage().is_ok() {
-        SessionStorage::delete(StorageKey::LaunchpadRestart.as_string());
+    if let Ok(storage) = session_storage() {
+        let _ = storage.remove_item(&StorageKey::LaunchpadRestart.as_string());
     }
 }

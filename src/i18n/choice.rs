@@ -1,14 +1,14 @@
 //! The browser's side of choosing a language: the student's remembered choice in
-//! localStorage (not a secret) and `navigator.languages`. gloo-storage throws when storage
-//! is missing, so the raw `web_sys::Storage` is used, through [`local_storage`], which
-//! does not; the tag is stored as plain text.
+//! localStorage (not a secret) and `navigator.languages`. Storage is reached through
+//! [`local_storage`], which gives `None` where gloo-storage would throw; the tag is stored
+//! as plain text.
 
 use js_sys::Reflect;
 
 use super::{from_preferences, Lang};
 use crate::storage_keys::StorageKey;
 
-/// Checks that localStorage can be used, without the exception gloo-storage would throw.
+/// localStorage, if this browser lets the page use it.
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
