@@ -102,7 +102,7 @@ impl ClassCard {
         // Homerooms are rare (a student has one at most): the badge is made for them alone, not
         // cloned into every card and removed from nearly all of them.
         if self.homeroom {
-            let badge = element(
+            let badge = new_element(
                 &document(),
                 "span",
                 &[("class", "badge")],
@@ -150,7 +150,7 @@ fn prototype(t: &'static Texts) -> Element {
 }
 
 /// An element with attributes and, if given, a text.
-fn element(
+fn new_element(
     doc: &web_sys::Document,
     tag: &str,
     attrs: &[(&str, &str)],
@@ -171,22 +171,22 @@ fn element(
 /// have none.
 fn build_prototype(t: &'static Texts) -> Element {
     let doc = document();
-    let card = element(
+    let card = new_element(
         &doc,
         "li",
         &[("class", "class-card"), ("data-testid", "class-item")],
         None,
     );
-    let title = element(
+    let title = new_element(
         &doc,
         "h3",
         &[("class", "class-title"), ("data-testid", "class-title")],
         None,
     );
-    let list = element(&doc, "dl", &[("class", "class-fields")], None);
+    let list = new_element(&doc, "dl", &[("class", "class-fields")], None);
     for (label, testid) in FIELDS {
-        let _ = list.append_child(&element(&doc, "dt", &[], Some(label(t))));
-        let _ = list.append_child(&element(&doc, "dd", &[("data-testid", testid)], None));
+        let _ = list.append_child(&new_element(&doc, "dt", &[], Some(label(t))));
+        let _ = list.append_child(&new_element(&doc, "dd", &[("data-testid", testid)], None));
     }
     let _ = card.append_child(&title);
     let _ = card.append_child(&list);
