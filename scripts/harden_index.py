@@ -4,8 +4,10 @@
 Trunk injects an inline module script that loads the app. A Content-Security-Policy without
 'unsafe-inline' allows it only by its hash, which is known only after the build: this hook
 computes it and writes it into the CSP meta tag in place of the 'sha256-TRUNK-LOADER'
-placeholder. It also makes that loader fetch the wasm with an `integrity` of its own
-(the <link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
+placeholder. index.html's own inline script (the config.json prefetch) is hashed the same
+way, in place of 'sha256-CONFIG-PREFETCH', so the policy follows any edit to it.
+The hook also makes the loader fetch the wasm with an `integrity` of its own (the
+<link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
 That preload link keeps the wasm download starting with the page, not after the JS, but loses
 its integrity attribute: Chromium ignores it for as=fetch and warns about it while the page
 is still parsing, and the warning names the page URL, which on a callback holds the code.
@@ -21,6 +23,7 @@ import re
 import sys
 
 PLACEHOLDER = "'sha256-TRUNK-LOADER'"
+PREFETCH_PLACEHOLDER = "'sha256-CONFIG-PREFETCH'"
 
 
 def digest(algorithm: str, data: bytes) -> str:
@@ -60,8 +63,15 @@ def main() -> int:
     html = preload.sub(lambda link: re.sub(r' integrity="[^"]*"', "", link.group(0)), html)
     loader_hash = digest("sha256", script.encode("utf-8"))
     html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
+
+    prefetch = re.search(r'<script id="config-prefetch">(.*?)</script>', html, re.S)
+    if not prefetch or PREFETCH_PLACEHOLDER not in html:
+        print("harden_index: expected the config-prefetch script and its CSP placeholder", file=sys.stderr)
+        return 1
+    prefetch_hash = digest("sha256", prefetch.group(1).encode("utf-8"))
+    html = html.replace(PREFETCH_PLACEHOLDER, f"'{prefetch_hash}'")
     open(index_path, "w", encoding="utf-8").write(html)
-    print(f"harden_index: loader {loader_hash}, {wasm_name} {wasm_integrity}")
+    print(f"harden_index: loader {loader_hash}, prefetch {prefetch_hash}, {wasm_name} {wasm_integrity}")
     return 0
 
 

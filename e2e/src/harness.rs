@@ -226,6 +226,14 @@ impl Harness {
         }
     }
 
+    /// The value of a JavaScript expression in the page.
+    pub async fn eval(&self, expression: &str) -> Value {
+        self.client
+            .execute(&format!("return ({expression});"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("[{}] {expression}: {e}", self.browser.name()))
+    }
+
     pub async fn browser_state(&self) -> BrowserState {
         let value = self
             .client

@@ -1,4 +1,5 @@
-//! A missing or wrong config.json: a configuration error page that names the problem.
+//! config.json: requested once, by index.html's prefetch, while the wasm downloads; a
+//! missing or wrong one gives a configuration error page that names the problem.
 
 use classlink_e2e::{Browser, Harness};
 use classlink_sandbox::AppConfig;
@@ -56,5 +57,34 @@ async fn the_configuration_error_page_names_the_problem() {
             );
             h.finish().await;
         }
+    }
+}
+
+/// The app reads what index.html's script fetched instead of asking again: one request,
+/// started while the page was still being parsed (the app's own request could only start
+/// after it, as the module loader runs once parsing is done), and the promise gone from
+/// the page once taken. If the script's CSP hash were wrong, the browser would block it
+/// and the app would fall back to its own, later fetch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_json_is_requested_once_while_the_page_is_parsed() {
+    for browser in Browser::selected() {
+        let h = Harness::start(browser).await;
+        h.open_app().await;
+        h.wait_for("sign-in").await;
+        let timing = h
+            .eval(
+                "(function () { var e = performance.getEntriesByType('resource'); \
+                 var config = e.filter(function (x) { return /config\\.json$/.test(x.name); }); \
+                 var parsed = performance.getEntriesByType('navigation')[0].domInteractive; \
+                 return { requests: config.length, \
+                   startedWhileParsing: config.length > 0 && config[0].startTime < parsed, \
+                   left: typeof window.configPrefetch }; })()",
+            )
+            .await;
+        let name = browser.name();
+        assert_eq!(timing["requests"], 1, "[{name}] {timing}");
+        assert_eq!(timing["startedWhileParsing"], true, "[{name}] {timing}");
+        assert_eq!(timing["left"], "undefined", "[{name}] {timing}");
+        h.finish().await;
     }
 }

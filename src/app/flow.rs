@@ -17,6 +17,7 @@ use crate::auth::pkce::new_random_sha256;
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
+use crate::browser::config_prefetch;
 use crate::browser::csp;
 use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::location::{self, navigate_to};
@@ -27,27 +28,37 @@ use crate::config::{Config, ConfigError, ConfigProblem};
 /// request that timed out may have been redeemed.
 pub const TOKEN_TIMEOUT_MS: f64 = 20_000.0;
 
-/// Fetches and validates `config.json` beside `index.html` (a relative URL, so the app works
-/// under any sub-path).
+/// Reads and validates `config.json` beside `index.html` (a relative URL, so the app works
+/// under any sub-path): from index.html's prefetch when there is one, else fetched now.
 pub async fn load_config() -> Result<Config, ConfigError> {
     let unavailable = |status| ConfigError {
         key: None,
         problem: ConfigProblem::Unavailable { status },
     };
-    // no-cache revalidates: a district's edit to config.json takes effect on the next load.
-    let response = Request::get("config.json")
-        .cache(RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(|_| unavailable(0))?;
-    if !response.ok() {
-        return Err(unavailable(response.status()));
-    }
-    let text = response.text().await.map_err(|_| unavailable(0))?;
+    let text = match config_prefetch::take().await {
+        Some(prefetched) if prefetched.ok() => prefetched.text,
+        Some(prefetched) => return Err(unavailable(prefetched.status)),
+        None => fetch_config_text().await.map_err(unavailable)?,
+    };
     let config = Config::from_json(&text)?;
     // From here on the page may only talk to the configured endpoints.
     csp::narrow_to(&config);
     Ok(config)
+}
+
+/// Fetches `config.json`; the HTTP status on failure (0 for a network failure).
+async fn fetch_config_text() -> Result<String, u16> {
+    // no-cache revalidates: a district's edit to config.json takes effect on the next load.
+    // (index.html's prefetch asks the same.)
+    let response = Request::get("config.json")
+        .cache(RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|_| 0u16)?;
+    if !response.ok() {
+        return Err(response.status());
+    }
+    response.text().await.map_err(|_| 0u16)
 }
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved

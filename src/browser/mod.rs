@@ -1,7 +1,9 @@
 //! Thin wrappers over the browser APIs the app uses: clock, timers, address bar, web
-//! storage and fetch. Each turns exceptions into typed errors; none panics.
+//! storage, fetch, and what index.html prefetched. Each turns exceptions into typed
+//! errors; none panics.
 
 pub mod clock;
+pub mod config_prefetch;
 pub mod csp;
 pub mod http;
 pub mod location;
