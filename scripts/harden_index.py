@@ -38,7 +38,8 @@ def main() -> int:
     index_path = os.path.join(staging, "index.html")
     html = open(index_path, encoding="utf-8").read()
 
-    loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
+    # Attribute quotes are optional: Trunk's release minifier drops them.
+    loader = re.search(r'<script type="?module"?>(.*?)</script>', html, re.S)
     if not loader or PLACEHOLDER not in html:
         print("harden_index: expected Trunk's inline loader and the CSP placeholder", file=sys.stderr)
         return 1
@@ -56,15 +57,15 @@ def main() -> int:
     )
 
     html = html[: loader.start(1)] + script + html[loader.end(1):]
-    preload = re.compile(r'<link rel="preload" href="\./' + re.escape(wasm_name) + r'"[^>]*>')
+    preload = re.compile(r'<link [^>]*href="?\./' + re.escape(wasm_name) + r'[" ][^>]*>')
     if not preload.search(html):
         print("harden_index: expected Trunk's wasm preload link", file=sys.stderr)
         return 1
-    html = preload.sub(lambda link: re.sub(r' integrity="[^"]*"', "", link.group(0)), html)
+    html = preload.sub(lambda link: re.sub(r' integrity=("[^"]*"|[^ >]*)', "", link.group(0)), html)
     loader_hash = digest("sha256", script.encode("utf-8"))
     html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
 
-    prefetch = re.search(r'<script id="config-prefetch">(.*?)</script>', html, re.S)
+    prefetch = re.search(r'<script id="?config-prefetch"?>(.*?)</script>', html, re.S)
     if not prefetch or PREFETCH_PLACEHOLDER not in html:
         print("harden_index: expected the config-prefetch script and its CSP placeholder", file=sys.stderr)
         return 1

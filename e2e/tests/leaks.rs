@@ -170,10 +170,17 @@ fn tampered_dist(strip_integrity: bool) -> std::path::PathBuf {
             let wasm = &html[start + "fetch(".len()..start + html[start..].find("',").unwrap() + 1];
             let stripped = format!("{}{}{}", &html[..start], wasm, &html[end..]);
             // The loader's CSP hash no longer matches: drop the static policy for the control.
+            // (The release build's markup is minified: attributes in any order, unquoted.)
             let csp_start = stripped
-                .find("<meta http-equiv=\"Content-Security-Policy\"")
-                .unwrap();
-            let csp_end = csp_start + stripped[csp_start..].find("/>").unwrap() + 2;
+                .match_indices("<meta ")
+                .map(|(at, _)| at)
+                .find(|&at| {
+                    let tag = &stripped[at..at + stripped[at..].find('>').unwrap()];
+                    tag.contains("http-equiv=Content-Security-Policy")
+                        || tag.contains("http-equiv=\"Content-Security-Policy\"")
+                })
+                .expect("the static policy's meta tag");
+            let csp_end = csp_start + stripped[csp_start..].find('>').unwrap() + 1;
             bytes = format!("{}{}", &stripped[..csp_start], &stripped[csp_end..]).into_bytes();
         }
         std::fs::write(target.join(path.file_name().unwrap()), bytes).unwrap();

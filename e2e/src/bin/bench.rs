@@ -250,11 +250,13 @@ fn probed_copy(dist: &Path, name: &str) -> PathBuf {
     }
     std::fs::write(dir.join("probe.js"), PROBE_JS).expect("probe.js");
     let index = std::fs::read_to_string(dir.join("index.html")).expect("index.html");
-    let head_end = index.find("<head>").expect("a <head>") + "<head>".len();
+    // First in the head, before any other script. The release markup is minified and has
+    // no <head> tag (it is implied), so the probe goes before the first <meta>.
+    let head_start = index.find("<meta").expect("a <meta> in the head");
     let probed = format!(
         "{}<script src=\"./probe.js\"></script>{}",
-        &index[..head_end],
-        &index[head_end..]
+        &index[..head_start],
+        &index[head_start..]
     );
     std::fs::write(dir.join("index.html"), probed).expect("index.html");
     dir
