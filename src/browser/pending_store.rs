@@ -35,7 +35,7 @@ fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
 /// Keeps a started sign-in until its callback arrives. Stale records are pruned first.
 pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<(), StorageFailure> {
     let storage = session_storage()?;
-    prune_stale(now_ms);
+    prune_stale(&storage, now_ms);
     storage
         .set_item(
             &StorageKey::Pending(state.as_str()).as_string(),
@@ -51,7 +51,7 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
     let key = StorageKey::Pending(state.as_str()).as_string();
     let stored = storage.get_item(&key).ok().flatten();
     let _ = storage.remove_item(&key);
-    prune_stale(now_ms);
+    prune_stale(&storage, now_ms);
     Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
         Some(pending) => Taken::Found(pending),
@@ -60,10 +60,7 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
 }
 
 /// Removes every pending sign-in older than the time limit, and any unreadable one.
-pub fn prune_stale(now_ms: f64) {
-    let Ok(storage) = session_storage() else {
-        return;
-    };
+fn prune_stale(storage: &web_sys::Storage, now_ms: f64) {
     let prefix = StorageKey::pending_prefix();
     let length = storage.length().unwrap_or(0);
     let stale: Vec<String> = (0..length)
