@@ -5,8 +5,8 @@
 //! `window.configPrefetch`. By the time the app starts, that promise has settled, so
 //! awaiting it costs a microtask: the configuration is read, and the sign-in screen built,
 //! in the task that mounts the app, before the first paint. Fetching from here instead
-//! (after mounting) took 5–7 ms longer on the benchmark, waiting on the network thread
-//! while the engine was busy with the fresh wasm.
+//! (after mounting) put 3–6 ms between mounting and the config applied on the benchmark,
+//! waiting on the network thread while the engine was busy with the fresh wasm; now ~1 ms.
 //!
 //! Taken once: a second call, or a page without the script (the wasm browser tests), gets
 //! `None` and the caller fetches by itself.

@@ -1,6 +1,6 @@
 //! Started sign-ins in sessionStorage (see `crate::auth::pending`). Every use goes through
-//! [`session_storage`], which reports missing storage as an error where gloo-storage would
-//! throw. Records are written as text by `crate::auth::pending` itself: a typed storage API
+//! [`session_storage`], which reports disabled or blocked storage as an error, not an
+//! exception. Records are written as text by `crate::auth::pending` itself: a typed storage API
 //! would put serde_json back into the wasm.
 
 use crate::auth::csrf_state::CsrfState;

@@ -1,7 +1,7 @@
 //! The browser's side of choosing a language: the student's remembered choice in
 //! localStorage (not a secret) and `navigator.languages`. Storage is reached through
-//! [`local_storage`], which gives `None` where gloo-storage would throw; the tag is stored
-//! as plain text.
+//! [`local_storage`], which gives `None`, not an exception, when the browser disables or
+//! blocks it; the tag is stored as plain text.
 
 use js_sys::Reflect;
 
