@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 BENCH_TMP=${BENCH_TMP:-$ROOT/target/bench}
-trunk build --release
-trunk build --release --features bench --dist "$BENCH_TMP/dist-bench"
+bash scripts/build.sh
+bash scripts/build.sh --features bench --dist "$BENCH_TMP/dist-bench"
 BENCH_DIST="$ROOT/dist" BENCH_DIST_BENCH="$BENCH_TMP/dist-bench" \
   cargo run --quiet --release -p classlink-e2e --bin bench

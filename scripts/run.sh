@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-trunk build --release
+bash scripts/build.sh
 cargo build --release --quiet -p classlink-sandbox
 echo
 echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C stops."

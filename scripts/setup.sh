@@ -28,9 +28,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+# Lists captured before matching: with pipefail, grep -q leaving early can fail the pipe.
+installed_targets=$(rustup target list --installed)
+if ! grep -qx wasm32-unknown-unknown <<<"$installed_targets"; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+# The standard library's source: scripts/build.sh rebuilds it for size.
+installed_components=$(rustup component list --installed)
+if ! grep -qx rust-src <<<"$installed_components"; then
+  say "rustup component add rust-src"
+  rustup component add rust-src
 fi
 
 # cargo_tool BINARY VERSION CRATE [extra cargo install args]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The first-load size check: what a student's browser downloads on the first visit, gzip -9,
 # against the ceiling in perf/size-ceiling.txt. Fails (exit 1) when the total is over it.
-#   scripts/size-check.sh [DIST]   (default: dist/, after `trunk build --release`)
+#   scripts/size-check.sh [DIST]   (default: dist/, after `scripts/build.sh`)
 #
 # Counted: every file trunk writes to DIST (index.html, the .js, the _bg.wasm, the .css; all
 # of them load on the first visit) plus config.json. config.json is not in dist/: it is the
@@ -18,7 +18,7 @@ CEILING_FILE=$ROOT/perf/size-ceiling.txt
 CONFIG_SAMPLE=$ROOT/perf/config.sample.json
 BUDGET=76800
 
-[ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html is missing (run trunk build --release)" >&2; exit 2; }
+[ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html is missing (run scripts/build.sh)" >&2; exit 2; }
 CEILING=$(tr -dc '0-9' < "$CEILING_FILE")
 [ -n "$CEILING" ] || { echo "size-check: no number in $CEILING_FILE" >&2; exit 2; }
 

@@ -14,7 +14,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p classlink-portal --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "release build (trunk) and the first-load size ceiling"
-trunk build --release
+bash scripts/build.sh
 bash scripts/size-check.sh
 
 step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"

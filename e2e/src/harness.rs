@@ -52,7 +52,7 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
     assert!(
         dir.join("index.html").exists(),
-        "{} has no index.html: run `trunk build --release` first (scripts/test.sh does)",
+        "{} has no index.html: run `scripts/build.sh` first (scripts/test.sh does)",
         dir.display()
     );
     dir

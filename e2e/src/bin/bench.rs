@@ -852,7 +852,7 @@ fn render_table(runtime: &tokio::runtime::Runtime, bench_dist: Option<&Path>, ru
             );
         }
         _ => println!(
-            "\n## 4. Render\n\nskipped: set BENCH_DIST_BENCH to a `trunk build --release --features bench` dist"
+            "\n## 4. Render\n\nskipped: set BENCH_DIST_BENCH to a `scripts/build.sh --features bench --dist DIR` dist"
         ),
     }
 }
