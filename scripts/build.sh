@@ -3,11 +3,12 @@
 # e.g. `--features bench --dist DIR`), with Rust's standard library rebuilt for size.
 # Needs the tools scripts/setup.sh installs (rust-src among them).
 #
-# Why the standard library is rebuilt: the precompiled one is built to unwind, and even with
-# `panic = "abort"` every panic site keeps its message formatting and location data. Rebuilt
-# with `-Cpanic=immediate-abort` (a panic is a bare trap, exactly what a wasm abort already
-# was: the app shows nothing different) and std's `optimize_for_size`, the first load is
-# ~19 KB gzip smaller (docs/performance.md, "Size"). Both are unstable options of the pinned
+# Why the standard library is rebuilt: the precompiled one is optimized for speed, and with
+# `panic = "abort"` every panic site (ours, Leptos's, std's) still keeps the message
+# formatting and location data a panic prints before it aborts. Rebuilt with our size
+# profile, std's `optimize_for_size` and `-Cpanic=immediate-abort` (a panic is a bare trap,
+# which is all an abort amounted to here: wasm32 prints nowhere and no panic hook is set),
+# the first load is ~19 KB gzip smaller (docs/performance.md, "Size"). Both are unstable options of the pinned
 # stable compiler, enabled by RUSTC_BOOTSTRAP=1 for this build only, as the Linux kernel
 # does for its Rust code; the tests, lint and native builds use the compiler as it ships.
 # Where the toolchain cannot do it (no rust-src, or a compiler without the option), the app
