@@ -4,7 +4,10 @@
 
 use std::fmt;
 
-use crate::json::{self, Object, Value};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_path_to_error::Segment;
+
 use crate::urls::{parse_endpoint, UrlProblem};
 
 /// The placeholder in `classes_endpoint` replaced by the student's percent-encoded SourcedId.
@@ -47,6 +50,10 @@ pub enum ConfigProblem {
         detail: String,
     },
     NotAnObject,
+    /// Valid JSON and an object, but not a usable one (a key given twice).
+    Invalid {
+        detail: String,
+    },
     Missing,
     NotAString,
     Empty,
@@ -70,6 +77,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigProblem::NotJson { detail } => write!(f, "config.json is not valid JSON: {detail}"),
             ConfigProblem::NotAnObject => write!(f, "config.json must be a JSON object"),
+            ConfigProblem::Invalid { detail } => write!(f, "config.json is not usable: {detail}"),
             ConfigProblem::Missing => write!(f, "\"{key}\" is required but missing"),
             ConfigProblem::NotAString => write!(f, "\"{key}\" must be a string"),
             ConfigProblem::Empty => write!(f, "\"{key}\" must not be empty"),
@@ -96,6 +104,22 @@ impl fmt::Display for ConfigError {
             ),
         }
     }
+}
+
+/// config.json as written: every known key, each a string or absent (`null` counts as
+/// absent). Unknown keys are refused, so a typo is an error, not a silently ignored line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    client_id: Option<String>,
+    scope: Option<String>,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    profile_endpoint: Option<String>,
+    classes_endpoint: Option<String>,
+    redirect_uri: Option<String>,
+    issuer: Option<String>,
+    logout_url: Option<String>,
 }
 
 const REQUIRED_KEYS: [&str; 6] = [
@@ -133,34 +157,23 @@ const AUTHORIZATION_PARAMETERS: [&str; 7] = [
 impl Config {
     /// Parses and validates the text of `config.json`.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let value = json::parse(text).map_err(|e| ConfigError {
-            key: None,
-            problem: ConfigProblem::NotJson {
-                detail: e.describe(),
-            },
-        })?;
-        let object = value.as_object().ok_or(ConfigError {
-            key: None,
-            problem: ConfigProblem::NotAnObject,
-        })?;
-        if let Some(unknown) = object.keys().find(|k| !KNOWN_KEYS.contains(k)) {
-            return Err(error(unknown, ConfigProblem::UnknownKey));
-        }
+        let file = read_config_file(text)?;
         debug_assert!(REQUIRED_KEYS
             .iter()
             .chain(&OPTIONAL_KEYS)
             .eq(KNOWN_KEYS.iter()));
 
-        let client_id = required_string(object, "client_id")?;
+        let client_id = required_string("client_id", file.client_id)?;
         if client_id.chars().any(char::is_control) {
             return Err(error("client_id", ConfigProblem::NotAString));
         }
-        let scope = required_string(object, "scope")?;
+        let scope = required_string("scope", file.scope)?;
         if !is_valid_scope(&scope) {
             return Err(error("scope", ConfigProblem::BadScope));
         }
 
-        let authorization_endpoint = required_url(object, "authorization_endpoint")?;
+        let authorization_endpoint =
+            required_url("authorization_endpoint", file.authorization_endpoint)?;
         if let Some(query) = endpoint_query(&authorization_endpoint) {
             for (name, _) in crate::form::parse(&query) {
                 if AUTHORIZATION_PARAMETERS.contains(&name.as_str()) {
@@ -171,19 +184,19 @@ impl Config {
                 }
             }
         }
-        let classes_endpoint = required_string(object, "classes_endpoint")?;
+        let classes_endpoint = required_string("classes_endpoint", file.classes_endpoint)?;
         validate_classes_template(&classes_endpoint)?;
 
         Ok(Config {
             client_id,
             scope,
             authorization_endpoint,
-            token_endpoint: required_url(object, "token_endpoint")?,
-            profile_endpoint: required_url(object, "profile_endpoint")?,
+            token_endpoint: required_url("token_endpoint", file.token_endpoint)?,
+            profile_endpoint: required_url("profile_endpoint", file.profile_endpoint)?,
             classes_endpoint,
-            redirect_uri: optional_url(object, "redirect_uri")?,
-            issuer: optional_url(object, "issuer")?,
-            logout_url: optional_url(object, "logout_url")?,
+            redirect_uri: optional_url("redirect_uri", file.redirect_uri)?,
+            issuer: optional_url("issuer", file.issuer)?,
+            logout_url: optional_url("logout_url", file.logout_url)?,
         })
     }
 
@@ -240,21 +253,58 @@ fn error(key: &str, problem: ConfigProblem) -> ConfigError {
     }
 }
 
-fn optional_string(object: &Object, key: &str) -> Result<Option<String>, ConfigError> {
-    match object.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Err(error(key, ConfigProblem::Empty)),
-        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-        Some(_) => Err(error(key, ConfigProblem::NotAString)),
+/// Reads the document, naming the key at fault: an unknown key, or a known one that is
+/// not a string.
+fn read_config_file(text: &str) -> Result<ConfigFile, ConfigError> {
+    let whole = |problem| ConfigError { key: None, problem };
+    let not_json = |e: &serde_json::Error| {
+        whole(ConfigProblem::NotJson {
+            detail: e.to_string(),
+        })
+    };
+    let deserializer = &mut serde_json::Deserializer::from_str(text);
+    let failure = match serde_path_to_error::deserialize::<_, ConfigFile>(deserializer) {
+        Ok(file) => return Ok(file),
+        Err(failure) => failure,
+    };
+    if !failure.inner().is_data() {
+        return Err(not_json(failure.inner()));
+    }
+    // serde also reads a struct from an array; config.json must be an object.
+    let json_whitespace: &[char] = &[' ', '\t', '\n', '\r'];
+    if !text.trim_start_matches(json_whitespace).starts_with('{') {
+        return Err(match serde_json::from_str::<IgnoredAny>(text) {
+            Ok(_) => whole(ConfigProblem::NotAnObject),
+            Err(e) => not_json(&e),
+        });
+    }
+    match failure.path().iter().next() {
+        Some(Segment::Map { key }) if KNOWN_KEYS.contains(&key.as_str()) => {
+            Err(error(key, ConfigProblem::NotAString))
+        }
+        Some(Segment::Map { key }) => Err(error(key, ConfigProblem::UnknownKey)),
+        // A key given twice: which of the two was meant cannot be known.
+        _ => Err(whole(ConfigProblem::Invalid {
+            detail: failure.inner().to_string(),
+        })),
     }
 }
 
-fn required_string(object: &Object, key: &str) -> Result<String, ConfigError> {
-    optional_string(object, key)?.ok_or_else(|| error(key, ConfigProblem::Missing))
+/// A string setting as written, trimmed; `None` when absent or `null`.
+fn optional_string(key: &str, value: Option<String>) -> Result<Option<String>, ConfigError> {
+    match value {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Err(error(key, ConfigProblem::Empty)),
+        Some(s) => Ok(Some(s.trim().to_string())),
+    }
 }
 
-fn optional_url(object: &Object, key: &str) -> Result<Option<String>, ConfigError> {
-    match optional_string(object, key)? {
+fn required_string(key: &str, value: Option<String>) -> Result<String, ConfigError> {
+    optional_string(key, value)?.ok_or_else(|| error(key, ConfigProblem::Missing))
+}
+
+fn optional_url(key: &str, value: Option<String>) -> Result<Option<String>, ConfigError> {
+    match optional_string(key, value)? {
         None => Ok(None),
         Some(url) => {
             parse_endpoint(&url).map_err(|p| error(key, ConfigProblem::BadUrl(p)))?;
@@ -263,8 +313,8 @@ fn optional_url(object: &Object, key: &str) -> Result<Option<String>, ConfigErro
     }
 }
 
-fn required_url(object: &Object, key: &str) -> Result<String, ConfigError> {
-    optional_url(object, key)?.ok_or_else(|| error(key, ConfigProblem::Missing))
+fn required_url(key: &str, value: Option<String>) -> Result<String, ConfigError> {
+    optional_url(key, value)?.ok_or_else(|| error(key, ConfigProblem::Missing))
 }
 
 fn endpoint_query(url: &str) -> Option<String> {
@@ -398,7 +448,7 @@ mod tests {
         assert_eq!(
             problem_of("not json").1,
             NotJson {
-                detail: "expected a value at line 1, column 1".into()
+                detail: "expected ident at line 1 column 2".into()
             }
         );
         assert_eq!(problem_of("[1]"), (None, NotAnObject));
@@ -492,6 +542,20 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("\"clientid\" is not a known setting (known: client_id, scope"));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused() {
+        let text = SANDBOX_CONFIG.replace(
+            r#""scope": "profile oneroster","#,
+            r#""scope": "profile oneroster", "scope": "profile","#,
+        );
+        let (key, problem) = problem_of(&text);
+        assert_eq!(key, None);
+        assert!(
+            matches!(&problem, ConfigProblem::Invalid { detail } if detail.contains("duplicate field `scope`")),
+            "{problem:?}"
+        );
     }
 
     #[test]

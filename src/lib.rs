@@ -12,7 +12,7 @@ pub mod classlink;
 pub mod config;
 pub mod form;
 pub mod i18n;
-pub mod json;
+pub mod lenient;
 pub mod storage_keys;
 pub mod ui;
 pub mod urls;

@@ -2,8 +2,9 @@
 //! Kept in sessionStorage (per tab, gone when the tab closes) under a key derived from its
 //! `state`, so two tabs signing in at once never overwrite each other.
 
+use serde::{Deserialize, Deserializer, Serialize};
+
 use super::pkce::CodeVerifier;
-use crate::json::{self, Value};
 
 /// How long a started sign-in may take before its callback is refused.
 pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
@@ -16,29 +17,84 @@ pub struct PendingLogin {
     pub created_at_ms: f64,
 }
 
+/// The record as web storage holds it:
+/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>}`. The verifier passes through
+/// [`CodeVerifier::from_stored`] on the way back, so a record this app did not write is
+/// refused.
+#[derive(Serialize, Deserialize)]
+pub struct PendingRecord {
+    code_verifier: String,
+    redirect_uri: String,
+    created_at: StoredTime,
+}
+
+/// What pruning reads of a record: its age, never its secret.
+#[derive(Deserialize)]
+pub struct PendingAge {
+    created_at: StoredTime,
+}
+
+impl PendingAge {
+    pub fn created_at_ms(&self) -> f64 {
+        self.created_at.ms()
+    }
+}
+
+/// A time as stored: whole milliseconds since the epoch (sub-millisecond precision means
+/// nothing to windows of minutes). Read back from any JSON number, a fraction dropped (an
+/// earlier version of the app wrote floats); a string, a negative or no number is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct StoredTime(u64);
+
+impl StoredTime {
+    pub fn from_ms(ms: f64) -> StoredTime {
+        // `as` saturates: NaN and negative times are stored as 0, far in the past.
+        StoredTime(ms.max(0.0) as u64)
+    }
+
+    pub fn ms(self) -> f64 {
+        self.0 as f64
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ms = f64::deserialize(deserializer)?;
+        if ms.is_finite() && ms >= 0.0 {
+            Ok(StoredTime::from_ms(ms))
+        } else {
+            Err(serde::de::Error::custom("not a time"))
+        }
+    }
+}
+
 impl PendingLogin {
-    /// The record as stored text (what web storage holds):
-    /// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>}`.
+    pub fn to_record(&self) -> PendingRecord {
+        PendingRecord {
+            code_verifier: self.verifier.secret().to_string(),
+            redirect_uri: self.redirect_uri.clone(),
+            created_at: StoredTime::from_ms(self.created_at_ms),
+        }
+    }
+
+    /// `None` for anything that is not a record this app wrote.
+    pub fn from_record(record: PendingRecord) -> Option<PendingLogin> {
+        Some(PendingLogin {
+            verifier: CodeVerifier::from_stored(record.code_verifier)?,
+            redirect_uri: record.redirect_uri,
+            created_at_ms: record.created_at.ms(),
+        })
+    }
+
+    /// The record as stored text (what web storage holds).
     pub fn to_json(&self) -> String {
-        let mut text = String::from("{\"code_verifier\":");
-        json::write_string(&mut text, self.verifier.secret());
-        text.push_str(",\"redirect_uri\":");
-        json::write_string(&mut text, &self.redirect_uri);
-        text.push_str(",\"created_at\":");
-        text.push_str(&time_to_text(self.created_at_ms));
-        text.push('}');
-        text
+        serde_json::to_string(&self.to_record()).expect("a record of strings and a number")
     }
 
     /// `None` for anything that is not a record this app wrote.
     pub fn from_json(text: &str) -> Option<PendingLogin> {
-        let record = json::parse(text).ok()?;
-        let verifier = record.get("code_verifier")?.as_str()?;
-        Some(PendingLogin {
-            verifier: CodeVerifier::from_stored(verifier.to_string())?,
-            redirect_uri: record.get("redirect_uri")?.as_str()?.to_string(),
-            created_at_ms: created_at(&record)?,
-        })
+        Self::from_record(serde_json::from_str(text).ok()?)
     }
 
     pub fn is_expired(&self, now_ms: f64) -> bool {
@@ -54,27 +110,11 @@ pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
     !(-SKEW_MS..=PENDING_TTL_MS).contains(&(now_ms - created_at_ms))
 }
 
-/// A time in milliseconds as stored text: whole milliseconds, a valid JSON number
-/// (sub-millisecond precision means nothing to windows of minutes).
-pub fn time_to_text(ms: f64) -> String {
-    (ms.max(0.0) as u64).to_string()
-}
-
-/// A time written by [`time_to_text`] (a fraction is dropped), back in milliseconds.
-pub fn time_from_text(text: &str) -> Option<f64> {
-    json::whole_number(text).map(|ms| ms as f64)
-}
-
 /// Reads only the creation time of a stored record, for pruning without touching secrets.
 pub fn created_at_of(text: &str) -> Option<f64> {
-    created_at(&json::parse(text).ok()?)
-}
-
-fn created_at(record: &Value) -> Option<f64> {
-    match record.get("created_at")? {
-        Value::Number(ms) => time_from_text(ms),
-        _ => None,
-    }
+    serde_json::from_str::<PendingAge>(text)
+        .ok()
+        .map(|age| age.created_at_ms())
 }
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
-//! Started sign-ins in sessionStorage (see `crate::auth::pending`). Every use goes through
-//! [`session_storage`], which reports disabled or blocked storage as an error, not an
-//! exception. Records are written as text by `crate::auth::pending` itself: a typed storage API
-//! would put serde_json back into the wasm.
+//! Started sign-ins in sessionStorage (see `crate::auth::pending`), through gloo-storage's
+//! typed [`SessionStorage`]: each record is one serde type, written and read as JSON.
+//!
+//! gloo-storage throws (and so aborts the wasm) when `window.sessionStorage` itself is
+//! missing or blocked by privacy settings; every use therefore goes through
+//! [`session_storage`] first, which reports that as [`StorageFailure::Unavailable`].
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{SessionStorage, Storage};
 
 use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{created_at_of, is_stale, time_from_text, time_to_text, PendingLogin};
+use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord, StoredTime};
 use crate::storage_keys::StorageKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,22 +31,27 @@ pub enum Taken {
 }
 
 /// sessionStorage, or why it cannot be used (disabled, or blocked by privacy settings).
+/// Once this has answered, gloo-storage's own look-up of the same storage cannot throw.
 fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
     web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
         .ok_or(StorageFailure::Unavailable)
 }
 
+/// A failed write: the quota is used up, or storage is read-only.
+fn write_failure(_: StorageError) -> StorageFailure {
+    StorageFailure::Full
+}
+
 /// Keeps a started sign-in until its callback arrives. Stale records are pruned first.
 pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<(), StorageFailure> {
     let storage = session_storage()?;
     prune_stale(&storage, now_ms);
-    storage
-        .set_item(
-            &StorageKey::Pending(state.as_str()).as_string(),
-            &pending.to_json(),
-        )
-        .map_err(|_| StorageFailure::Full)
+    SessionStorage::set(
+        StorageKey::Pending(state.as_str()).as_string(),
+        pending.to_record(),
+    )
+    .map_err(write_failure)
 }
 
 /// Takes the sign-in `state` belongs to out of storage: whatever the outcome, it cannot be
@@ -49,10 +59,11 @@ pub fn save(state: &CsrfState, pending: &PendingLogin, now_ms: f64) -> Result<()
 pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
     let storage = session_storage()?;
     let key = StorageKey::Pending(state.as_str()).as_string();
-    let stored = storage.get_item(&key).ok().flatten();
-    let _ = storage.remove_item(&key);
+    // Missing, unreadable or of another shape: all the same to the callback.
+    let stored = SessionStorage::get::<PendingRecord>(&key).ok();
+    SessionStorage::delete(&key);
     prune_stale(&storage, now_ms);
-    Ok(match stored.as_deref().and_then(PendingLogin::from_json) {
+    Ok(match stored.and_then(PendingLogin::from_record) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
         Some(pending) => Taken::Found(pending),
         None => Taken::Unknown,
@@ -62,40 +73,39 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
 /// Removes every pending sign-in older than the time limit, and any unreadable one.
 fn prune_stale(storage: &web_sys::Storage, now_ms: f64) {
     let prefix = StorageKey::pending_prefix();
-    let length = storage.length().unwrap_or(0);
-    let stale: Vec<String> = (0..length)
+    // Keys are listed first: removing while walking the indexes would skip some.
+    let stale: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|key| key.starts_with(&prefix))
         .filter(|key| {
-            let text = storage.get_item(key).ok().flatten().unwrap_or_default();
-            created_at_of(&text).is_none_or(|created| is_stale(created, now_ms))
+            SessionStorage::get::<PendingAge>(key)
+                .map_or(true, |age| is_stale(age.created_at_ms(), now_ms))
         })
         .collect();
     for key in stale {
-        let _ = storage.remove_item(&key);
+        SessionStorage::delete(key);
     }
 }
 
 /// When the app last restarted a sign-in for a LaunchPad code, if it did.
 pub fn launchpad_restart_at() -> Option<f64> {
-    let text = session_storage()
-        .ok()?
-        .get_item(&StorageKey::LaunchpadRestart.as_string())
-        .ok()??;
-    time_from_text(&text)
+    session_storage().ok()?;
+    SessionStorage::get::<StoredTime>(StorageKey::LaunchpadRestart.as_string())
+        .ok()
+        .map(StoredTime::ms)
 }
 
 pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
-    session_storage()?
-        .set_item(
-            &StorageKey::LaunchpadRestart.as_string(),
-            &time_to_text(now_ms),
-        )
-        .map_err(|_| StorageFailure::Full)
+    session_storage()?;
+    SessionStorage::set(
+        StorageKey::LaunchpadRestart.as_string(),
+        StoredTime::from_ms(now_ms),
+    )
+    .map_err(write_failure)
 }
 
 pub fn clear_launchpad_restart() {
-    if let Ok(storage) = session_storage() {
-        let _ = storage.remove_item(&StorageKey::LaunchpadRestart.as_string());
+    if session_storage().is_ok() {
+        SessionStorage::delete(StorageKey::LaunchpadRestart.as_string());
     }
 }

@@ -2,10 +2,12 @@
 
 use std::collections::HashSet;
 
-use super::json::{identifier, reference_ids, text, text_list, Object};
+use serde::Deserialize;
+
+use super::fields::{identifier, reference_ids, text, text_list, Reference};
 use super::response_error::BodyError;
 use crate::casefold::lowercase;
-use crate::json::{self, Value};
+use crate::lenient::{MaybeObject, OneOrMany, Scalar};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassRecord {
@@ -24,24 +26,48 @@ pub struct ClassRecord {
     pub status: String,
 }
 
+/// One OneRoster class as sent: every field lenient, unknown ones (`course`, `school`,
+/// `href`s, …) ignored.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct ClassDocument {
+    sourced_id: Scalar,
+    title: Scalar,
+    class_code: Scalar,
+    location: Scalar,
+    class_type: Scalar,
+    grades: OneOrMany<Scalar>,
+    subjects: OneOrMany<Scalar>,
+    periods: OneOrMany<Scalar>,
+    terms: OneOrMany<MaybeObject<Reference>>,
+    status: Scalar,
+}
+
+/// A page of the classes collection as sent: entries that are not objects are kept as
+/// `None`, so paging still counts them.
+#[derive(Deserialize)]
+struct ClassesDocument {
+    classes: Vec<MaybeObject<ClassDocument>>,
+}
+
 impl ClassRecord {
-    fn from_object(o: &Object, position: usize) -> ClassRecord {
-        let sourced_id = identifier(o, "sourcedId");
+    fn from_document(d: &ClassDocument, position: usize) -> ClassRecord {
+        let sourced_id = identifier(&d.sourced_id);
         ClassRecord {
             key: if sourced_id.is_empty() {
                 format!("#{position}")
             } else {
                 sourced_id.clone()
             },
-            title: text(o, "title"),
-            class_code: text(o, "classCode"),
-            location: text(o, "location"),
-            class_type: text(o, "classType"),
-            grades: text_list(o, "grades"),
-            subjects: text_list(o, "subjects"),
-            periods: text_list(o, "periods"),
-            term_ids: reference_ids(o, "terms"),
-            status: text(o, "status"),
+            title: text(&d.title),
+            class_code: text(&d.class_code),
+            location: text(&d.location),
+            class_type: text(&d.class_type),
+            grades: text_list(&d.grades),
+            subjects: text_list(&d.subjects),
+            periods: text_list(&d.periods),
+            term_ids: reference_ids(&d.terms),
+            status: text(&d.status),
             sourced_id,
         }
     }
@@ -85,23 +111,21 @@ pub struct ClassesPage {
 
 /// Reads `{"classes": [...]}`. Entries that are not objects are skipped.
 pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPage, BodyError> {
-    let value = json::parse(body).map_err(|_| BodyError::not_json(body))?;
-    let entries = value
-        .get("classes")
-        .and_then(Value::as_array)
-        .ok_or_else(|| BodyError::unexpected(body))?;
-    let classes = entries
+    let document: ClassesDocument = BodyError::read(body)?;
+    let classes = document
+        .classes
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
             entry
-                .as_object()
-                .map(|o| ClassRecord::from_object(o, first_position + i))
+                .0
+                .as_ref()
+                .map(|d| ClassRecord::from_document(d, first_position + i))
         })
         .collect();
     Ok(ClassesPage {
         classes,
-        raw_len: entries.len(),
+        raw_len: document.classes.len(),
     })
 }
 

@@ -3,7 +3,7 @@
 pub mod api_error;
 pub mod classes;
 pub mod client;
-pub mod json;
+pub mod fields;
 pub mod paging;
 pub mod profile;
 pub mod response_error;

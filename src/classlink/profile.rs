@@ -1,9 +1,11 @@
 //! The student's profile from ClassLink's `/v2/my/info`.
 
-use super::json::{identifier, integer, text, text_list};
+use serde::Deserialize;
+
+use super::fields::{identifier, text, text_list};
 use super::response_error::BodyError;
 use crate::casefold::uppercase;
-use crate::json;
+use crate::lenient::{OneOrMany, Scalar};
 use crate::urls::parse_endpoint;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,28 +32,46 @@ pub struct Profile {
     pub last_access: String,
 }
 
+/// The `/v2/my/info` document as sent: every field lenient, unknown ones ignored.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "PascalCase")]
+struct ProfileDocument {
+    display_name: Scalar,
+    first_name: Scalar,
+    last_name: Scalar,
+    email: Scalar,
+    role: Scalar,
+    #[serde(rename = "Role_Level")]
+    role_level: Scalar,
+    building: Scalar,
+    tenant: Scalar,
+    image_path: Scalar,
+    language: Scalar,
+    sourced_id: Scalar,
+    login_id: Scalar,
+    org_id: OneOrMany<Scalar>,
+    last_access_time: Scalar,
+}
+
 /// Reads a `/v2/my/info` body. Only a body that is not a JSON object fails; fields of the
 /// wrong type read as empty.
 pub fn parse_profile(body: &str) -> Result<Profile, BodyError> {
-    let value = json::parse(body).map_err(|_| BodyError::not_json(body))?;
-    let o = value
-        .as_object()
-        .ok_or_else(|| BodyError::unexpected(body))?;
+    let d: ProfileDocument = BodyError::read(body)?;
     Ok(Profile {
-        display_name: text(o, "DisplayName"),
-        first_name: text(o, "FirstName"),
-        last_name: text(o, "LastName"),
-        email: text(o, "Email"),
-        role: text(o, "Role"),
-        role_level: integer(o, "Role_Level"),
-        building: text(o, "Building"),
-        tenant: text(o, "Tenant"),
-        image_path: identifier(o, "ImagePath"),
-        language: text(o, "Language"),
-        sourced_id: identifier(o, "SourcedId"),
-        login_id: text(o, "LoginId"),
-        org_ids: text_list(o, "OrgId"),
-        last_access: text(o, "LastAccessTime"),
+        display_name: text(&d.display_name),
+        first_name: text(&d.first_name),
+        last_name: text(&d.last_name),
+        email: text(&d.email),
+        role: text(&d.role),
+        role_level: d.role_level.integer(),
+        building: text(&d.building),
+        tenant: text(&d.tenant),
+        image_path: identifier(&d.image_path),
+        language: text(&d.language),
+        sourced_id: identifier(&d.sourced_id),
+        login_id: text(&d.login_id),
+        org_ids: text_list(&d.org_id),
+        last_access: text(&d.last_access_time),
     })
 }
 
