@@ -6,6 +6,7 @@
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
+WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.36.0
 # wasm-bindgen-cli must equal the wasm-bindgen pinned in Cargo.toml (and so in Cargo.lock).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,12 +35,15 @@ if ! grep -qx wasm32-unknown-unknown <<<"$installed_targets"; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
-# The standard library's source: scripts/build.sh rebuilds it for size.
+# Lint: the test command runs cargo fmt and cargo clippy (a minimal rustup profile has
+# neither).
 installed_components=$(rustup component list --installed)
-if ! grep -qx rust-src <<<"$installed_components"; then
-  say "rustup component add rust-src"
-  rustup component add rust-src
-fi
+for component in rustfmt clippy; do
+  if ! grep -q "^$component" <<<"$installed_components"; then
+    say "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
 
 # cargo_tool BINARY VERSION CRATE [extra cargo install args]
 cargo_tool() {
@@ -58,6 +62,10 @@ cargo_tool() {
 cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
 cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# Runs the browser tests (`wasm-pack test --headless --chrome --firefox`) with the
+# wasm-bindgen-cli above, Debian's chromedriver and the geckodriver above: it downloads
+# nothing when those are on PATH.
+cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 # npm tools (tools/package-lock.json pins them): wasm-opt from binaryen 132, axe-core.
 # A copy of the lock file marks a finished install; a changed lock file installs again.
 if ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.installed-lock.json" 2>/dev/null; then
@@ -65,4 +73,4 @@ if ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.installed
   (cd "$ROOT/tools" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
 fi
 export PATH="$ROOT/tools/node_modules/.bin:$PATH"
-say "tools ready: trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, geckodriver $GECKODRIVER_VERSION, $(wasm-opt --version)"
+say "tools ready: trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION, geckodriver $GECKODRIVER_VERSION, $(wasm-opt --version)"

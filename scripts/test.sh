@@ -20,10 +20,9 @@ bash scripts/size-check.sh
 step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"
 cargo test --workspace
 
-step "browser tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test -p classlink-portal --target wasm32-unknown-unknown --tests
-
-step "browser tests in headless Firefox"
-GECKODRIVER="$HOME/.cargo/bin/geckodriver" cargo test -p classlink-portal --target wasm32-unknown-unknown --tests
+step "browser tests in headless Chromium and Firefox (wasm-pack test)"
+# The drivers are named so wasm-pack never looks for (or downloads) its own.
+wasm-pack test --headless --chrome --firefox \
+  --chromedriver "$(command -v chromedriver)" --geckodriver "$(command -v geckodriver)"
 
 step "all tests passed"
