@@ -1,7 +1,8 @@
 //! Group 2, boot: navigation start to the sign-in button present and enabled, for the app and for
 //! a static page with the same rendered markup and CSS, served the same way (one cold load of
 //! each in a fresh profile, then both in turn for the medians), and where the app's boot time
-//! goes (Resource and Navigation Timing, and the probe's wasm and mount milestones).
+//! goes (Resource and Navigation Timing, and the probe's wasm and mount milestones), including
+//! whether the app's config.json request started while its page was still being parsed.
 
 use std::path::Path;
 
@@ -10,15 +11,16 @@ use fantoccini::Client;
 
 use crate::harness::{eval, median, ms, probed_copy, serve, table, wait_for};
 
-/// Runs the boot loads and prints the table and the breakdown.
+/// Runs the boot loads and prints the table, the breakdown and when config.json was requested.
 pub(crate) fn report(runtime: &tokio::runtime::Runtime, dist: &Path, loads: u64) {
-    let (boot_rows, breakdown) = runtime.block_on(boot(dist, loads));
+    let (boot_rows, breakdown, config_timing) = runtime.block_on(boot(dist, loads));
     table(
         "2. Boot: navigation start → sign-in button present and enabled",
         &["page", "median", "first (cold) load"],
         &boot_rows,
     );
     println!("\n{breakdown}");
+    println!("\n{config_timing}");
 }
 
 /// Writes `static.html`: the app's rendered sign-in screen as plain HTML, same CSS.
@@ -88,7 +90,37 @@ async fn alternating_loads(client: &Client, urls: [&str; 2], loads: u64) -> [Vec
     seen
 }
 
-async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String) {
+/// Whether one load's (first) config.json request started while the page was still being
+/// parsed, i.e. before `domInteractive`, and how long before it (ms, negative when after, NaN
+/// without a request), from the [`BOOT_MILESTONES`] of that load.
+fn config_requested_while_parsing(load: &[f64]) -> (bool, f64) {
+    let requested = load.get(4).copied().unwrap_or(f64::NAN);
+    let interactive = load.get(8).copied().unwrap_or(f64::NAN);
+    // NaN compares false: no request is not a request started while parsing.
+    (requested < interactive, interactive - requested)
+}
+
+/// The app's config.json timing over its warm loads and its cold load, as a sentence.
+fn config_timing(app_loads: &[Vec<f64>], app_cold: &[f64]) -> String {
+    let timings: Vec<(bool, f64)> = app_loads
+        .iter()
+        .map(|load| config_requested_while_parsing(load))
+        .collect();
+    let while_parsing = timings.iter().filter(|(early, _)| *early).count();
+    let leads: Vec<f64> = timings.iter().map(|(_, lead)| *lead).collect();
+    let (cold_early, cold_lead) = config_requested_while_parsing(app_cold);
+    format!(
+        "config.json requested while the app's page was still being parsed (request start \
+         before domInteractive): {while_parsing} of {} loads, cold load {}; domInteractive − \
+         config.json request start: median {}, cold load {}.",
+        app_loads.len(),
+        if cold_early { "yes" } else { "no" },
+        ms(median(&leads)),
+        ms(cold_lead),
+    )
+}
+
+async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String, String) {
     let dir = probed_copy(dist, "boot");
     let sandbox = serve(&dir, 0).await;
     let app_url = sandbox.app_url().expect("app url");
@@ -161,5 +193,38 @@ async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String) {
             format!("{:.2}", app_cold[0] / static_cold[0]),
         ],
     ];
-    (rows, breakdown)
+    let config_timing = config_timing(&app_loads, &app_cold);
+    (rows, breakdown, config_timing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Milestones with only config.json's request start and `domInteractive` known.
+    fn load(requested: f64, interactive: f64) -> Vec<f64> {
+        let mut milestones = vec![f64::NAN; 13];
+        milestones[4] = requested;
+        milestones[8] = interactive;
+        milestones
+    }
+
+    #[test]
+    fn config_timing_counts_requests_started_before_dom_interactive() {
+        // Before, before, after, and a load without any config.json request.
+        let loads = [
+            load(10.0, 40.0),
+            load(12.0, 50.0),
+            load(60.0, 45.0),
+            vec![f64::NAN],
+        ];
+        assert_eq!(
+            config_timing(&loads, &load(20.0, 45.0)),
+            "config.json requested while the app's page was still being parsed (request start \
+             before domInteractive): 2 of 4 loads, cold load yes; domInteractive − config.json \
+             request start: median 30.0 ms, cold load 25.0 ms."
+        );
+        let (early, lead) = config_requested_while_parsing(&[f64::NAN]);
+        assert!(!early && lead.is_nan(), "no request: not early, no lead");
+    }
 }

@@ -6,6 +6,7 @@
 //! 2. Boot: navigation start to `[data-testid=sign-in]` present and enabled, for the app and
 //!    for a static page with the same rendered markup and CSS, served the same way. Each is
 //!    loaded once in a fresh profile (the cold column), then both in turn for the medians.
+//!    Also: in how many app loads config.json was requested before `domInteractive`.
 //! 3. Journey: with the sandbox delaying every API response, callback URL load to the last
 //!    class rendered, and the sequential round trips it took.
 //! 4. Render: `ClassList` with 100, 1,000 and 5,000 generated classes (the `bench` build),
