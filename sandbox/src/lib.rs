@@ -15,6 +15,7 @@ mod cors;
 mod faults;
 mod html;
 mod launchpad;
+mod model;
 mod params;
 mod pkce;
 mod reqlog;
@@ -36,8 +37,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use faults::{Fault, FaultKind, FaultTarget};
-pub use reqlog::LoggedRequest;
+pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 pub use seed::{Seed, SeedError};
 
 use state::{Config, Shared};
