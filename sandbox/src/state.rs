@@ -12,8 +12,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch;
 
 use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
+use crate::options::Options;
 use crate::seed::Seed;
-use crate::{urls, Options};
+use crate::urls;
 
 /// ClassLink documents 5-minute codes.
 pub(crate) const CODE_TTL: Duration = Duration::from_secs(5 * 60);
