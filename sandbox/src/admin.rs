@@ -13,7 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
-use crate::faults::Fault;
+use crate::model::Fault;
 use crate::respond;
 use crate::state::Shared;
 

@@ -13,9 +13,9 @@ use axum::Router;
 use serde_json::json;
 use tower_http::services::ServeDir;
 
+use crate::options::{AppConfig, ServeApp};
 use crate::respond;
 use crate::state::Shared;
-use crate::{AppConfig, ServeApp};
 
 /// The scope the demo app asks for.
 const DEMO_SCOPE: &str = "profile oneroster";

@@ -8,7 +8,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::faults::{self, FaultKind, NoCors};
+use crate::faults::{self, NoCors};
+use crate::model::FaultKind;
 use crate::state::Shared;
 
 const ALLOW_METHODS: &str = "GET, POST";

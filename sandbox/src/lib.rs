@@ -15,6 +15,8 @@ mod cors;
 mod faults;
 mod html;
 mod launchpad;
+mod model;
+mod options;
 mod params;
 mod pkce;
 mod reqlog;
@@ -28,107 +30,21 @@ mod urls;
 #[cfg(test)]
 mod tests;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use faults::{Fault, FaultKind, FaultTarget};
-pub use reqlog::LoggedRequest;
+pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
+pub use options::{AppConfig, Options, ServeApp};
 pub use seed::{Seed, SeedError};
 
 use state::{Config, Shared};
 
 /// How long a graceful shutdown may wait for open connections before they are cut.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
-
-/// Everything [`start`] needs. Build it with [`Options::new`] and adjust the public fields.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Address both listeners bind to.
-    pub bind: IpAddr,
-    /// API port; 0 picks an ephemeral port (see [`Running::api_origin`]).
-    pub port: u16,
-    /// Origins allowed by CORS, in addition to the origins of every registered redirect URI.
-    pub app_origins: Vec<String>,
-    /// Redirect URIs registered for the seed's client, in addition to the seed's own.
-    pub redirect_uris: Vec<String>,
-    pub seed: Seed,
-    /// A fixed delay before every response (not on `/__sandbox/*`), for benchmarks.
-    pub latency: Duration,
-    /// When set, access tokens expire after this long and the token response has `expires_in`.
-    /// Otherwise they live 24 hours and, like ClassLink's, the response says nothing.
-    pub token_lifetime: Option<Duration>,
-    /// The `iss` of callbacks and id tokens; default: the seed's issuer, else the API origin.
-    pub issuer: Option<String>,
-    /// Also serve the app's static files on a second listener.
-    pub serve_app: Option<ServeApp>,
-}
-
-impl Options {
-    /// Defaults: 127.0.0.1, an ephemeral port, no latency, ClassLink's 24-hour tokens.
-    pub fn new(seed: Seed) -> Self {
-        Options {
-            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 0,
-            app_origins: Vec::new(),
-            redirect_uris: Vec::new(),
-            seed,
-            latency: Duration::ZERO,
-            token_lifetime: None,
-            issuer: None,
-            serve_app: None,
-        }
-    }
-
-    /// Sets [`Options::serve_app`]; its origin and redirect URI are registered by [`start`].
-    pub fn with_serve_app(mut self, serve_app: ServeApp) -> Self {
-        self.serve_app = Some(serve_app);
-        self
-    }
-}
-
-/// Serving the built app next to the sandbox, for the one-command demo.
-#[derive(Debug, Clone)]
-pub struct ServeApp {
-    /// The directory holding `index.html`, the `.wasm` and `.js` files.
-    pub dir: PathBuf,
-    /// App port; 0 picks an ephemeral port (see [`Running::app_url`]).
-    pub port: u16,
-    /// Where the app lives, e.g. `/` or `/portal/` (a missing trailing slash is added).
-    pub path: String,
-    /// Host name the browser uses for both origins (`127.0.0.1` or `localhost`).
-    pub public_host: String,
-    /// What `config.json` under the app path answers.
-    pub config: AppConfig,
-}
-
-/// The app's `config.json`, as the sandbox serves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AppConfig {
-    /// Generated to point at this sandbox (the demo, and most tests).
-    Generated,
-    /// Served as given: tests of the app's configuration error page.
-    Verbatim(String),
-    /// 404, as on a host where nobody uploaded one.
-    Missing,
-}
-
-impl ServeApp {
-    /// Defaults: port 8080, path `/`, host `127.0.0.1`.
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
-        ServeApp {
-            dir: dir.into(),
-            port: 8080,
-            path: "/".to_string(),
-            public_host: "127.0.0.1".to_string(),
-            config: AppConfig::Generated,
-        }
-    }
-}
 
 /// A started sandbox. Dropping it signals the listeners to stop; [`Running::shutdown`] also
 /// waits for them.

@@ -1,5 +1,6 @@
-//! The in-memory request log (`GET /__sandbox/requests`): what the app actually sent, so
-//! tests can assert it never redeemed a LaunchPad code or leaked a token through Referer.
+//! The middleware that fills the in-memory request log (`GET /__sandbox/requests`): what the
+//! app actually sent, so tests can assert it never redeemed a LaunchPad code or leaked a token
+//! through Referer. The entry type, [`LoggedRequest`], lives in [`crate::model`].
 
 use std::sync::Arc;
 
@@ -7,25 +8,10 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
 
+use crate::model::LoggedRequest;
 use crate::state::Shared;
 use crate::token::LaunchpadAttempt;
-
-/// One request to the API listener.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoggedRequest {
-    pub method: String,
-    /// Without the query string.
-    pub path: String,
-    pub status: u16,
-    /// When the request arrived, in milliseconds since the Unix epoch.
-    pub at_ms: u64,
-    pub origin: Option<String>,
-    pub referer: Option<String>,
-    /// Token route only: the request presented a LaunchPad (challenge-less) code.
-    pub launchpad_code: bool,
-}
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers

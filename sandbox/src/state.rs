@@ -1,5 +1,7 @@
 //! Shared server state: fixed configuration, the mutable store (codes, tokens, request log,
-//! faults) and an adjustable clock so tests can expire codes without sleeping.
+//! faults) and an adjustable clock so tests can expire codes without sleeping. The fault and
+//! request-log types it stores are [`crate::model`]'s; the middlewares that fill them depend on
+//! this module, never the other way round.
 
 use std::collections::HashMap;
 use std::io;
@@ -9,10 +11,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 
-use crate::faults::{Fault, FaultKind, FaultTarget};
-use crate::reqlog::LoggedRequest;
+use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
+use crate::options::Options;
 use crate::seed::Seed;
-use crate::{urls, Options};
+use crate::urls;
 
 /// ClassLink documents 5-minute codes.
 pub(crate) const CODE_TTL: Duration = Duration::from_secs(5 * 60);

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::json as j;
 
-use crate::faults::{Fault, FaultKind, FaultTarget};
+use crate::model::{Fault, FaultKind, FaultTarget};
 
 use super::*;
 

@@ -1,0 +1,70 @@
+//! Group 1, transfer size: every file of the release `dist/` raw, gzip -9 and brotli -q 11 (the
+//! `gzip` and `brotli` programs), the first-load total with config.json counted from
+//! `perf/config.sample.json`, and the gzip budget. No browser.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::harness::{files_under, table, workspace};
+
+/// Prints the transfer table of `dist`.
+pub(crate) fn report(dist: &Path) {
+    table(
+        "1. Transfer size (bytes)",
+        &["file", "raw", "gzip -9", "brotli -q 11"],
+        &transfer(dist),
+    );
+}
+
+fn compressed_len(program: &str, args: &[&str], file: &Path) -> u64 {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(std::fs::File::open(file).expect("readable file"))
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program} (scripts/setup.sh installs it): {e}"));
+    assert!(output.status.success(), "{program} failed on {file:?}");
+    output.stdout.len() as u64
+}
+
+fn transfer(dist: &Path) -> Vec<Vec<String>> {
+    let mut entries: Vec<(String, PathBuf)> = files_under(dist)
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .strip_prefix(dist)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .into_owned();
+            (name, p)
+        })
+        .collect();
+    entries.push((
+        "config.json (perf/config.sample.json)".to_string(),
+        workspace().join("perf/config.sample.json"),
+    ));
+    let mut rows = Vec::new();
+    let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
+    for (name, path) in entries {
+        let raw = std::fs::metadata(&path).expect("file size").len();
+        let gz = compressed_len("gzip", &["-9", "-n", "-c"], &path);
+        let br = compressed_len("brotli", &["-q", "11", "-c"], &path);
+        raw_total += raw;
+        gz_total += gz;
+        br_total += br;
+        rows.push(vec![name, raw.to_string(), gz.to_string(), br.to_string()]);
+    }
+    rows.push(vec![
+        "first load (all of the above)".to_string(),
+        raw_total.to_string(),
+        gz_total.to_string(),
+        br_total.to_string(),
+    ]);
+    rows.push(vec![
+        "budget (gzip)".to_string(),
+        String::new(),
+        "76800".to_string(),
+        String::new(),
+    ]);
+    rows
+}
