@@ -1,7 +1,7 @@
 //! A local imitation of ClassLink's OAuth 2.0 and API servers.
 //!
 //! It answers like ClassLink (same paths, payload shapes and quirks, see
-//! `/work/shared/classlink-api.md`) but enforces the protocol strictly — exact redirect URIs,
+//! `docs/classlink.md`) but enforces the protocol strictly — exact redirect URIs,
 //! PKCE S256 only, single-use codes, no client secrets from a public client — so the browser
 //! app is tested against a server that says no. Tests drive it in-process through [`start`]
 //! and [`Running`]; the `classlink-sandbox` binary wraps the same calls for the demo.
