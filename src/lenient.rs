@@ -38,7 +38,7 @@ impl Scalar {
             Scalar::String(s) => Some(s.clone()),
             Scalar::Integer(n) => Some(n.to_string()),
             Scalar::Unsigned(n) => Some(n.to_string()),
-            Scalar::Float(f) => Some(f.to_string()),
+            Scalar::Float(f) => Some(float_text(*f)),
             Scalar::Bool(b) => Some(b.to_string()),
         }
     }
@@ -72,6 +72,20 @@ impl Scalar {
             _ => None,
         }
     }
+}
+
+/// A number with a fraction or an exponent, written out. In the browser through JavaScript's
+/// `Number.prototype.toString`: Rust's float formatting would be the only user of its
+/// ~11 KB of wasm (a fraction in a name or a room number is rare, and only ever shown).
+/// Natively (tests), Rust's. Both give the shortest text that reads back as the same number.
+fn float_text(value: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Number::from(value)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    return value.to_string();
 }
 
 impl<'de> Deserialize<'de> for Scalar {
