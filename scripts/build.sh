@@ -13,4 +13,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 cargo fetch --locked --quiet
+# Panic locations in the wasm name the source files of dependencies, under the cargo home.
+# Written as /cargo/…, the app is the same bytes whoever builds it and wherever their cargo
+# home is (CI checks it), and the builder's home folder does not ship in the app.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 exec trunk build --release "$@"
