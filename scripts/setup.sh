@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the wasm-bindgen pin from Cargo.toml" >&2; exit 1; }
 
-export PATH="$HOME/.cargo/bin:$PATH"
+source "$ROOT/scripts/env.sh"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # Debian packages: browsers and their drivers, compressors for the benchmark.
@@ -72,5 +72,4 @@ if ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.installed
   say "npm ci (tools/)"
   (cd "$ROOT/tools" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.installed-lock.json)
 fi
-export PATH="$ROOT/tools/node_modules/.bin:$PATH"
 say "tools ready: trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION, geckodriver $GECKODRIVER_VERSION, $(wasm-opt --version)"
