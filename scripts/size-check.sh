@@ -9,15 +9,19 @@
 # district's runtime configuration (the sandbox generates it), so a representative one,
 # perf/config.sample.json (the sandbox's, pointing at 127.0.0.1:8081), stands in for it.
 #
-# Size is deterministic for a given toolchain, so the check is exact. Lower the ceiling
-# with every gain (the goal is 150 KB = 153600 bytes); never raise it without saying why in
-# docs/performance.md.
+# Size is deterministic for a given toolchain and cargo home. From another cargo home (a fresh
+# machine, CI's check from an empty one) it can move by a few bytes: Leptos's wasm-split
+# marker is a hash of a path under the cargo home, and the file names and integrity hashes in
+# index.html follow the wasm's bytes; random hex compresses a byte or two differently. The
+# check allows for that (JITTER), no more. Lower the ceiling with every gain (the goal is
+# 150 KB = 153600 bytes); never raise it without saying why in docs/performance.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIST=${1:-$ROOT/dist}
 CEILING_FILE=$ROOT/perf/size-ceiling.txt
 CONFIG_SAMPLE=$ROOT/perf/config.sample.json
 GOAL=153600
+JITTER=32
 
 [ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html is missing (run scripts/build.sh)" >&2; exit 2; }
 CEILING=$(tr -dc '0-9' < "$CEILING_FILE")
@@ -45,8 +49,8 @@ count "config.json (perf/config.sample.json)" "$CONFIG_SAMPLE"
 row "first load" "$total_raw" "$total_gz" "$total_br"
 
 echo "size: $total_gz bytes gzip (ceiling $CEILING, goal $GOAL; brotli $total_br)"
-if [ "$total_gz" -gt "$CEILING" ]; then
-  echo "size-check: FAILED: $total_gz bytes is over the ceiling of $CEILING (perf/size-ceiling.txt)" >&2
+if [ "$total_gz" -gt $((CEILING + JITTER)) ]; then
+  echo "size-check: FAILED: $total_gz bytes is over the ceiling of $CEILING (perf/size-ceiling.txt, +$JITTER for the cargo home)" >&2
   exit 1
 fi
 if [ "$total_gz" -gt "$GOAL" ]; then
