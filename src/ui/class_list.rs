@@ -4,14 +4,16 @@
 //!
 //! Built so that a long list never holds the page: the list is rendered **in slices**. The
 //! task that receives the classes (or a filter keystroke, or a language switch) builds the
-//! cards of the first screenful ([`first_slice`], from the window's size); then, after each frame the browser
-//! paints, a task adds [`SLICE`] more, until every card is in the page. Input is answered
-//! between slices. Cards still shown after a keystroke stay where they are, as the
-//! same DOM nodes, whether or not they lie in the first screenful. Slicing rather than
-//! windowing: once rendered, every card is in the page, so find-in-page and a screen reader's
-//! list navigation see the whole list (off-screen cards skip layout and paint through
-//! `content-visibility: auto`, style/main.css); the list is only incomplete for the few
-//! milliseconds it takes to render.
+//! cards of the first screenful ([`first_slice`], from the window's size); then, after each
+//! frame the browser paints, a task adds [`SLICE`] more, until every card is in the page.
+//! Input is answered between slices. Cards still shown after a keystroke stay where they
+//! are, as the same DOM nodes, whether or not they lie in the first screenful. A tab in the
+//! background paints no frames, so there the rest waits until the tab is shown again.
+//!
+//! Slicing rather than windowing: once rendered, every card is in the page, so find-in-page
+//! and a screen reader's list navigation see the whole list (off-screen cards skip layout
+//! and paint through `content-visibility: auto`, style/main.css); the list is incomplete
+//! only while the slices run (under a second for 1,000 classes: docs/performance.md).
 //!
 //! The records are shared (`Arc<[ClassRecord]>`), the filter yields indices rather than
 //! cloned records, and a card's labels are static in the current language, with no reactive
@@ -35,9 +37,9 @@ pub const FILTER_FROM: usize = 7;
 /// measure: more than a large screen shows.
 const FIRST_SLICE_DEFAULT: usize = 60;
 
-/// Cards added by each later task, one task a frame: ~5–15 ms of work on a slow laptop, so
-/// input waits for no more than one slice and the browser keeps its frame rate.
-pub const SLICE: usize = 50;
+/// Cards added by each later task, one task a frame: small enough that a slice stays well
+/// under 50 ms on the 2-core test machine (docs/performance.md), so input never waits long.
+pub const SLICE: usize = 30;
 
 /// How many cards the window can show at most: as many columns as a card's minimum width
 /// (17rem, style/main.css) allows and as many rows as the shortest card (a title and one
