@@ -1,28 +1,25 @@
 //! Benchmark hooks, compiled only with the `bench` cargo feature (never in the shipped app):
-//! render the class list from generated data and report the time and the wasm heap. The
-//! benchmark (`e2e/src/bin/bench.rs`) calls them through `window.wasmBindings`.
+//! hand the class list generated data, and report the wasm heap. The benchmark
+//! (`e2e/src/bin/bench/render.rs`) calls them through `window.wasmBindings` and takes its
+//! times in the page: [`bench_prepare`] does what is not timed (the fixture, the container),
+//! [`bench_mount`] is the moment the data reaches the list.
 
 use std::any::Any;
 use std::cell::RefCell;
 
 use classlink_portal::app::portal::Portal;
-use classlink_portal::classlink::classes::{current_classes, parse_classes_page};
+use classlink_portal::classlink::classes::{current_classes, parse_classes_page, ClassRecord};
 use classlink_portal::ui::class_list::ClassList;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
 thread_local! {
     /// The mounted list (dropping the handle unmounts it) and its container.
     static MOUNTED: RefCell<Option<(Box<dyn Any>, web_sys::Element)>> = const { RefCell::new(None) };
-    static LAST_BUILD_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    /// The classes [`bench_prepare`] parsed and the container it made, for [`bench_mount`].
+    static PREPARED: RefCell<Option<(Vec<ClassRecord>, web_sys::HtmlElement)>> = const { RefCell::new(None) };
 }
 
 /// A `getClassesForUser` page body with `n` classes: one homeroom, the rest scheduled over
@@ -49,7 +46,7 @@ fn classes_json(n: u32) -> String {
     body
 }
 
-/// Removes the list mounted by [`bench_render`], if any.
+/// Removes the list mounted by [`bench_mount`], if any.
 #[wasm_bindgen]
 pub fn bench_unmount() {
     if let Some((handle, container)) = MOUNTED.with(|m| m.borrow_mut().take()) {
@@ -58,12 +55,11 @@ pub fn bench_unmount() {
     }
 }
 
-/// Mounts `ClassList` with `n` generated classes into a fresh element and returns the
-/// milliseconds from the start of the mount to the end of a forced style and layout of the
-/// result (`performance.now()`). Parsing the fixture is not timed. The list stays mounted
-/// (for filter timings) until the next call or [`bench_unmount`].
+/// Unmounts the last list, parses `n` generated classes and puts an empty container
+/// (`data-testid=bench-root`) at the top of the page, where the first screenful of cards
+/// will be in view.
 #[wasm_bindgen]
-pub fn bench_render(n: u32) -> f64 {
+pub fn bench_prepare(n: u32) {
     bench_unmount();
     let classes = current_classes(
         parse_classes_page(&classes_json(n), 0)
@@ -80,31 +76,26 @@ pub fn bench_render(n: u32) -> f64 {
     container
         .set_attribute("data-testid", "bench-root")
         .expect_throw("an attribute");
-    document
-        .body()
-        .expect_throw("a body")
-        .append_child(&container)
-        .expect_throw("appended");
+    let body = document.body().expect_throw("a body");
+    body.insert_before(&container, body.first_child().as_ref())
+        .expect_throw("inserted");
+    PREPARED.with(|p| *p.borrow_mut() = Some((classes, container)));
+}
 
-    let start = performance_now();
+/// Mounts `ClassList` with the classes of the last [`bench_prepare`]: the data arriving. It
+/// returns once the list's first task has built what it builds at once; the rest follows in
+/// later tasks. The list stays mounted (for filter timings) until the next
+/// [`bench_prepare`] or [`bench_unmount`].
+#[wasm_bindgen]
+pub fn bench_mount() {
+    let (classes, container) = PREPARED
+        .with(|p| p.borrow_mut().take())
+        .expect_throw("bench_prepare first");
     let handle = mount_to(container.clone(), move || {
         provide_context(Portal::new());
         view! { <ClassList classes/> }
     });
-    let built = performance_now();
-    // Reading a layout property forces style and layout of everything just inserted.
-    let _ = container.offset_height();
-    let end = performance_now();
-
-    LAST_BUILD_MS.with(|b| b.set(built - start));
     MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), container.into())));
-    end - start
-}
-
-/// The DOM-building part of the last [`bench_render`], without style and layout.
-#[wasm_bindgen]
-pub fn bench_last_build_ms() -> f64 {
-    LAST_BUILD_MS.with(|b| b.get())
 }
 
 /// The wasm linear memory in bytes (`memory.buffer.byteLength`); it only grows.

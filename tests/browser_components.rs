@@ -6,8 +6,8 @@ use classlink_portal::app::portal::Portal;
 use classlink_portal::classlink::classes::{current_classes, parse_classes_page};
 use classlink_portal::classlink::profile::parse_profile;
 use classlink_portal::i18n::Lang;
-use classlink_portal::ui::class_card::ClassCard;
-use classlink_portal::ui::class_list::ClassList;
+use classlink_portal::ui::class_card::class_card;
+use classlink_portal::ui::class_list::{first_slice, ClassList};
 use classlink_portal::ui::profile_card::ProfileCard;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -142,27 +142,207 @@ fn the_class_list_shows_current_classes_in_order_as_text() {
     assert!(!pwned());
 }
 
+/// An element's tag, its `class` and `data-testid` attributes and its text, for comparing
+/// a card's markup with what it should be.
+fn describe(element: &web_sys::Element) -> (String, String, String, String) {
+    (
+        element.tag_name().to_lowercase(),
+        element.get_attribute("class").unwrap_or_default(),
+        element.get_attribute("data-testid").unwrap_or_default(),
+        element.text_content().unwrap_or_default(),
+    )
+}
+
+fn children(element: &web_sys::Element) -> Vec<web_sys::Element> {
+    let found = element.children();
+    (0..found.length()).filter_map(|i| found.item(i)).collect()
+}
+
+fn element(tag: &str, class: &str, testid: &str, text: &str) -> (String, String, String, String) {
+    (tag.into(), class.into(), testid.into(), text.into())
+}
+
+/// A card's title, whether it has the homeroom badge, and its fields as (label, value
+/// `data-testid`, value).
+type ExpectedCard = (
+    &'static str,
+    bool,
+    Vec<(&'static str, &'static str, &'static str)>,
+);
+
 #[wasm_bindgen_test]
-fn a_fast_built_card_is_the_same_markup_as_its_declared_view() {
-    // Every kind of card: a homeroom without fields, a class with markup in its title and
-    // every field, one with an empty room; in both languages.
+fn a_card_shows_its_fields_in_order_without_the_empty_ones_as_text() {
+    // Every kind of card: a class with markup in its title and every field but the term, a
+    // homeroom without fields, one with an empty room; in both languages.
     let classes = parse_classes_page(CLASSES, 0).unwrap().classes;
     for lang in [Lang::En, Lang::Es] {
-        for class in &classes {
-            let (fast, declared) = (container(), container());
-            let (a, b) = (class.clone(), class.clone());
-            let _fast = mount_to(fast.clone(), move || ClassCard::new(&a, lang.texts()));
-            let _declared = mount_to(declared.clone(), move || {
-                ClassCard::new(&b, lang.texts()).declared()
-            });
-            // Leptos marks where an optional or repeated part goes with empty comments; they
-            // are its bookkeeping, not the card's markup.
-            let declared_markup = declared.inner_html().replace("<!---->", "");
-            assert_eq!(fast.inner_html(), declared_markup, "{lang:?} {class:?}");
-            assert!(fast.inner_html().contains("class-card"));
+        let t = lang.texts();
+        // What each class of CLASSES shows.
+        let expected: [ExpectedCard; 4] = [
+            (
+                "<img src=x onerror=window.pwned=2>Art",
+                false,
+                vec![
+                    (t.label_period, "class-period", "3"),
+                    (t.label_room, "class-room", "201"),
+                    (t.label_class_code, "class-code", "ART5"),
+                    (t.label_subjects, "class-subjects", "Art"),
+                    (t.label_grades, "class-grades", "05"),
+                ],
+            ),
+            ("Homeroom 5B", true, vec![]),
+            (
+                "Old Science",
+                false,
+                vec![(t.label_period, "class-period", "1")],
+            ),
+            ("Math 5", false, vec![(t.label_period, "class-period", "1")]),
+        ];
+        for (class, (title, homeroom, fields)) in classes.iter().zip(expected) {
+            let root = container();
+            let class = class.clone();
+            let _mounted = mount_to(root.clone(), move || class_card(&class, t));
+            let cards = children(&root);
+            assert_eq!(cards.len(), 1, "{lang:?} {title}: one element");
+            let card = &cards[0];
+            assert_eq!(
+                (
+                    card.tag_name().to_lowercase(),
+                    card.get_attribute("class"),
+                    card.get_attribute("data-testid")
+                ),
+                (
+                    "li".to_string(),
+                    Some("class-card".to_string()),
+                    Some("class-item".to_string())
+                ),
+                "{lang:?} {title}"
+            );
+            // The title, the badge for a homeroom only, then the fields.
+            let parts: Vec<_> = children(card).iter().map(describe).collect();
+            let mut expected_parts = vec![element("h3", "class-title", "class-title", title)];
+            if homeroom {
+                expected_parts.push(element("span", "badge", "", t.homeroom));
+            }
+            let list = children(card).pop().unwrap();
+            expected_parts.push(element(
+                "dl",
+                "class-fields",
+                "",
+                &list.text_content().unwrap(),
+            ));
+            assert_eq!(parts, expected_parts, "{lang:?} {title}");
+            // Label and value pairs, in order, the empty ones left out.
+            let pairs: Vec<_> = children(&list).iter().map(describe).collect();
+            let expected_pairs: Vec<_> = fields
+                .iter()
+                .flat_map(|(label, testid, value)| {
+                    [
+                        element("dt", "", "", label),
+                        element("dd", "", testid, value),
+                    ]
+                })
+                .collect();
+            assert_eq!(pairs, expected_pairs, "{lang:?} {title}");
+            // Text stays text: no element came out of the title.
+            assert!(root.query_selector("img").unwrap().is_none());
         }
     }
     assert!(!pwned());
+}
+
+/// A classes page with `n` classes titled `Course 000` …
+fn many_classes(n: usize) -> String {
+    let classes: Vec<String> = (0..n)
+        .map(|i| {
+            format!(r#"{{"sourcedId":"c{i}","title":"Course {i:03}","periods":["1"],"status":"active"}}"#)
+        })
+        .collect();
+    format!(r#"{{"classes":[{}]}}"#, classes.join(","))
+}
+
+/// Waits for the timeouts and effects due now to run.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits (a few frames at most: the list adds a slice a frame) until `root` shows `n` cards.
+async fn until_cards(root: &web_sys::HtmlElement, n: usize) {
+    for _ in 0..500 {
+        if by_testid(root, "class-item").len() == n {
+            return;
+        }
+        next_task().await;
+    }
+    panic!(
+        "{} cards shown, not {n}",
+        by_testid(root, "class-item").len()
+    );
+}
+
+/// Types `text` into the list's filter box, as a keystroke does (an `input` event).
+fn type_filter(root: &web_sys::HtmlElement, text: &str) {
+    let input = by_testid(root, "class-filter").remove(0);
+    js_sys::Function::new_with_args(
+        "input, text",
+        "input.value = text; input.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .call2(&wasm_bindgen::JsValue::NULL, &input, &text.into())
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_renders_in_slices_and_a_filter_keeps_the_cards_it_shows() {
+    let root = container();
+    let classes = current_classes(parse_classes_page(&many_classes(250), 0).unwrap().classes);
+    let _mounted = mount_to(root.clone(), move || {
+        provide_context(Portal::new());
+        view! { <ClassList classes/> }
+    });
+    // The first screenful at once, in order; the rest in later tasks.
+    let first = by_testid(&root, "class-title");
+    assert_eq!(first.len(), first_slice().min(250));
+    assert!(first.len() < 250, "a long list is sliced");
+    assert_eq!(first[0].text_content().unwrap(), "Course 000");
+    until_cards(&root, 250).await;
+    let titles: Vec<String> = by_testid(&root, "class-title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    let in_order: Vec<String> = (0..250).map(|i| format!("Course {i:03}")).collect();
+    assert_eq!(titles, in_order);
+
+    // Narrowing keeps the cards still shown as the same nodes; so does widening again.
+    let before = by_testid(&root, "class-item");
+    type_filter(&root, "course 2");
+    until_cards(&root, 50).await;
+    let narrowed = by_testid(&root, "class-item");
+    assert!(narrowed.iter().all(|card| before.contains(card)));
+    assert!(narrowed[0]
+        .text_content()
+        .unwrap()
+        .starts_with("Course 200"));
+    type_filter(&root, "");
+    next_task().await;
+    assert_eq!(
+        by_testid(&root, "class-title")[0].text_content().unwrap(),
+        "Course 000",
+        "the first screenful comes first"
+    );
+    assert!(narrowed.iter().all(|card| card.is_connected()));
+    until_cards(&root, 250).await;
+    let after = by_testid(&root, "class-item");
+    assert!(narrowed.iter().all(|card| after.contains(card)));
+    let titles: Vec<String> = by_testid(&root, "class-title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert_eq!(titles, in_order);
 }
 
 #[wasm_bindgen_test]

@@ -1,23 +1,87 @@
-//! My classes: one card per class, keyed so a filter keeps the cards it still
+//! My classes: one card per class (`class_card`), keyed so a filter keeps the cards it still
 //! shows instead of rebuilding the list. A long list (a teacher can have hundreds) gets a
 //! filter box that narrows it as one types.
 //!
-//! Built for long lists: the records are shared (`Arc<[ClassRecord]>`), the filter yields
-//! indices rather than cloned records, and a card is static markup in the current language
-//! cloned from a prototype (`class_card`), with no reactive node per label. Switching the
-//! language rebuilds the cards, which is rare.
+//! Built so that a long list never holds the page: the list is rendered **in slices**. The
+//! task that receives the classes (or a filter keystroke, or a language switch) builds the
+//! cards of the first screenful ([`first_slice`], from the window's size); then, after each
+//! frame the browser paints, a task adds [`SLICE`] more, until every card is in the page.
+//! Input is answered between slices. Cards still shown after a keystroke stay where they
+//! are, as the same DOM nodes, whether or not they lie in the first screenful. A tab in the
+//! background paints no frames, so there the rest waits until the tab is shown again.
+//!
+//! Slicing rather than windowing: once rendered, every card is in the page, so find-in-page
+//! and a screen reader's list navigation see the whole list (off-screen cards skip layout
+//! and paint through `content-visibility: auto`, style/main.css); the list is incomplete
+//! only while the slices run (under a second for 1,000 classes: docs/performance.md).
+//!
+//! The records are shared (`Arc<[ClassRecord]>`), the filter yields indices rather than
+//! cloned records, and a card's labels are static in the current language, with no reactive
+//! node per label. Switching the language rebuilds the cards (in slices), which is rare.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::class_card::ClassCard;
+use super::class_card::class_card;
 use crate::app::portal::use_portal;
 use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
+use crate::i18n::Lang;
 
 /// From this many classes on, the list has a filter box.
 pub const FILTER_FROM: usize = 7;
+
+/// Cards rendered at once when the list or what it shows changes, without a window to
+/// measure: more than a large screen shows.
+const FIRST_SLICE_DEFAULT: usize = 60;
+
+/// Cards added by each later task, one task a frame: small enough that a slice stays well
+/// under 50 ms on the 2-core test machine (docs/performance.md), so input never waits long.
+pub const SLICE: usize = 30;
+
+/// How many cards the window can show at most: as many columns as a card's minimum width
+/// (17rem, style/main.css) allows and as many rows as the shortest card (a title and one
+/// field, ~7.5rem) allows, at a 16 px rem. Larger text shows fewer, so this only overshoots.
+pub fn first_slice() -> usize {
+    let size = |value: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
+        value.ok().and_then(|v| v.as_f64()).filter(|v| *v > 0.0)
+    };
+    let Some(window) = web_sys::window() else {
+        return FIRST_SLICE_DEFAULT;
+    };
+    match (size(window.inner_width()), size(window.inner_height())) {
+        (Some(width), Some(height)) => {
+            let columns = (width / (17.0 * 16.0)).ceil();
+            let rows = (height / (7.5 * 16.0)).ceil();
+            (columns * rows) as usize
+        }
+        _ => FIRST_SLICE_DEFAULT,
+    }
+}
+
+/// The cards in the page: which classes, and what they were rendered for.
+#[derive(PartialEq)]
+struct Rendered {
+    lang: Lang,
+    query: String,
+    /// The slice count when `lang` or `query` last changed: the reach counts from there.
+    since: usize,
+    /// Indices into the records, in list order.
+    cards: Vec<usize>,
+}
+
+/// The cards to have in the page: the first `reach` of `shown`, and any other of `shown`
+/// already in the page (`kept`), so a kept card is never rebuilt.
+fn to_render(shown: &[usize], reach: usize, kept: &[bool]) -> Vec<usize> {
+    shown
+        .iter()
+        .enumerate()
+        .filter(|&(position, &i)| position < reach || kept.get(i).copied().unwrap_or(false))
+        .map(|(_, &i)| i)
+        .collect()
+}
 
 /// The list of classes, or the empty state.
 #[component]
@@ -40,6 +104,58 @@ pub fn ClassList(
             .filter(|&i| search[i].contains(&needle))
             .collect::<Vec<usize>>()
     });
+    // Slices rendered so far, counted for the life of the list.
+    let slices = RwSignal::new(0usize);
+    let first = first_slice();
+    let rendered = Memo::new(move |previous: Option<&Rendered>| {
+        let lang = portal.lang.get();
+        let query = query.get();
+        let now = slices.get();
+        // Cards in the page stay while the language does (a new language rebuilds them all);
+        // a new query or language starts the reach again from the first screenful.
+        let previous = previous.filter(|p| p.lang == lang);
+        let since = previous
+            .filter(|p| p.query == query)
+            .map_or(now, |p| p.since);
+        let mut kept = vec![false; total];
+        for &i in previous.map_or(&[][..], |p| &p.cards) {
+            kept[i] = true;
+        }
+        let reach = first + SLICE * (now - since);
+        let cards = shown.with(|shown| to_render(shown, reach, &kept));
+        Rendered {
+            lang,
+            query,
+            since,
+            cards,
+        }
+    });
+    // While cards are missing, one more slice once the browser has painted what is there:
+    // a timeout queued from the next animation frame, so a slice never delays the frame
+    // that shows the first screenful (or a keystroke's result). A newer change cancels the
+    // frame request it finds pending; a timeout left when the list is gone finds no signal.
+    Effect::new(
+        move |pending: Option<Option<AnimationFrameRequestHandle>>| {
+            if let Some(Some(handle)) = pending {
+                handle.cancel();
+            }
+            let missing = shown.with(Vec::len) > rendered.with(|r| r.cards.len());
+            missing
+                .then(|| {
+                    request_animation_frame_with_handle(move || {
+                        set_timeout(
+                            move || {
+                                slices.try_update(|n| *n += 1);
+                            },
+                            Duration::ZERO,
+                        )
+                    })
+                    .ok()
+                })
+                .flatten()
+        },
+    );
+
     let filter = (total >= FILTER_FROM).then(|| {
         let status = move || {
             let typed = query.with(|q| q.trim().to_string());
@@ -69,18 +185,18 @@ pub fn ClassList(
             </div>
         }
     });
-    // Tracks only the language: a filter change goes through `For`'s keyed diff. The key is
-    // the record's index: the records never change for the life of this list (a new load
-    // makes a new list), so the index names a class as well as its sourcedId does, and
-    // hashes for free.
+    // Tracks only the language: a filter change or a new slice goes through `For`'s keyed
+    // diff. The key is the record's index: the records never change for the life of this
+    // list (a new load makes a new list), so the index names a class as well as its
+    // sourcedId does, and hashes for free.
     let cards = move || {
         let t = portal.texts();
         let classes = Arc::clone(&classes);
         view! {
             <For
-                each=move || shown.get()
+                each=move || rendered.with(|r| r.cards.clone())
                 key=|&i| i
-                children=move |i| ClassCard::new(&classes[i], t)
+                children=move |i| class_card(&classes[i], t)
             />
         }
     };
@@ -120,5 +236,19 @@ mod tests {
         for needle in ["math", "lab 3", "p4", "q1"] {
             assert!(!class.search_text().contains(needle), "{needle:?}");
         }
+    }
+
+    #[test]
+    fn a_slice_renders_the_first_cards_and_keeps_those_already_in_the_page() {
+        let shown: Vec<usize> = (0..10).collect();
+        assert_eq!(to_render(&shown, 3, &[false; 10]), vec![0, 1, 2]);
+        let mut kept = [false; 10];
+        kept[7] = true;
+        kept[8] = true;
+        // Past the reach, a card already in the page stays (the same node); others wait.
+        assert_eq!(to_render(&shown, 3, &kept), vec![0, 1, 2, 7, 8]);
+        // A narrower filter: what is kept and still shown, nothing else.
+        assert_eq!(to_render(&[1, 7], 0, &kept), vec![7]);
+        assert_eq!(to_render(&shown, 20, &kept), shown);
     }
 }
