@@ -92,11 +92,6 @@ impl PendingLogin {
         serde_json::to_string(&self.to_record()).expect("a record of strings and a number")
     }
 
-    /// `None` for anything that is not a record this app wrote.
-    pub fn from_json(text: &str) -> Option<PendingLogin> {
-        Self::from_record(serde_json::from_str(text).ok()?)
-    }
-
     pub fn is_expired(&self, now_ms: f64) -> bool {
         is_stale(self.created_at_ms, now_ms)
     }
@@ -110,16 +105,23 @@ pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
     !(-SKEW_MS..=PENDING_TTL_MS).contains(&(now_ms - created_at_ms))
 }
 
-/// Reads only the creation time of a stored record, for pruning without touching secrets.
-pub fn created_at_of(text: &str) -> Option<f64> {
-    serde_json::from_str::<PendingAge>(text)
-        .ok()
-        .map(|age| age.created_at_ms())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The record and its age read from stored text as gloo-storage reads them
+    // (`crate::browser::pending_store`): serde_json over the same types.
+    impl PendingLogin {
+        fn from_json(text: &str) -> Option<PendingLogin> {
+            Self::from_record(serde_json::from_str(text).ok()?)
+        }
+    }
+
+    fn created_at_of(text: &str) -> Option<f64> {
+        serde_json::from_str::<PendingAge>(text)
+            .ok()
+            .map(|age| age.created_at_ms())
+    }
 
     fn pending(created_at_ms: f64) -> PendingLogin {
         PendingLogin {
