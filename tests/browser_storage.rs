@@ -34,6 +34,10 @@ fn pending(seed: u8, created_at_ms: f64) -> PendingLogin {
         verifier: CodeVerifier::from_bytes(&[seed; 32]),
         redirect_uri: format!("https://d.example/portal/{seed}"),
         created_at_ms,
+        provider: Config::from_json(SANDBOX_CONFIG)
+            .unwrap()
+            .written_provider()
+            .unwrap(),
     }
 }
 
@@ -198,7 +202,7 @@ fn blocked_storage_is_a_clear_error_not_a_panic() {
         let config = Config::from_json(SANDBOX_CONFIG).unwrap();
         // Starting a sign-in stops before leaving the page, with the reason.
         assert_eq!(
-            flow::start_sign_in(&config),
+            flow::start_sign_in(&config, &config.written_provider().unwrap()),
             Err(SignInProblem::Storage(StorageFailure::Unavailable))
         );
     });

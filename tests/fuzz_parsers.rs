@@ -238,6 +238,10 @@ fn configs_never_panic_and_accepted_endpoints_are_safe() {
         )),
         Just(Value::from("http://127.0.0.1:8081/x")),
         Just(Value::from("https://x.example/users/{sourcedId}/classes")),
+        Just(Value::from(
+            "https://x.example/classes/{classSourcedId}/teachers"
+        )),
+        Just(Value::from(false)),
         texty().prop_map(|t| Value::from(format!("https://{t}"))),
         json(),
     ];
@@ -248,6 +252,8 @@ fn configs_never_panic_and_accepted_endpoints_are_safe() {
         "token_endpoint",
         "profile_endpoint",
         "classes_endpoint",
+        "teachers_endpoint",
+        "jwks_uri",
         "redirect_uri",
         "issuer",
     ];
@@ -262,11 +268,14 @@ fn configs_never_panic_and_accepted_endpoints_are_safe() {
     });
     fuzz("config", prop_oneof![config, body()], |text| {
         if let Ok(config) = Config::from_json(&text) {
-            for url in [
-                &config.authorization_endpoint,
-                &config.token_endpoint,
-                &config.profile_endpoint,
-            ] {
+            let written = [
+                config.authorization_endpoint.as_ref(),
+                config.token_endpoint.as_ref(),
+                config.jwks_uri.as_ref(),
+                Some(&config.profile_endpoint),
+                Some(&config.issuer),
+            ];
+            for url in written.into_iter().flatten() {
                 let parsed =
                     parse_endpoint(url).map_err(|e| TestCaseError::fail(format!("{url}: {e}")))?;
                 prop_assert!(
@@ -274,7 +283,11 @@ fn configs_never_panic_and_accepted_endpoints_are_safe() {
                         || ["localhost", "127.0.0.1", "[::1]"].contains(&parsed.host.as_str())
                 );
             }
-            prop_assert!(config.classes_url("a/b").contains("a%2Fb"));
+            let classes = config.classes.url_for(Some("a/b")).unwrap();
+            prop_assert!(!config.classes.needs_sourced_id() || classes.contains("a%2Fb"));
+            if let Some(teachers) = config.teachers_url("a/b") {
+                prop_assert!(teachers.contains("a%2Fb"));
+            }
         }
         Ok(())
     });

@@ -22,11 +22,29 @@ use crate::browser::csp;
 use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::pending_store::{self, Taken};
-use crate::config::{Config, ConfigError, ConfigProblem};
+use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
 
 /// Deadline for the token request. It is never retried: a code is single-use, and a
 /// request that timed out may have been redeemed.
 pub const TOKEN_TIMEOUT_MS: f64 = 20_000.0;
+/// Deadline for the discovery document.
+pub const DISCOVERY_TIMEOUT_MS: f64 = 15_000.0;
+
+/// What completing a load leads to: the screen, and the provider if this load learnt it
+/// (from discovery, or from the pending sign-in the callback completes).
+pub struct Completed {
+    pub screen: Screen,
+    pub provider: Option<Provider>,
+}
+
+impl Completed {
+    fn screen(screen: Screen) -> Completed {
+        Completed {
+            screen,
+            provider: None,
+        }
+    }
+}
 
 /// Reads and validates `config.json` beside `index.html` (a relative URL, so the app works
 /// under any sub-path): from index.html's prefetch when there is one, else fetched now.
@@ -40,10 +58,34 @@ pub async fn load_config() -> Result<Config, ConfigError> {
         Some(prefetched) => return Err(unavailable(prefetched.status)),
         None => fetch_config_text().await.map_err(unavailable)?,
     };
-    let config = Config::from_json(&text)?;
-    // From here on the page may only talk to the configured endpoints.
-    csp::narrow_to(&config);
-    Ok(config)
+    Config::from_json(&text)
+}
+
+/// The provider's endpoints: as written in config.json when nothing needed is missing (no
+/// request), else from its discovery document, fetched now.
+pub async fn discover(config: &Config) -> Result<Provider, ConfigError> {
+    if let Some(provider) = config.written_provider() {
+        return Ok(provider);
+    }
+    let url = config.discovery_url();
+    let problem = match send(Outgoing::GetPublic { url: &url }, DISCOVERY_TIMEOUT_MS).await {
+        Ok(response) if (200..300).contains(&response.status) => {
+            return config
+                .provider_from_discovery(&response.body)
+                .map_err(|problem| config.discovery_error(problem));
+        }
+        Ok(response) => DiscoveryProblem::Unavailable {
+            status: response.status,
+        },
+        Err(FetchFailure::Network) => DiscoveryProblem::Unavailable { status: 0 },
+        Err(FetchFailure::TimedOut) => DiscoveryProblem::TimedOut,
+    };
+    Err(config.discovery_error(problem))
+}
+
+/// From here on the page may only talk to the endpoints in use.
+pub fn restrict_connections(config: &Config, provider: &Provider) {
+    csp::narrow_to(config, provider);
 }
 
 /// Fetches `config.json`; the HTTP status on failure (0 for a network failure).
@@ -63,7 +105,7 @@ async fn fetch_config_text() -> Result<String, u16> {
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved
 /// under the state, then off to the authorization endpoint.
-pub fn start_sign_in(config: &Config) -> Result<(), SignInProblem> {
+pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInProblem> {
     let page = location::current().ok_or(SignInProblem::NavigationFailed)?;
     let (challenge, verifier) = new_random_sha256().map_err(|_| SignInProblem::NoRandomness)?;
     let state = CsrfState::new_random().map_err(|_| SignInProblem::NoRandomness)?;
@@ -73,13 +115,16 @@ pub fn start_sign_in(config: &Config) -> Result<(), SignInProblem> {
         verifier,
         redirect_uri: redirect_uri.clone(),
         created_at_ms: now,
+        provider: provider.clone(),
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
     if navigate_to(&authorization_url(
         config,
+        provider,
         &redirect_uri,
         &state,
         &challenge,
+        None,
     )) {
         Ok(())
     } else {
@@ -87,12 +132,21 @@ pub fn start_sign_in(config: &Config) -> Result<(), SignInProblem> {
     }
 }
 
-/// Decides and does what a callback calls for; the screen to show afterwards.
-pub async fn complete(callback: Callback, config: &Config) -> Screen {
+/// Decides and does what a load calls for: show the sign-in screen, or complete a
+/// callback; the screen to show afterwards.
+pub async fn complete(callback: Callback, config: &Config) -> Completed {
     let now = now_ms();
     match callback {
-        Callback::None => Screen::SignedOut(None),
-        Callback::Malformed(_) => Screen::SignInFailed(SignInProblem::MalformedCallback),
+        Callback::None => match discover(config).await {
+            Ok(provider) => Completed {
+                screen: Screen::SignedOut(None),
+                provider: Some(provider),
+            },
+            Err(error) => Completed::screen(Screen::ConfigError(error)),
+        },
+        Callback::Malformed(_) => {
+            Completed::screen(Screen::SignInFailed(SignInProblem::MalformedCallback))
+        }
         Callback::Error {
             code,
             description,
@@ -100,45 +154,72 @@ pub async fn complete(callback: Callback, config: &Config) -> Screen {
             ..
         } => {
             // Use up the pending record, so the same state can never complete later.
-            if let Some(state) = state.as_deref().and_then(CsrfState::from_callback) {
-                let _ = pending_store::take(&state, now);
+            let provider = match state.as_deref().and_then(CsrfState::from_callback) {
+                Some(state) => match pending_store::take(&state, now) {
+                    Ok(Taken::Found(pending)) => Some(pending.provider),
+                    _ => None,
+                },
+                None => None,
+            };
+            Completed {
+                screen: Screen::SignInFailed(match code {
+                    OAuthErrorCode::AccessDenied => SignInProblem::AccessDenied,
+                    code => SignInProblem::Provider { code, description },
+                }),
+                provider,
             }
-            Screen::SignInFailed(match code {
-                OAuthErrorCode::AccessDenied => SignInProblem::AccessDenied,
-                code => SignInProblem::Provider { code, description },
-            })
         }
-        Callback::Code { state: None, .. } => restart_for_launchpad(config, now),
+        Callback::Code { state: None, .. } => match discover(config).await {
+            Ok(provider) => Completed {
+                screen: restart_for_launchpad(config, &provider, now),
+                provider: Some(provider),
+            },
+            Err(error) => Completed::screen(Screen::ConfigError(error)),
+        },
         Callback::Code {
             code,
             state: Some(state),
             iss,
         } => {
             let Some(state) = CsrfState::from_callback(&state) else {
-                return Screen::SignedOut(Some(Notice::StaleCallback));
+                return Completed::screen(Screen::SignedOut(Some(Notice::StaleCallback)));
             };
             let pending = match pending_store::take(&state, now) {
-                Err(failure) => return Screen::SignInFailed(SignInProblem::Storage(failure)),
-                Ok(Taken::Unknown) => return Screen::SignedOut(Some(Notice::StaleCallback)),
-                Ok(Taken::Expired) => return Screen::SignedOut(Some(Notice::ExpiredSignIn)),
+                Err(failure) => {
+                    return Completed::screen(Screen::SignInFailed(SignInProblem::Storage(failure)))
+                }
+                Ok(Taken::Unknown) => {
+                    return Completed::screen(Screen::SignedOut(Some(Notice::StaleCallback)))
+                }
+                Ok(Taken::Expired) => {
+                    return Completed::screen(Screen::SignedOut(Some(Notice::ExpiredSignIn)))
+                }
                 Ok(Taken::Found(pending)) => pending,
             };
-            if !issuer_matches(config.issuer.as_deref(), iss.as_deref()) {
-                return Screen::SignInFailed(SignInProblem::IssuerMismatch);
-            }
-            match exchange(config, &code, pending).await {
-                Ok(session) => {
-                    pending_store::clear_launchpad_restart();
-                    Screen::SignedIn(session)
+            let provider = pending.provider.clone();
+            restrict_connections(config, &provider);
+            let screen = if !issuer_matches(&provider.issuer, provider.iss_required, iss.as_deref())
+            {
+                Screen::SignInFailed(SignInProblem::IssuerMismatch)
+            } else {
+                match exchange(config, &code, pending).await {
+                    Ok(session) => {
+                        pending_store::clear_launchpad_restart();
+                        Screen::SignedIn(session)
+                    }
+                    Err(problem) => Screen::SignInFailed(problem),
                 }
-                Err(problem) => Screen::SignInFailed(problem),
+            };
+            Completed {
+                screen,
+                provider: Some(provider),
             }
         }
     }
 }
 
 /// A LaunchPad code: dropped unused, and a fresh app-initiated sign-in started, once.
-fn restart_for_launchpad(config: &Config, now: f64) -> Screen {
+fn restart_for_launchpad(config: &Config, provider: &Provider, now: f64) -> Screen {
     if !may_restart(pending_store::launchpad_restart_at(), now) {
         pending_store::clear_launchpad_restart();
         return Screen::SignInFailed(SignInProblem::LaunchpadLoop);
@@ -146,7 +227,7 @@ fn restart_for_launchpad(config: &Config, now: f64) -> Screen {
     if let Err(failure) = pending_store::set_launchpad_restart(now) {
         return Screen::SignInFailed(SignInProblem::Storage(failure));
     }
-    match start_sign_in(config) {
+    match start_sign_in(config, provider) {
         Ok(()) => Screen::Redirecting,
         Err(problem) => Screen::SignInFailed(problem),
     }
@@ -164,11 +245,12 @@ async fn exchange(
         &config.client_id,
         &pending.verifier,
     );
+    let token_endpoint = pending.provider.token_endpoint.clone();
     // The verifier is dropped here: it has done its one job.
     drop(pending);
     let response = send(
         Outgoing::PostForm {
-            url: &config.token_endpoint,
+            url: &token_endpoint,
             body,
         },
         TOKEN_TIMEOUT_MS,

@@ -10,13 +10,16 @@ use super::flow;
 use super::screen::{Notice, Screen};
 use crate::auth::callback::{address_without_callback, parse_callback, Callback};
 use crate::browser::location;
-use crate::config::Config;
+use crate::config::{Config, Provider};
 use crate::i18n::{self, choice, Lang, Texts};
 
 #[derive(Clone, Copy)]
 pub struct Portal {
     pub screen: RwSignal<Screen>,
     pub config: RwSignal<Option<Arc<Config>>>,
+    /// The identity provider's endpoints, once known (written, discovered, or carried by
+    /// the pending sign-in a callback completed).
+    pub provider: RwSignal<Option<Arc<Provider>>>,
     pub lang: RwSignal<Lang>,
     /// The language the student picked with the switcher: it beats the profile's.
     pub chosen: RwSignal<Option<Lang>>,
@@ -35,6 +38,7 @@ impl Portal {
         Portal {
             screen: RwSignal::new(Screen::Starting),
             config: RwSignal::new(None),
+            provider: RwSignal::new(None),
             lang: RwSignal::new(Lang::En),
             chosen: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
@@ -110,20 +114,47 @@ impl Portal {
                 }
             };
             self.config.set(Some(config.clone()));
-            let next = flow::complete(callback, &config).await;
-            self.show(next);
+            let completed = flow::complete(callback, &config).await;
+            if let Some(provider) = completed.provider {
+                self.adopt_provider(&config, provider);
+            }
+            self.show(completed.screen);
         });
     }
 
-    /// Leaves for the authorization server, or shows why it cannot.
+    /// The provider is known: the page may talk to its endpoints and no others.
+    fn adopt_provider(self, config: &Config, provider: Provider) {
+        if self.provider.get_untracked().is_none() {
+            flow::restrict_connections(config, &provider);
+            self.provider.set(Some(Arc::new(provider)));
+        }
+    }
+
+    /// Leaves for the authorization server, or shows why it cannot. The provider is known
+    /// unless this load was a failed callback: then discovery runs first.
     pub fn sign_in(self) {
         let Some(config) = self.config.get_untracked() else {
             return;
         };
         self.show(Screen::Redirecting);
-        if let Err(problem) = flow::start_sign_in(&config) {
-            self.show(Screen::SignInFailed(problem));
-        }
+        spawn_local(async move {
+            let provider = match self.provider.get_untracked() {
+                Some(provider) => provider,
+                None => match flow::discover(&config).await {
+                    Ok(provider) => {
+                        self.adopt_provider(&config, provider);
+                        match self.provider.get_untracked() {
+                            Some(provider) => provider,
+                            None => return,
+                        }
+                    }
+                    Err(error) => return self.show(Screen::ConfigError(error)),
+                },
+            };
+            if let Err(problem) = flow::start_sign_in(&config, &provider) {
+                self.show(Screen::SignInFailed(problem));
+            }
+        });
     }
 
     /// Forgets the token (it only ever lived in this signal) and returns to the sign-in screen.

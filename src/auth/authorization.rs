@@ -2,28 +2,32 @@
 
 use super::csrf_state::CsrfState;
 use super::pkce::CodeChallenge;
-use crate::config::Config;
+use crate::config::{Config, Provider};
 use crate::urls::append_query;
 
-/// The URL the browser is sent to, every value form-encoded by the WHATWG serializer.
+/// The URL the browser is sent to, every value form-encoded by the WHATWG serializer. The
+/// `nonce` (OpenID Connect Core §3.1.2.1) goes with every request that asks for an id_token.
 pub fn authorization_url(
     config: &Config,
+    provider: &Provider,
     redirect_uri: &str,
     state: &CsrfState,
     challenge: &CodeChallenge,
+    nonce: Option<&str>,
 ) -> String {
-    append_query(
-        &config.authorization_endpoint,
-        [
-            ("response_type", "code"),
-            ("client_id", config.client_id.as_str()),
-            ("redirect_uri", redirect_uri),
-            ("scope", config.scope.as_str()),
-            ("state", state.as_str()),
-            ("code_challenge", challenge.as_str()),
-            ("code_challenge_method", CodeChallenge::METHOD),
-        ],
-    )
+    let mut parameters = vec![
+        ("response_type", "code"),
+        ("client_id", config.client_id.as_str()),
+        ("redirect_uri", redirect_uri),
+        ("scope", config.scope.as_str()),
+        ("state", state.as_str()),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", CodeChallenge::METHOD),
+    ];
+    if let Some(nonce) = nonce {
+        parameters.push(("nonce", nonce));
+    }
+    append_query(&provider.authorization_endpoint, parameters)
 }
 
 #[cfg(test)]
@@ -31,17 +35,18 @@ mod tests {
     use super::*;
     use crate::auth::pkce::CodeVerifier;
 
-    fn config(endpoint: &str) -> Config {
-        Config {
-            client_id: "demo portal&x=1".into(),
-            scope: "profile oneroster".into(),
+    fn config() -> Config {
+        Config::from_json(r#"{ "client_id": "demo portal&x=1", "scope": "profile oneroster" }"#)
+            .unwrap()
+    }
+
+    fn provider(endpoint: &str) -> Provider {
+        Provider {
+            issuer: "https://launchpad.classlink.com".into(),
             authorization_endpoint: endpoint.into(),
             token_endpoint: "https://t.example/token".into(),
-            profile_endpoint: "https://api.example/v2/my/info".into(),
-            classes_endpoint: "https://api.example/users/{sourcedId}/classes".into(),
-            redirect_uri: None,
-            issuer: None,
-            logout_url: None,
+            jwks_uri: None,
+            iss_required: false,
         }
     }
 
@@ -50,10 +55,12 @@ mod tests {
         let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
         let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
         let url = authorization_url(
-            &config("https://launchpad.classlink.com/oauth2/v2/auth"),
+            &config(),
+            &provider("https://launchpad.classlink.com/oauth2/v2/auth"),
             "https://d.example/portal/?a=b",
             &state,
             &challenge,
+            None,
         );
         let (base, query) = url.split_once('?').unwrap();
         assert_eq!(base, "https://launchpad.classlink.com/oauth2/v2/auth");
@@ -77,11 +84,14 @@ mod tests {
         let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
         let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
         let url = authorization_url(
-            &config("https://idp.example/auth?tenant=7"),
+            &config(),
+            &provider("https://idp.example/auth?tenant=7"),
             "https://d.example/",
             &state,
             &challenge,
+            Some("n-0S6_WzA2Mj"),
         );
         assert!(url.starts_with("https://idp.example/auth?tenant=7&response_type=code&"));
+        assert!(url.ends_with("&code_challenge_method=S256&nonce=n-0S6_WzA2Mj"));
     }
 }

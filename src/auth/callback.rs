@@ -264,14 +264,13 @@ mod tests {
     }
 }
 
-/// RFC 9207: when an issuer is configured and the callback names one, they must be equal.
-/// A callback without `iss` is accepted (ClassLink does not send it).
-pub fn issuer_matches(configured: Option<&str>, received: Option<&str>) -> bool {
-    match (configured, received) {
-        (Some(configured), Some(received)) => {
-            configured.trim_end_matches('/') == received.trim_end_matches('/')
-        }
-        _ => true,
+/// RFC 9207 §2.4: the `iss` a callback names must be the issuer the request went to,
+/// compared as plain strings. Without `iss` the callback passes only when the provider has
+/// not advertised sending it (ClassLink does not).
+pub fn issuer_matches(issuer: &str, iss_required: bool, received: Option<&str>) -> bool {
+    match received {
+        Some(received) => received == issuer,
+        None => !iss_required,
     }
 }
 
@@ -279,15 +278,26 @@ pub fn issuer_matches(configured: Option<&str>, received: Option<&str>) -> bool 
 mod issuer_tests {
     use super::issuer_matches;
 
+    const LAUNCHPAD: &str = "https://launchpad.classlink.com";
+
     #[test]
-    fn a_named_issuer_must_match_the_configured_one() {
-        let launchpad = Some("https://launchpad.classlink.com");
-        assert!(issuer_matches(
-            launchpad,
+    fn a_named_issuer_must_be_the_same_string() {
+        assert!(issuer_matches(LAUNCHPAD, false, Some(LAUNCHPAD)));
+        assert!(!issuer_matches(
+            LAUNCHPAD,
+            false,
             Some("https://launchpad.classlink.com/")
         ));
-        assert!(!issuer_matches(launchpad, Some("https://evil.example")));
-        assert!(issuer_matches(launchpad, None));
-        assert!(issuer_matches(None, Some("https://anything.example")));
+        assert!(!issuer_matches(
+            LAUNCHPAD,
+            false,
+            Some("https://evil.example")
+        ));
+    }
+
+    #[test]
+    fn a_missing_issuer_passes_only_when_none_was_promised() {
+        assert!(issuer_matches(LAUNCHPAD, false, None));
+        assert!(!issuer_matches(LAUNCHPAD, true, None));
     }
 }

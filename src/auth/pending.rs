@@ -5,6 +5,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::pkce::CodeVerifier;
+use crate::config::Provider;
 
 /// How long a started sign-in may take before its callback is refused.
 pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
@@ -15,10 +16,13 @@ pub struct PendingLogin {
     /// The redirect URI sent in the authorization request: the token request must repeat it.
     pub redirect_uri: String,
     pub created_at_ms: f64,
+    /// The provider the request went to: the callback is checked against its issuer and
+    /// completed at its token endpoint, with no second discovery request.
+    pub provider: Provider,
 }
 
 /// The record as web storage holds it:
-/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>}`. The verifier passes through
+/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>,"provider":{…}}`. The verifier passes through
 /// [`CodeVerifier::from_stored`] on the way back, so a record this app did not write is
 /// refused.
 #[derive(Serialize, Deserialize)]
@@ -26,6 +30,7 @@ pub struct PendingRecord {
     code_verifier: String,
     redirect_uri: String,
     created_at: StoredTime,
+    provider: Provider,
 }
 
 /// What pruning reads of a record: its age, never its secret.
@@ -75,6 +80,7 @@ impl PendingLogin {
             code_verifier: self.verifier.secret().to_string(),
             redirect_uri: self.redirect_uri.clone(),
             created_at: StoredTime::from_ms(self.created_at_ms),
+            provider: self.provider.clone(),
         }
     }
 
@@ -84,6 +90,7 @@ impl PendingLogin {
             verifier: CodeVerifier::from_stored(record.code_verifier)?,
             redirect_uri: record.redirect_uri,
             created_at_ms: record.created_at.ms(),
+            provider: record.provider,
         })
     }
 
@@ -128,6 +135,13 @@ mod tests {
             verifier: CodeVerifier::from_bytes(&[3; 32]),
             redirect_uri: "https://d.example/portal/".into(),
             created_at_ms,
+            provider: Provider {
+                issuer: "https://launchpad.classlink.com".into(),
+                authorization_endpoint: "https://launchpad.classlink.com/oauth2/v2/auth".into(),
+                token_endpoint: "https://launchpad.classlink.com/oauth2/v2/token".into(),
+                jwks_uri: Some("https://launchpad.classlink.com/oauth2/v2/jwks".into()),
+                iss_required: true,
+            },
         }
     }
 
@@ -139,6 +153,7 @@ mod tests {
         assert_eq!(back.verifier.secret(), original.verifier.secret());
         assert_eq!(back.redirect_uri, original.redirect_uri);
         assert_eq!(back.created_at_ms, original.created_at_ms);
+        assert_eq!(back.provider, original.provider);
         assert_eq!(created_at_of(&text), Some(1_700_000_000_000.0));
         // A record written by the serde_json version of the app (a float) still reads.
         assert_eq!(

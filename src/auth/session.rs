@@ -12,6 +12,9 @@ pub struct Session {
     pub token: AccessToken,
     /// Milliseconds since the epoch after which the token is no longer used.
     pub expires_at_ms: f64,
+    /// The student's OneRoster id, from a verified id_token: lets the classes request
+    /// start without waiting for the profile.
+    pub sourced_id: Option<String>,
 }
 
 impl Session {
@@ -20,6 +23,7 @@ impl Session {
         Session {
             token: response.access_token,
             expires_at_ms: now_ms + (lifetime_ms - EXPIRY_MARGIN_MS).max(lifetime_ms / 2.0),
+            sourced_id: None,
         }
     }
 

@@ -1,14 +1,14 @@
-//! A second Content-Security-Policy, added once config.json is validated, that narrows
-//! `connect-src` to the configured endpoints' origins and `img-src` to https and the API
-//! host. The static policy in index.html cannot name them (one build serves every
+//! A second Content-Security-Policy, added once the endpoints are known (config.json
+//! validated, discovery read), that narrows `connect-src` to exactly the endpoints in use
+//! (paths included) and `img-src` to https and the API host. The static policy in index.html cannot name them (one build serves every
 //! district); browsers enforce every policy present, so the effective one is the
 //! intersection.
 
-use crate::config::Config;
+use crate::config::{Config, Provider};
 
-/// The policy text for a configuration.
-pub fn runtime_policy(config: &Config) -> String {
-    let connect = config.connect_origins().join(" ");
+/// The policy text for a configuration and its provider.
+pub fn runtime_policy(config: &Config, provider: &Provider) -> String {
+    let connect = config.connect_sources(provider).join(" ");
     let api = config.api_origin().unwrap_or_default();
     format!("connect-src {connect}; img-src 'self' https: {api}")
         .trim_end()
@@ -16,7 +16,7 @@ pub fn runtime_policy(config: &Config) -> String {
 }
 
 /// Adds the policy to the document's head. Returns false if the DOM refused.
-pub fn narrow_to(config: &Config) -> bool {
+pub fn narrow_to(config: &Config, provider: &Provider) -> bool {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
@@ -26,7 +26,7 @@ pub fn narrow_to(config: &Config) -> bool {
     meta.set_attribute("http-equiv", "Content-Security-Policy")
         .is_ok()
         && meta
-            .set_attribute("content", &runtime_policy(config))
+            .set_attribute("content", &runtime_policy(config, provider))
             .is_ok()
         && head.append_child(&meta).is_ok()
 }
@@ -36,7 +36,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_exactly_the_configured_origins() {
+    fn names_exactly_the_endpoints_in_use() {
         let config = Config::from_json(
             r#"{ "client_id": "c", "scope": "profile oneroster",
             "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
@@ -45,9 +45,11 @@ mod tests {
             "classes_endpoint": "https://or.district.example:8443/ims/oneroster/v1p1/users/{sourcedId}/classes" }"#,
         )
         .unwrap();
+        let provider = config.written_provider().unwrap();
         assert_eq!(
-            runtime_policy(&config),
-            "connect-src https://launchpad.classlink.com https://nodeapi.classlink.com https://or.district.example:8443; \
+            runtime_policy(&config, &provider),
+            "connect-src https://launchpad.classlink.com/oauth2/v2/token https://nodeapi.classlink.com/v2/my/info \
+             https://or.district.example:8443/ims/oneroster/v1p1/users/; \
              img-src 'self' https: https://nodeapi.classlink.com"
         );
     }

@@ -35,8 +35,18 @@ pub enum FetchFailure {
 
 /// What to send.
 pub enum Outgoing<'a> {
-    Get { url: &'a str, bearer: &'a str },
-    PostForm { url: &'a str, body: String },
+    Get {
+        url: &'a str,
+        bearer: &'a str,
+    },
+    /// A public document (discovery, keys): no credentials of any kind.
+    GetPublic {
+        url: &'a str,
+    },
+    PostForm {
+        url: &'a str,
+        body: String,
+    },
 }
 
 /// Sends the request and reads the body, aborting both after `timeout_ms`.
@@ -65,6 +75,7 @@ pub async fn send(outgoing: Outgoing<'_>, timeout_ms: f64) -> Result<HttpRespons
         Outgoing::Get { url, bearer } => private(Request::get(url))
             .header("Authorization", &format!("Bearer {bearer}"))
             .build(),
+        Outgoing::GetPublic { url } => private(Request::get(url)).build(),
         Outgoing::PostForm { url, body } => private(Request::post(url))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(body),

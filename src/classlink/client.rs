@@ -82,14 +82,11 @@ async fn load_page(
     Ok((parse_classes_page(&response.body, offset)?, total))
 }
 
-/// Every current class of the student with this OneRoster id. Once the first page tells the
-/// total, the other pages are fetched at once, not one after another.
-pub async fn load_classes(
-    config: &Config,
-    token: &AccessToken,
-    sourced_id: &str,
-) -> Result<Vec<ClassRecord>, ApiError> {
-    let base = config.classes_url(sourced_id);
+/// Every current class in the list at `base` (the student's own list, or a OneRoster
+/// template filled in with the student's id). Once the first page tells the total, the
+/// other pages are fetched at once, not one after another.
+pub async fn load_classes(base: &str, token: &AccessToken) -> Result<Vec<ClassRecord>, ApiError> {
+    let base = base.to_string();
     let (first, total) = load_page(&base, token, 0).await?;
     let mut pages_fetched = 1;
     let mut last_len = first.raw_len;

@@ -74,15 +74,33 @@ impl Loader {
             return;
         }
         self.profile.set(Load::Loading);
-        self.classes.set(ClassesState::Waiting);
+        // The classes request starts at once when it needs no id, or when the verified
+        // id_token named the student: in parallel with the profile, not after it.
+        let classes_started = match self
+            .config
+            .classes
+            .url_for(self.session.sourced_id.as_deref())
+        {
+            Some(url) => {
+                self.clone().load_classes(url);
+                true
+            }
+            None => {
+                self.classes.set(ClassesState::Waiting);
+                false
+            }
+        };
         spawn_local(async move {
             match client::load_profile(&self.config, &self.session.token).await {
                 Ok(profile) => {
-                    // The classes request starts the moment the id is known.
-                    if profile.has_oneroster() {
-                        self.clone().load_classes(profile.sourced_id.clone());
-                    } else {
-                        self.classes.try_set(ClassesState::NoOneRoster);
+                    // Otherwise it starts the moment the profile names the student.
+                    if !classes_started {
+                        match self.config.classes.url_for(Some(&profile.sourced_id)) {
+                            Some(url) if profile.has_oneroster() => self.clone().load_classes(url),
+                            _ => {
+                                self.classes.try_set(ClassesState::NoOneRoster);
+                            }
+                        }
                     }
                     // The page speaks the profile's language from now on (unless the
                     // student picked one), and says so in it.
@@ -100,17 +118,16 @@ impl Loader {
         });
     }
 
-    fn load_classes(self, sourced_id: String) {
+    fn load_classes(self, url: String) {
         if !self.token_still_valid() {
             return;
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            let state =
-                match client::load_classes(&self.config, &self.session.token, &sourced_id).await {
-                    Ok(classes) => Some(Load::Ready(classes)),
-                    Err(error) => self.failed(error),
-                };
+            let state = match client::load_classes(&url, &self.session.token).await {
+                Ok(classes) => Some(Load::Ready(classes)),
+                Err(error) => self.failed(error),
+            };
             if let Some(state) = state {
                 self.classes.try_set(ClassesState::Load(state));
             }

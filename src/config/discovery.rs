@@ -1,0 +1,345 @@
+//! The identity provider's endpoints: written in config.json, or read from its OpenID
+//! discovery document (`{issuer}/.well-known/openid-configuration`) when one that is
+//! needed is not written. Pure: the fetch is in `crate::app::flow`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{error, ConfigError, ConfigProblem};
+use super::Config;
+use crate::urls::{parse_endpoint, UrlProblem};
+
+/// Parameters the authorization request sets itself; an endpoint carrying one would send it
+/// twice, and servers disagree on which copy wins.
+const AUTHORIZATION_PARAMETERS: [&str; 8] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// What signing in needs from the identity provider. Kept with a pending sign-in, so the
+/// callback completes against the same provider without asking for discovery again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provider {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    /// Needed only to verify an id_token (scope `openid`).
+    pub jwks_uri: Option<String>,
+    /// RFC 9207 advertised: a callback without `iss` is then refused.
+    pub iss_required: bool,
+}
+
+/// Why the discovery document could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiscoveryProblem {
+    /// No answer (0: network failure or CORS refusal), or an HTTP error status.
+    Unavailable {
+        status: u16,
+    },
+    TimedOut,
+    NotJson {
+        detail: String,
+    },
+    /// Its `issuer` is not the configured one (OpenID Connect Discovery §4.3).
+    IssuerMismatch {
+        found: String,
+    },
+    MissingEndpoint(&'static str),
+    BadEndpoint {
+        key: &'static str,
+        problem: UrlProblem,
+    },
+    ReservedQueryParameter {
+        key: &'static str,
+        name: String,
+    },
+}
+
+impl fmt::Display for DiscoveryProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscoveryProblem::Unavailable { status: 0 } => write!(
+                f,
+                "could not be loaded (network error, or the provider refused this origin)"
+            ),
+            DiscoveryProblem::Unavailable { status } => {
+                write!(f, "could not be loaded (HTTP {status})")
+            }
+            DiscoveryProblem::TimedOut => write!(f, "did not answer in time"),
+            DiscoveryProblem::NotJson { detail } => write!(f, "is not usable JSON: {detail}"),
+            DiscoveryProblem::IssuerMismatch { found } => write!(
+                f,
+                "names the issuer \"{found}\", not the configured one: check \"issuer\""
+            ),
+            DiscoveryProblem::MissingEndpoint(key) => {
+                write!(f, "has no \"{key}\": write it in config.json")
+            }
+            DiscoveryProblem::BadEndpoint { key, problem } => {
+                write!(f, "gives a \"{key}\" that {problem}")
+            }
+            DiscoveryProblem::ReservedQueryParameter { key, name } => write!(
+                f,
+                "gives a \"{key}\" that already carries the \"{name}\" parameter"
+            ),
+        }
+    }
+}
+
+/// The members of a discovery document the app reads; the rest is ignored.
+#[derive(Deserialize)]
+struct DiscoveryDocument {
+    issuer: String,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    jwks_uri: Option<String>,
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: bool,
+}
+
+impl Config {
+    /// Where the discovery document is: the issuer, without a trailing `/`, plus the
+    /// well-known path (OpenID Connect Discovery §4.1).
+    pub fn discovery_url(&self) -> String {
+        format!(
+            "{}/.well-known/openid-configuration",
+            self.issuer.trim_end_matches('/')
+        )
+    }
+
+    /// The provider as written in config.json, when nothing needed is missing: then no
+    /// discovery request is made.
+    pub fn written_provider(&self) -> Option<Provider> {
+        let jwks_uri = self.jwks_uri.clone();
+        if self.wants_id_token() && jwks_uri.is_none() {
+            return None;
+        }
+        Some(Provider {
+            issuer: self.issuer.clone(),
+            authorization_endpoint: self.authorization_endpoint.clone()?,
+            token_endpoint: self.token_endpoint.clone()?,
+            jwks_uri,
+            iss_required: false,
+        })
+    }
+
+    /// The provider from the discovery document's text: written endpoints win, the
+    /// document's issuer must be the configured one exactly, and every endpoint taken from
+    /// it must pass the same checks as a written one (https; http only for loopback).
+    pub fn provider_from_discovery(&self, text: &str) -> Result<Provider, DiscoveryProblem> {
+        let document: DiscoveryDocument =
+            serde_json::from_str(text).map_err(|e| DiscoveryProblem::NotJson {
+                detail: e.to_string(),
+            })?;
+        if document.issuer != self.issuer {
+            return Err(DiscoveryProblem::IssuerMismatch {
+                found: document.issuer,
+            });
+        }
+        let take = |key: &'static str, written: &Option<String>, discovered: Option<String>| {
+            if let Some(url) = written {
+                return Ok(url.clone());
+            }
+            let url = discovered.ok_or(DiscoveryProblem::MissingEndpoint(key))?;
+            parse_endpoint(&url)
+                .map_err(|problem| DiscoveryProblem::BadEndpoint { key, problem })?;
+            Ok(url)
+        };
+        let authorization_endpoint = take(
+            "authorization_endpoint",
+            &self.authorization_endpoint,
+            document.authorization_endpoint,
+        )?;
+        if let Some(name) = reserved_parameter(&authorization_endpoint) {
+            return Err(DiscoveryProblem::ReservedQueryParameter {
+                key: "authorization_endpoint",
+                name,
+            });
+        }
+        let token_endpoint = take(
+            "token_endpoint",
+            &self.token_endpoint,
+            document.token_endpoint,
+        )?;
+        let jwks_uri = if self.wants_id_token() {
+            Some(take("jwks_uri", &self.jwks_uri, document.jwks_uri)?)
+        } else {
+            None
+        };
+        Ok(Provider {
+            issuer: self.issuer.clone(),
+            authorization_endpoint,
+            token_endpoint,
+            jwks_uri,
+            iss_required: document.authorization_response_iss_parameter_supported,
+        })
+    }
+
+    /// A discovery problem as the configuration error it is.
+    pub fn discovery_error(&self, problem: DiscoveryProblem) -> ConfigError {
+        error(
+            "issuer",
+            ConfigProblem::Discovery {
+                url: self.discovery_url(),
+                problem,
+            },
+        )
+    }
+}
+
+/// The first authorization parameter an endpoint's own query already carries, if any.
+pub(super) fn reserved_parameter(url: &str) -> Option<String> {
+    let query = parse_endpoint(url).ok()?.query()?.to_string();
+    crate::form::parse(&query)
+        .into_iter()
+        .map(|(name, _)| name)
+        .find(|name| AUTHORIZATION_PARAMETERS.contains(&name.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ClassLink's document as a third party read it in 2026 (docs/classlink.md), trimmed.
+    const CLASSLINK_DISCOVERY: &str = r#"{
+        "issuer": "https://launchpad.classlink.com",
+        "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
+        "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token",
+        "jwks_uri": "https://launchpad.classlink.com/oauth2/v2/jwks",
+        "userinfo_endpoint": "https://nodeapi.classlink.com/v2/my/profileinfo",
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "claims_supported": ["sub", "classLink_sourcedId"] }"#;
+
+    fn classlink() -> Config {
+        Config::from_json(r#"{ "client_id": "c1" }"#).unwrap()
+    }
+
+    #[test]
+    fn classlink_discovery_gives_every_endpoint() {
+        let config = classlink();
+        assert_eq!(
+            config.discovery_url(),
+            "https://launchpad.classlink.com/.well-known/openid-configuration"
+        );
+        assert_eq!(config.written_provider(), None);
+        assert_eq!(
+            config.provider_from_discovery(CLASSLINK_DISCOVERY),
+            Ok(Provider {
+                issuer: "https://launchpad.classlink.com".into(),
+                authorization_endpoint: "https://launchpad.classlink.com/oauth2/v2/auth".into(),
+                token_endpoint: "https://launchpad.classlink.com/oauth2/v2/token".into(),
+                jwks_uri: Some("https://launchpad.classlink.com/oauth2/v2/jwks".into()),
+                iss_required: false,
+            })
+        );
+    }
+
+    #[test]
+    fn written_endpoints_win_and_a_complete_config_needs_no_discovery() {
+        let config = Config::from_json(
+            r#"{ "client_id": "c1", "scope": "profile oneroster",
+                "token_endpoint": "https://proxy.district.example/token" }"#,
+        )
+        .unwrap();
+        let provider = config.provider_from_discovery(CLASSLINK_DISCOVERY).unwrap();
+        assert_eq!(
+            provider.token_endpoint,
+            "https://proxy.district.example/token"
+        );
+        assert_eq!(provider.jwks_uri, None, "no openid, no keys needed");
+
+        let complete = Config::from_json(
+            r#"{ "client_id": "c1", "scope": "profile oneroster",
+                "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
+                "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token" }"#,
+        )
+        .unwrap();
+        assert!(complete.written_provider().is_some());
+    }
+
+    #[test]
+    fn the_issuer_must_match_exactly() {
+        let config = classlink();
+        for other in [
+            "https://launchpad.classlink.com/",
+            "https://LAUNCHPAD.classlink.com",
+            "https://evil.example",
+        ] {
+            let text = CLASSLINK_DISCOVERY.replace(
+                r#""issuer": "https://launchpad.classlink.com""#,
+                &format!(r#""issuer": "{other}""#),
+            );
+            assert_eq!(
+                config.provider_from_discovery(&text),
+                Err(DiscoveryProblem::IssuerMismatch {
+                    found: other.into()
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn discovered_endpoints_pass_the_written_ones_checks() {
+        let config = classlink();
+        let insecure = CLASSLINK_DISCOVERY.replace(
+            "https://launchpad.classlink.com/oauth2/v2/token",
+            "http://token.example.test/oauth2/v2/token",
+        );
+        assert_eq!(
+            config.provider_from_discovery(&insecure),
+            Err(DiscoveryProblem::BadEndpoint {
+                key: "token_endpoint",
+                problem: UrlProblem::InsecureScheme
+            })
+        );
+        let no_keys = CLASSLINK_DISCOVERY.replace("jwks_uri", "keys_at");
+        assert_eq!(
+            config.provider_from_discovery(&no_keys),
+            Err(DiscoveryProblem::MissingEndpoint("jwks_uri"))
+        );
+        let reserved = CLASSLINK_DISCOVERY.replace("/oauth2/v2/auth", "/oauth2/v2/auth?nonce=1");
+        assert!(matches!(
+            config.provider_from_discovery(&reserved),
+            Err(DiscoveryProblem::ReservedQueryParameter { .. })
+        ));
+        assert!(matches!(
+            config.provider_from_discovery("<html>"),
+            Err(DiscoveryProblem::NotJson { .. })
+        ));
+    }
+
+    #[test]
+    fn rfc_9207_support_is_read() {
+        let text = CLASSLINK_DISCOVERY.replace(
+            r#""jwks_uri""#,
+            r#""authorization_response_iss_parameter_supported": true, "jwks_uri""#,
+        );
+        assert!(
+            classlink()
+                .provider_from_discovery(&text)
+                .unwrap()
+                .iss_required
+        );
+    }
+
+    #[test]
+    fn problems_say_which_check_failed() {
+        let config = classlink();
+        let e = config.discovery_error(DiscoveryProblem::IssuerMismatch {
+            found: "https://evil.example".into(),
+        });
+        assert_eq!(e.key.as_deref(), Some("issuer"));
+        assert_eq!(
+            e.to_string(),
+            "the provider's discovery document (https://launchpad.classlink.com/.well-known/openid-configuration) \
+             names the issuer \"https://evil.example\", not the configured one: check \"issuer\""
+        );
+    }
+}

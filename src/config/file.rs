@@ -1,0 +1,125 @@
+//! config.json as written, before any default or check: every known key, each absent,
+//! `null` (also absent) or of its type. Unknown keys are refused, so a typo is an error,
+//! not a silently ignored line.
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_path_to_error::Segment;
+
+use super::error::{error, ConfigError, ConfigProblem};
+use crate::urls::parse_endpoint;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConfigFile {
+    pub client_id: Option<String>,
+    pub scope: Option<String>,
+    pub issuer: Option<String>,
+    pub authorization_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    pub profile_endpoint: Option<String>,
+    pub classes_endpoint: Option<String>,
+    pub teachers_endpoint: Option<Switchable>,
+    pub sourced_id_claim: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub logout_url: Option<String>,
+}
+
+/// A setting that is a string, or `false` for "none of this".
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum Switchable {
+    Text(String),
+    Flag(bool),
+}
+
+pub(super) const KNOWN_KEYS: [&str; 12] = [
+    "client_id",
+    "scope",
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "jwks_uri",
+    "profile_endpoint",
+    "classes_endpoint",
+    "teachers_endpoint",
+    "sourced_id_claim",
+    "redirect_uri",
+    "logout_url",
+];
+
+/// Reads the document, naming the key at fault: an unknown key, or a known one of the
+/// wrong type.
+pub(super) fn read_config_file(text: &str) -> Result<ConfigFile, ConfigError> {
+    let whole = |problem| ConfigError { key: None, problem };
+    let not_json = |e: &serde_json::Error| {
+        whole(ConfigProblem::NotJson {
+            detail: e.to_string(),
+        })
+    };
+    let deserializer = &mut serde_json::Deserializer::from_str(text);
+    let failure = match serde_path_to_error::deserialize::<_, ConfigFile>(deserializer) {
+        Ok(file) => return Ok(file),
+        Err(failure) => failure,
+    };
+    if !failure.inner().is_data() {
+        return Err(not_json(failure.inner()));
+    }
+    // serde also reads a struct from an array; config.json must be an object.
+    let json_whitespace: &[char] = &[' ', '\t', '\n', '\r'];
+    if !text.trim_start_matches(json_whitespace).starts_with('{') {
+        return Err(match serde_json::from_str::<IgnoredAny>(text) {
+            Ok(_) => whole(ConfigProblem::NotAnObject),
+            Err(e) => not_json(&e),
+        });
+    }
+    match failure.path().iter().next() {
+        Some(Segment::Map { key }) if key == "teachers_endpoint" => {
+            Err(error(key, ConfigProblem::NotAStringOrFalse))
+        }
+        Some(Segment::Map { key }) if KNOWN_KEYS.contains(&key.as_str()) => {
+            Err(error(key, ConfigProblem::NotAString))
+        }
+        Some(Segment::Map { key }) => Err(error(key, ConfigProblem::UnknownKey)),
+        // A key given twice: which of the two was meant cannot be known.
+        _ => Err(whole(ConfigProblem::Invalid {
+            detail: failure.inner().to_string(),
+        })),
+    }
+}
+
+/// A string setting as written, trimmed; `None` when absent or `null`.
+pub(super) fn optional_string(
+    key: &str,
+    value: Option<String>,
+) -> Result<Option<String>, ConfigError> {
+    match value {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Err(error(key, ConfigProblem::Empty)),
+        Some(s) => Ok(Some(s.trim().to_string())),
+    }
+}
+
+pub(super) fn optional_url(
+    key: &str,
+    value: Option<String>,
+) -> Result<Option<String>, ConfigError> {
+    match optional_string(key, value)? {
+        None => Ok(None),
+        Some(url) => {
+            parse_endpoint(&url).map_err(|p| error(key, ConfigProblem::BadUrl(p)))?;
+            Ok(Some(url))
+        }
+    }
+}
+
+/// RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by single spaces.
+pub(super) fn is_valid_scope(scope: &str) -> bool {
+    scope.split(' ').all(|token| {
+        !token.is_empty()
+            && token
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+    })
+}
