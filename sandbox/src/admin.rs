@@ -1,4 +1,4 @@
-//! `/__sandbox/*`: the request log and fault control over HTTP, for tests that do not run
+//! `/__sandbox/*`: the request log, fault control and key rotation over HTTP, for tests that do not run
 //! the sandbox in-process. Loopback peers only.
 
 use std::net::SocketAddr;
@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
@@ -26,6 +26,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(faults).post(add_fault).delete(clear_faults),
         )
         .route("/__sandbox/issued", get(issued))
+        .route("/__sandbox/rotate-key", post(rotate_key))
         .route_layer(middleware::from_fn(loopback_only))
         .with_state(shared)
 }
@@ -73,6 +74,13 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
     shared.store().faults.clear();
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// Rotates the id_token signing key; answers `{"kid": new current, "previous": replaced}`.
+async fn rotate_key(State(shared): State<Arc<Shared>>) -> Response {
+    let previous = shared.signing_kid();
+    let kid = shared.rotate_key();
+    respond::json(StatusCode::OK, &json!({ "kid": kid, "previous": previous }))
 }
 
 async fn issued(State(shared): State<Arc<Shared>>) -> Response {

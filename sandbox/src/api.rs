@@ -1,5 +1,6 @@
-//! The resource APIs: nodeapi's `/v2/my/info` and `/v2/my/profileinfo`, and OneRoster 1.1
-//! `getClassesForUser` (and its students/teachers variants). All need a live bearer token.
+//! The resource APIs: nodeapi's `/v2/my/info`, `/v2/my/profileinfo`, `/v2/oneroster/my/classes`
+//! and `…/my/classes/{classSourcedId}/teachers`, and OneRoster 1.1 `getClassesForUser` (and its
+//! students/teachers variants). All need a live bearer token.
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use crate::model::{FaultKind, FaultTarget};
 use crate::params::Params;
 use crate::respond;
 use crate::seed::SeedUser;
@@ -207,12 +209,70 @@ pub(crate) async fn classes(
     if required_role.is_some_and(|role| owner.role() != role) {
         return respond::not_found();
     }
+    classes_page(&shared, owner, &uri)
+}
+
+/// `GET /v2/oneroster/my/classes`: nodeapi's classes of the token's own user.
+pub(crate) async fn my_classes(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    match user_for(
+        &shared,
+        &headers,
+        &uri,
+        &["oneroster", "full"],
+        "scope oneroster required",
+    ) {
+        Ok(me) => classes_page(&shared, me, &uri),
+        Err(refusal) => refusal.response(),
+    }
+}
+
+/// `GET /v2/oneroster/my/classes/{classSourcedId}/teachers`: the teachers of one of the token's
+/// user's classes (404 for any other class).
+pub(crate) async fn my_class_teachers(
+    State(shared): State<Arc<Shared>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let Ok(Path(class_id)) = path else {
+        return respond::not_found();
+    };
+    let me = match user_for(
+        &shared,
+        &headers,
+        &uri,
+        &["oneroster", "full"],
+        "scope oneroster required",
+    ) {
+        Ok(user) => user,
+        Err(refusal) => return refusal.response(),
+    };
+    if !me.classes.iter().any(|c| sourced_id(c) == class_id) {
+        return respond::not_found();
+    }
+    let teachers = shared.config.seed.class_teachers(&class_id);
+    paged("teachers", teachers.iter().collect(), &uri, false)
+}
+
+/// One page of `owner`'s classes; a `bare_array` fault drops the `classes` wrapper once.
+fn classes_page(shared: &Shared, owner: &SeedUser, uri: &Uri) -> Response {
+    let bare = shared
+        .take_fault(FaultTarget::Classes, |kind| *kind == FaultKind::BareArray)
+        .is_some();
+    paged("classes", owner.classes.iter().collect(), uri, bare)
+}
+
+/// OneRoster paging over `items` (ordered by `sourcedId`): `{key: [page]}` (or the bare page)
+/// with `x-total-count` and `x-count`; 400 for bad paging parameters.
+fn paged(key: &str, mut all: Vec<&Value>, uri: &Uri, bare_array: bool) -> Response {
     let page = match page_of(&Params::from_query(uri.query())) {
         Ok(page) => page,
         Err(why) => return respond::message(StatusCode::BAD_REQUEST, why),
     };
-
-    let mut all: Vec<&Value> = owner.classes.iter().collect();
     all.sort_by(|a, b| sourced_id(a).cmp(sourced_id(b)));
     if page.descending {
         all.reverse();
@@ -223,7 +283,12 @@ pub(crate) async fn classes(
         .take(page.limit)
         .copied()
         .collect();
-    let mut response = respond::json(StatusCode::OK, &json!({ "classes": selected }));
+    let body = if bare_array {
+        json!(selected)
+    } else {
+        json!({ key: selected })
+    };
+    let mut response = respond::json(StatusCode::OK, &body);
     let headers = response.headers_mut();
     headers.insert("x-total-count", HeaderValue::from(all.len()));
     headers.insert("x-count", HeaderValue::from(selected.len()));

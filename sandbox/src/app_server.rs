@@ -10,15 +10,12 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use serde_json::json;
+use serde_json::{json, Value};
 use tower_http::services::ServeDir;
 
 use crate::options::{AppConfig, ServeApp};
 use crate::respond;
-use crate::state::Shared;
-
-/// The scope the demo app asks for.
-const DEMO_SCOPE: &str = "profile oneroster";
+use crate::state::{Config, Shared};
 
 /// [`ServeApp`] checked and normalized before anything binds.
 #[derive(Debug, Clone)]
@@ -73,19 +70,8 @@ struct AppFiles {
 
 /// The app listener: everything goes through [`serve`].
 pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> Router {
-    let config = &shared.config;
-    let generated = json!({
-        "client_id": config.client_id,
-        "scope": DEMO_SCOPE,
-        "authorization_endpoint": format!("{api_origin}/oauth2/v2/auth"),
-        "token_endpoint": format!("{api_origin}/oauth2/v2/token"),
-        "profile_endpoint": format!("{api_origin}/v2/my/info"),
-        "classes_endpoint": format!("{api_origin}/ims/oneroster/v1p1/users/{{sourcedId}}/classes"),
-        "issuer": config.issuer,
-    })
-    .to_string();
     let config_json = match app.config {
-        AppConfig::Generated => Some(generated),
+        AppConfig::Generated => Some(generated_config(&shared.config, &api_origin).to_string()),
         AppConfig::Verbatim(text) => Some(text),
         AppConfig::Missing => None,
     };
@@ -95,6 +81,26 @@ pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> 
         config_json,
     };
     Router::new().fallback(serve).with_state(Arc::new(files))
+}
+
+/// The app's `config.json` for this sandbox: no scope (the app's default, `openid profile
+/// oneroster`), the nodeapi routes, and the issuer whose discovery document names the OAuth
+/// endpoints. A custom issuer is not where discovery is served, so then the authorization and
+/// token endpoints and the JWKS are written out.
+pub(crate) fn generated_config(config: &Config, api_origin: &str) -> Value {
+    let mut generated = json!({
+        "client_id": config.client_id,
+        "issuer": config.issuer,
+        "profile_endpoint": format!("{api_origin}/v2/my/info"),
+        "classes_endpoint": format!("{api_origin}/v2/oneroster/my/classes"),
+        "teachers_endpoint": format!("{api_origin}/v2/oneroster/my/classes/{{classSourcedId}}/teachers"),
+    });
+    if config.issuer != api_origin {
+        generated["authorization_endpoint"] = json!(format!("{api_origin}/oauth2/v2/auth"));
+        generated["token_endpoint"] = json!(format!("{api_origin}/oauth2/v2/token"));
+        generated["jwks_uri"] = json!(format!("{api_origin}/oauth2/v2/jwks"));
+    }
+    generated
 }
 
 fn no_cache(response: &mut Response) {

@@ -11,11 +11,15 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
 use crate::html;
+use crate::model::{FaultKind, FaultTarget};
 use crate::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::respond;
 use crate::state::{Config, Shared};
 use crate::urls::with_query;
+
+/// The longest `nonce` accepted (OpenID Connect sets no limit; a sane one keeps URLs short).
+pub(crate) const MAX_NONCE_LEN: usize = 512;
 
 /// The scopes ClassLink documents.
 pub(crate) const SUPPORTED_SCOPES: [&str; 5] = ["profile", "oneroster", "full", "email", "openid"];
@@ -29,6 +33,8 @@ pub(crate) struct AuthRequest {
     /// Optional: LaunchPad-initiated flows have none, and an app may omit it.
     pub state: Option<String>,
     pub code_challenge: String,
+    /// OpenID Connect's `nonce`, echoed in the id_token.
+    pub nonce: Option<String>,
 }
 
 impl AuthRequest {
@@ -45,6 +51,9 @@ impl AuthRequest {
         }
         fields.push(("code_challenge", self.code_challenge.as_str()));
         fields.push(("code_challenge_method", "S256"));
+        if let Some(nonce) = &self.nonce {
+            fields.push(("nonce", nonce.as_str()));
+        }
         fields
     }
 }
@@ -69,8 +78,8 @@ pub(crate) struct ErrorRedirect {
 
 impl ErrorRedirect {
     /// 303 to the redirect URI with `error`, `error_description`, `state` (if any) and `iss`
-    /// (RFC 9207 covers error responses too).
-    pub fn respond(&self, issuer: &str) -> Response {
+    /// (RFC 9207 covers error responses too) unless `issuer` is `None` (the `no_iss` fault).
+    pub fn respond(&self, issuer: Option<&str>) -> Response {
         let mut pairs = vec![
             ("error", self.error),
             ("error_description", self.description.as_str()),
@@ -78,9 +87,20 @@ impl ErrorRedirect {
         if let Some(state) = &self.state {
             pairs.push(("state", state.as_str()));
         }
-        pairs.push(("iss", issuer));
+        if let Some(issuer) = issuer {
+            pairs.push(("iss", issuer));
+        }
         respond::see_other(&with_query(&self.redirect_uri, &pairs))
     }
+}
+
+/// The `iss` of the next callback: the issuer, or none when a `no_iss` fault is armed (one
+/// use per callback).
+fn callback_iss(shared: &Shared) -> Option<&str> {
+    let omit = shared
+        .take_fault(FaultTarget::Authorize, |kind| *kind == FaultKind::NoIss)
+        .is_some();
+    (!omit).then_some(shared.config.issuer.as_str())
 }
 
 /// Checks an authorization request in the order the RFCs make meaningful: client and
@@ -160,12 +180,22 @@ pub(crate) fn validate(config: &Config, params: &Params) -> Result<AuthRequest, 
         );
     }
 
+    // Empty counts as absent, like every parameter (RFC 6749 §3.1).
+    let nonce = params.get("nonce");
+    if nonce.is_some_and(|n| n.len() > MAX_NONCE_LEN) {
+        return fail(
+            "invalid_request",
+            format!("nonce must be at most {MAX_NONCE_LEN} characters"),
+        );
+    }
+
     Ok(AuthRequest {
         client_id,
         redirect_uri,
         scope: scope.to_string(),
         state,
         code_challenge: challenge.to_string(),
+        nonce: nonce.map(str::to_string),
     })
 }
 
@@ -175,7 +205,7 @@ fn reject(shared: &Shared, rejection: Rejection) -> Response {
             StatusCode::BAD_REQUEST,
             html::error_page("invalid authorization request", &detail),
         ),
-        Rejection::Redirect(redirect) => redirect.respond(&shared.config.issuer),
+        Rejection::Redirect(redirect) => redirect.respond(callback_iss(shared)),
     }
 }
 
@@ -228,7 +258,6 @@ pub(crate) async fn decision(
         Ok(request) => request,
         Err(rejection) => return reject(&shared, rejection),
     };
-    let issuer = shared.config.issuer.as_str();
     match params.get("decision") {
         Some("deny") => {
             return ErrorRedirect {
@@ -237,7 +266,7 @@ pub(crate) async fn decision(
                 error: "access_denied",
                 description: "The user denied the request".into(),
             }
-            .respond(issuer)
+            .respond(callback_iss(&shared))
         }
         Some("allow") => {}
         _ => return bad("decision must be allow or deny."),
@@ -260,6 +289,7 @@ pub(crate) async fn decision(
         Some(&request.code_challenge),
         &request.scope,
         &user.login,
+        request.nonce.as_deref(),
     ) else {
         return respond::internal_error();
     };
@@ -267,6 +297,8 @@ pub(crate) async fn decision(
     if let Some(state) = &request.state {
         pairs.push(("state", state.as_str()));
     }
-    pairs.push(("iss", issuer));
+    if let Some(issuer) = callback_iss(&shared) {
+        pairs.push(("iss", issuer));
+    }
     respond::see_other(&with_query(&request.redirect_uri, &pairs))
 }

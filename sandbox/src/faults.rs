@@ -29,8 +29,12 @@ pub(crate) fn target_for(method: &Method, path: &str) -> Option<FaultTarget> {
     if *method != Method::GET {
         return None;
     }
-    if path == "/v2/my/info" || path == "/v2/my/profileinfo" {
-        return Some(FaultTarget::Profile);
+    match path {
+        "/v2/my/info" | "/v2/my/profileinfo" => return Some(FaultTarget::Profile),
+        "/v2/oneroster/my/classes" => return Some(FaultTarget::Classes),
+        "/oauth2/v2/jwks" => return Some(FaultTarget::Jwks),
+        "/.well-known/openid-configuration" => return Some(FaultTarget::Discovery),
+        _ => {}
     }
     let segments: Vec<&str> = path.split('/').collect();
     match segments.as_slice() {
@@ -38,6 +42,9 @@ pub(crate) fn target_for(method: &Method, path: &str) -> Option<FaultTarget> {
             if !id.is_empty() =>
         {
             Some(FaultTarget::Classes)
+        }
+        ["", "v2", "oneroster", "my", "classes", id, "teachers"] if !id.is_empty() => {
+            Some(FaultTarget::Teachers)
         }
         _ => None,
     }
@@ -57,7 +64,8 @@ pub(crate) async fn middleware(
     let Some(target) = target_for(request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
-    let Some(kind) = shared.take_fault(target, |_| true) else {
+    // The other kinds (id_token claims, a bare array, a stale JWKS…) are the handlers' to take.
+    let Some(kind) = shared.take_fault(target, FaultKind::is_transport) else {
         return next.run(request).await;
     };
     match kind {
@@ -76,7 +84,7 @@ pub(crate) async fn middleware(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
-        FaultKind::MalformedJson => respond::raw_json(StatusCode::OK, "{\"classes\": ["),
+        FaultKind::MalformedJson => respond::raw_json(StatusCode::OK, malformed_json(target)),
         FaultKind::Stall { seconds } => {
             shared
                 .sleep_unless_shutdown(Duration::from_secs_f64(
@@ -100,6 +108,20 @@ pub(crate) async fn middleware(
             }
             response
         }
+        // Not transport kinds: `take_fault` above never returns them.
+        _ => next.run(request).await,
+    }
+}
+
+/// The truncated body of a `malformed_json` fault: the start of the route's real answer.
+fn malformed_json(target: FaultTarget) -> &'static str {
+    match target {
+        FaultTarget::Token => "{\"access_token\": ",
+        FaultTarget::Profile => "{\"UserId\": ",
+        FaultTarget::Teachers => "{\"teachers\": [",
+        FaultTarget::Jwks => "{\"keys\": [",
+        FaultTarget::Discovery => "{\"issuer\": ",
+        _ => "{\"classes\": [",
     }
 }
 
@@ -152,7 +174,16 @@ fn endless_body(shared: &Shared, target: FaultTarget) -> Response {
     let (prefix, chunk): (&'static str, &'static str) = match target {
         FaultTarget::Token => ("{\"access_token\":\"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
         FaultTarget::Profile => ("{\"DisplayName\":\"", "endless endless endless "),
-        FaultTarget::Classes => (
+        FaultTarget::Teachers => (
+            "{\"teachers\":[",
+            "{\"sourcedId\":\"endless\",\"status\":\"active\",\"givenName\":\"Endless\"},",
+        ),
+        FaultTarget::Jwks => (
+            "{\"keys\":[",
+            "{\"kty\":\"RSA\",\"kid\":\"endless\",\"n\":\"AAAA\",\"e\":\"AQAB\"},",
+        ),
+        FaultTarget::Discovery => ("{\"scopes_supported\":[", "\"endless\","),
+        _ => (
             "{\"classes\":[",
             "{\"sourcedId\":\"endless\",\"status\":\"active\",\"title\":\"Endless\"},",
         ),
@@ -201,5 +232,25 @@ mod tests {
             None
         );
         assert_eq!(target_for(&Method::GET, "/oauth2/v2/auth"), None);
+        assert_eq!(
+            target_for(&Method::GET, "/v2/oneroster/my/classes"),
+            Some(FaultTarget::Classes)
+        );
+        assert_eq!(
+            target_for(&Method::GET, "/v2/oneroster/my/classes/33333/teachers"),
+            Some(FaultTarget::Teachers)
+        );
+        assert_eq!(
+            target_for(&Method::GET, "/v2/oneroster/my/classes//teachers"),
+            None
+        );
+        assert_eq!(
+            target_for(&Method::GET, "/oauth2/v2/jwks"),
+            Some(FaultTarget::Jwks)
+        );
+        assert_eq!(
+            target_for(&Method::GET, "/.well-known/openid-configuration"),
+            Some(FaultTarget::Discovery)
+        );
     }
 }

@@ -74,7 +74,7 @@ pub(crate) async fn launch(State(shared): State<Arc<Shared>>, uri: Uri) -> Respo
             html::error_page("invalid LaunchPad request", "Unknown user."),
         );
     };
-    match shared.issue_code(&redirect_uri, None, LAUNCHPAD_SCOPE, &user.login) {
+    match shared.issue_code(&redirect_uri, None, LAUNCHPAD_SCOPE, &user.login, None) {
         Ok(code) => respond::see_other(&with_query(&redirect_uri, &[("code", &code)])),
         Err(_) => respond::internal_error(),
     }

@@ -14,8 +14,11 @@ pub mod cli;
 mod cors;
 mod faults;
 mod html;
+mod idtoken;
+mod keys;
 mod launchpad;
 mod model;
+mod oidc;
 mod options;
 mod params;
 mod pkce;
@@ -75,6 +78,18 @@ impl Running {
     /// `token`) never fires; the admin route rejects such combinations instead.
     pub fn add_fault(&self, fault: Fault) {
         self.shared.add_fault(fault);
+    }
+
+    /// Rotates the RS256 id_token signing key: a new key signs from now on, the one it replaces
+    /// stays in the JWKS. Returns the new key's `kid` (also `POST /__sandbox/rotate-key`).
+    /// The sandbox has two such keys, so a second rotation brings the first one back.
+    pub fn rotate_signing_key(&self) -> String {
+        self.shared.rotate_key()
+    }
+
+    /// The `kid` of the RS256 key that signs id_tokens now.
+    pub fn signing_kid(&self) -> String {
+        self.shared.signing_kid()
     }
 
     pub fn clear_faults(&self) {

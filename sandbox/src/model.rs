@@ -21,8 +21,18 @@ pub enum FaultTarget {
     Token,
     /// `GET /v2/my/info` and `GET /v2/my/profileinfo`.
     Profile,
-    /// The OneRoster classes routes.
+    /// The OneRoster classes routes and nodeapi's `GET /v2/oneroster/my/classes`.
     Classes,
+    /// `GET /v2/oneroster/my/classes/{classSourcedId}/teachers`.
+    Teachers,
+    /// The id_token the token endpoint signs (consumed once per token built).
+    IdToken,
+    /// `GET /oauth2/v2/jwks`.
+    Jwks,
+    /// `GET /.well-known/openid-configuration`.
+    Discovery,
+    /// The authorization callback (the redirect back to the app).
+    Authorize,
 }
 
 /// What goes wrong. Serialized with a `kind` tag next to the variant's fields, e.g.
@@ -41,7 +51,7 @@ pub enum FaultKind {
     Html,
     /// Token route only: 200 JSON without `access_token`.
     NoAccessToken,
-    /// 200 with the truncated JSON `{"classes": [`.
+    /// 200 with truncated JSON (`{"classes": [` on classes, `{"teachers": [` on teachers, …).
     MalformedJson,
     /// Wait this long, then answer normally.
     Stall { seconds: f64 },
@@ -54,6 +64,38 @@ pub enum FaultKind {
         #[serde(deserialize_with = "string_or_number")]
         value: String,
     },
+    /// Classes only: the page as a bare JSON array instead of `{"classes":[…]}`.
+    BareArray,
+    /// id_token: one signature byte flipped.
+    BadSignature,
+    /// id_token: `iss` names another issuer; discovery: the document names another issuer.
+    OtherIssuer,
+    /// id_token: `aud` is another client.
+    OtherAudience,
+    /// id_token: `iat` two hours and `exp` one hour in the past.
+    Expired,
+    /// id_token: `iat` one hour in the future.
+    IssuedInFuture,
+    /// id_token: no `nonce` although the request sent one.
+    NoNonce,
+    /// id_token: a `nonce` other than the request's.
+    WrongNonce,
+    /// id_token: header `alg` "none" and an empty signature.
+    AlgNone,
+    /// id_token: HS256 with the current RSA public key's PEM as the HMAC secret.
+    Hs256PublicKey,
+    /// id_token: signed by an RSA key that is never published.
+    UnknownKid,
+    /// id_token: a valid token signed ES256 with the published EC key (not a fault).
+    Es256,
+    /// id_token: valid, without `classLink_sourcedId`.
+    NoSourcedId,
+    /// JWKS: the answer omits the current signing key.
+    StaleJwks,
+    /// Discovery: `token_endpoint` is `http://token.example.test/oauth2/v2/token`.
+    InsecureEndpoint,
+    /// Authorize: the callback carries no `iss`.
+    NoIss,
 }
 
 /// One armed fault.
@@ -115,11 +157,48 @@ impl Fault {
 impl FaultKind {
     /// Whether this kind can fire on `target`.
     pub(crate) fn fits(&self, target: FaultTarget) -> bool {
+        use FaultTarget as T;
         match self {
-            FaultKind::NoAccessToken => target == FaultTarget::Token,
-            FaultKind::TotalCount { .. } => target == FaultTarget::Classes,
-            _ => true,
+            FaultKind::Status { .. }
+            | FaultKind::Html
+            | FaultKind::MalformedJson
+            | FaultKind::Stall { .. }
+            | FaultKind::NoCors
+            | FaultKind::EndlessBody => !matches!(target, T::IdToken | T::Authorize),
+            FaultKind::NoAccessToken => target == T::Token,
+            FaultKind::TotalCount { .. } | FaultKind::BareArray => target == T::Classes,
+            FaultKind::OtherIssuer => matches!(target, T::IdToken | T::Discovery),
+            FaultKind::BadSignature
+            | FaultKind::OtherAudience
+            | FaultKind::Expired
+            | FaultKind::IssuedInFuture
+            | FaultKind::NoNonce
+            | FaultKind::WrongNonce
+            | FaultKind::AlgNone
+            | FaultKind::Hs256PublicKey
+            | FaultKind::UnknownKid
+            | FaultKind::Es256
+            | FaultKind::NoSourcedId => target == T::IdToken,
+            FaultKind::StaleJwks => target == T::Jwks,
+            FaultKind::InsecureEndpoint => target == T::Discovery,
+            FaultKind::NoIss => target == T::Authorize,
         }
+    }
+
+    /// Whether the fault middleware applies this kind (it replaces or bends the whole
+    /// answer); the other kinds are taken by the handler that builds the answer.
+    pub(crate) fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            FaultKind::Status { .. }
+                | FaultKind::Html
+                | FaultKind::NoAccessToken
+                | FaultKind::MalformedJson
+                | FaultKind::Stall { .. }
+                | FaultKind::NoCors
+                | FaultKind::EndlessBody
+                | FaultKind::TotalCount { .. }
+        )
     }
 }
 
@@ -212,6 +291,19 @@ mod tests {
         .is_some());
         assert!(bad(FaultKind::Stall { seconds: -1.0 }, FaultTarget::Profile).is_some());
         assert!(bad(FaultKind::Html, FaultTarget::Profile).is_none());
+        assert!(bad(FaultKind::Html, FaultTarget::Teachers).is_none());
+        assert!(bad(FaultKind::Html, FaultTarget::IdToken).is_some());
+        assert!(bad(FaultKind::BareArray, FaultTarget::Classes).is_none());
+        assert!(bad(FaultKind::BareArray, FaultTarget::Teachers).is_some());
+        assert!(bad(FaultKind::OtherIssuer, FaultTarget::Discovery).is_none());
+        assert!(bad(FaultKind::OtherIssuer, FaultTarget::IdToken).is_none());
+        assert!(bad(FaultKind::OtherIssuer, FaultTarget::Token).is_some());
+        assert!(bad(FaultKind::AlgNone, FaultTarget::IdToken).is_none());
+        assert!(bad(FaultKind::AlgNone, FaultTarget::Jwks).is_some());
+        assert!(bad(FaultKind::StaleJwks, FaultTarget::Jwks).is_none());
+        assert!(bad(FaultKind::InsecureEndpoint, FaultTarget::Discovery).is_none());
+        assert!(bad(FaultKind::NoIss, FaultTarget::Authorize).is_none());
+        assert!(bad(FaultKind::NoCors, FaultTarget::Authorize).is_some());
         assert!(Fault::times(FaultTarget::Token, FaultKind::Html, 0)
             .problem()
             .is_some());

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::state::Shared;
-use crate::{admin, api, authorize, cors, faults, html, launchpad, reqlog, respond, token};
+use crate::{admin, api, authorize, cors, faults, html, launchpad, oidc, reqlog, respond, token};
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults.
 /// The admin routes sit outside that stack: not delayed, logged, CORS-enabled or faulted.
@@ -28,6 +28,13 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
             "/ims/oneroster/v1p1/{collection}/{id}/classes",
             get(api::classes),
         )
+        .route("/v2/oneroster/my/classes", get(api::my_classes))
+        .route(
+            "/v2/oneroster/my/classes/{class}/teachers",
+            get(api::my_class_teachers),
+        )
+        .route("/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/oauth2/v2/jwks", get(oidc::jwks))
         .fallback(not_found)
         .with_state(shared.clone())
         .layer(from_fn_with_state(shared.clone(), faults::middleware))

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The seed shipped with the crate (`sandbox/seed.json`).
 const DEFAULT_SEED: &str = include_str!("../seed.json");
@@ -19,7 +19,32 @@ pub struct Seed {
     issuer: Option<String>,
     client: SeedClient,
     users: Vec<SeedUser>,
+    /// Teachers of the users' classes (besides the seed's own Teacher users, who teach their
+    /// classes). A class nobody teaches gets a generated teacher (see [`Seed::class_teachers`]).
+    #[serde(default)]
+    teachers: Vec<SeedTeacher>,
 }
+
+/// A teacher who is not a seed user: a OneRoster user object served verbatim, and the class
+/// `sourcedId`s they teach.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedTeacher {
+    classes: Vec<String>,
+    user: Value,
+}
+
+/// Names for generated teachers (classes of a custom seed that names none).
+const GENERATED_TEACHERS: [(&str, &str); 8] = [
+    ("Maria", "Lopez"),
+    ("James", "Carter"),
+    ("Olivia", "Nguyen"),
+    ("Robert", "Okonkwo"),
+    ("Emily", "Schmidt"),
+    ("Daniel", "Kim"),
+    ("Sofia", "Rossi"),
+    ("Michael", "Brennan"),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +83,36 @@ impl SeedUser {
 
     pub fn role(&self) -> &str {
         self.info_str("Role")
+    }
+
+    /// The distinct `school.sourcedId`s of the user's classes, in class order (the id_token's
+    /// `classLink_org_sourcedids`).
+    pub fn org_sourced_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for class in &self.classes {
+            let id = class.pointer("/school/sourcedId").and_then(Value::as_str);
+            if let Some(id) = id.filter(|id| !ids.iter().any(|x| x == id)) {
+                ids.push(id.to_string());
+            }
+        }
+        ids
+    }
+
+    /// The user as a OneRoster teacher object (for the classes they teach).
+    fn as_oneroster_teacher(&self) -> Value {
+        let org = match self.info.get("OrgId") {
+            Some(Value::Array(ids)) => ids.first().and_then(Value::as_str).unwrap_or(""),
+            Some(Value::String(id)) => id.as_str(),
+            _ => "",
+        };
+        teacher_object(
+            self.sourced_id(),
+            self.info_str("FirstName"),
+            self.info_str("LastName"),
+            self.info_str("Email"),
+            self.info_str("LoginId"),
+            org,
+        )
     }
 
     /// ClassLink's numeric `UserId` as the OIDC `sub`, falling back to the login.
@@ -153,6 +208,51 @@ impl Seed {
         self.users.iter().find(|u| u.login == login)
     }
 
+    /// The OneRoster teachers of class `class_id`: the seed's Teacher users who have the class,
+    /// then the seed's `teachers` who teach it; if that finds nobody, one generated teacher
+    /// (two for about one class in six), chosen by the class id so it never changes.
+    pub(crate) fn class_teachers(&self, class_id: &str) -> Vec<Value> {
+        let has_class = |classes: &[Value]| {
+            classes
+                .iter()
+                .any(|c| c.get("sourcedId").and_then(Value::as_str) == Some(class_id))
+        };
+        let mut teachers: Vec<Value> = self
+            .users
+            .iter()
+            .filter(|u| {
+                u.role() == "Teacher" && !u.sourced_id().is_empty() && has_class(&u.classes)
+            })
+            .map(SeedUser::as_oneroster_teacher)
+            .collect();
+        teachers.extend(
+            self.teachers
+                .iter()
+                .filter(|t| t.classes.iter().any(|c| c == class_id))
+                .map(|t| t.user.clone()),
+        );
+        if teachers.is_empty() {
+            let hash = class_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            let count = if hash % 6 == 0 { 2 } else { 1 };
+            for i in 0..count {
+                let index = (hash as usize + i * 3) % GENERATED_TEACHERS.len();
+                let (given, family) = GENERATED_TEACHERS[index];
+                let login = format!("{}{}", &given[..1], family).to_lowercase();
+                teachers.push(teacher_object(
+                    &format!("T-GEN-{}", index + 1),
+                    given,
+                    family,
+                    &format!("{login}@demo.local"),
+                    &login,
+                    "",
+                ));
+            }
+        }
+        teachers
+    }
+
     /// The user whose (non-empty) OneRoster `SourcedId` is `id`.
     pub(crate) fn user_by_sourced_id(&self, id: &str) -> Option<&SeedUser> {
         if id.is_empty() {
@@ -211,6 +311,50 @@ impl Seed {
                 }
             }
         }
+        for teacher in &self.teachers {
+            if !teacher.user.get("sourcedId").is_some_and(Value::is_string) {
+                return invalid("a teacher's user has no string sourcedId".into());
+            }
+        }
         Ok(())
     }
+}
+
+/// A OneRoster 1.1 user object with role `teacher`.
+fn teacher_object(
+    sourced_id: &str,
+    given: &str,
+    family: &str,
+    email: &str,
+    username: &str,
+    org: &str,
+) -> Value {
+    let orgs: Vec<Value> = if org.is_empty() {
+        Vec::new()
+    } else {
+        vec![json!({
+            "href": format!("https://demo-district.oneroster.example/ims/oneroster/v1p1/orgs/{org}"),
+            "sourcedId": org,
+            "type": "org",
+        })]
+    };
+    json!({
+        "sourcedId": sourced_id,
+        "status": "active",
+        "dateLastModified": "2025-08-18T14:02:11.000Z",
+        "username": username,
+        "userIds": [],
+        "enabledUser": "true",
+        "givenName": given,
+        "familyName": family,
+        "middleName": "",
+        "role": "teacher",
+        "identifier": "",
+        "email": email,
+        "sms": "",
+        "phone": "",
+        "agents": [],
+        "orgs": orgs,
+        "grades": [],
+    })
 }

@@ -31,6 +31,8 @@ pub(crate) struct Config {
     /// Exact origins allowed by CORS.
     pub allowed_origins: Vec<String>,
     pub issuer: String,
+    /// Where the API listener answers, e.g. `http://127.0.0.1:8081` (discovery's endpoints).
+    pub api_origin: String,
     pub latency: Duration,
     /// `Some`: tokens expire after it and the token response has `expires_in`.
     pub token_lifetime: Option<Duration>,
@@ -97,6 +99,7 @@ impl Config {
             redirect_uris,
             allowed_origins,
             issuer,
+            api_origin: api_origin.to_string(),
             latency: opts.latency,
             token_lifetime: opts.token_lifetime,
             code_ttl: CODE_TTL,
@@ -131,6 +134,8 @@ pub(crate) struct CodeGrant {
     pub code_challenge: Option<String>,
     pub scope: String,
     pub login: String,
+    /// The authorization request's `nonce`, echoed in the id_token.
+    pub nonce: Option<String>,
     pub issued_at_ms: u64,
     /// Set by the first redemption attempt: codes are single-use.
     pub used: bool,
@@ -169,6 +174,8 @@ pub(crate) struct Store {
     pub issued: Vec<String>,
     pub requests: Vec<LoggedRequest>,
     pub faults: Vec<Fault>,
+    /// How often the RS256 signing key was rotated (see [`crate::keys::KeySet::current`]).
+    pub key_rotations: usize,
 }
 
 impl Store {
@@ -254,6 +261,7 @@ impl Shared {
         code_challenge: Option<&str>,
         scope: &str,
         login: &str,
+        nonce: Option<&str>,
     ) -> Result<String, getrandom::Error> {
         let code = crate::pkce::random_secret()?;
         let grant = CodeGrant {
@@ -262,6 +270,7 @@ impl Shared {
             code_challenge: code_challenge.map(str::to_string),
             scope: scope.to_string(),
             login: login.to_string(),
+            nonce: nonce.map(str::to_string),
             issued_at_ms: self.clock.now_ms(),
             used: false,
             tokens: Vec::new(),
@@ -270,6 +279,20 @@ impl Shared {
         store.remember_issued(&code);
         store.codes.insert(code.clone(), grant);
         Ok(code)
+    }
+
+    /// Rotates the RS256 signing key: a new current key signs from now on and the one it
+    /// replaces stays published. Returns the new current `kid`.
+    pub fn rotate_key(&self) -> String {
+        let mut store = self.store();
+        store.key_rotations += 1;
+        crate::keys::keys().current(store.key_rotations).kid.clone()
+    }
+
+    /// The `kid` of the current RS256 signing key.
+    pub fn signing_kid(&self) -> String {
+        let rotations = self.store().key_rotations;
+        crate::keys::keys().current(rotations).kid.clone()
     }
 
     /// Arms a fault; one with `times: Some(0)` is already spent and is dropped.

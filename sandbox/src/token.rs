@@ -7,10 +7,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::json;
 
+use crate::idtoken;
 use crate::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::respond;
@@ -173,47 +172,28 @@ fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
     grant.tokens.push(access_token.clone());
     issued.push(access_token.clone());
     let login = grant.login.clone();
+    let nonce = grant.nonce.clone();
+    let auth_time = grant.issued_at_ms / 1000;
     drop(store);
 
+    let id_token = idtoken::build(
+        shared,
+        &idtoken::Grant {
+            login: &login,
+            nonce: nonce.as_deref(),
+            auth_time,
+            now: now / 1000,
+            lifetime_secs: lifetime.as_secs(),
+        },
+    );
     let mut body = json!({
         "access_token": access_token,
         "token_type": "Bearer",
         "response_type": "code",
-        "id_token": id_token(shared, &login, now / 1000, lifetime.as_secs()),
+        "id_token": id_token,
     });
     if let Some(lifetime) = config.token_lifetime {
         body["expires_in"] = json!(lifetime.as_secs());
     }
     respond::json(StatusCode::OK, &body)
-}
-
-/// A JWT-shaped id token. It is not signed (the signature part says so): the app must not
-/// rely on it, and ClassLink documents RS256 keys this sandbox does not have.
-fn id_token(shared: &Shared, login: &str, iat: u64, lifetime_secs: u64) -> String {
-    let config = &shared.config;
-    let user = config.seed.user(login);
-    let text = |key: &str| {
-        user.map(|u| u.info_str(key))
-            .unwrap_or_default()
-            .to_string()
-    };
-    let claims = json!({
-        "iss": config.issuer,
-        "sub": user.map(|u| u.subject()).unwrap_or_else(|| login.to_string()),
-        "aud": config.client_id,
-        "iat": iat,
-        "exp": iat.saturating_add(lifetime_secs),
-        "name": text("DisplayName"),
-        "email": text("Email"),
-    });
-    let header = json!({ "alg": "RS256", "typ": "JWT" });
-    format!(
-        "{}.{}.sandbox-signature",
-        encode_part(&header),
-        encode_part(&claims)
-    )
-}
-
-fn encode_part(value: &Value) -> String {
-    URL_SAFE_NO_PAD.encode(value.to_string())
 }

@@ -5,7 +5,7 @@ use serde_json::{json as j, Value};
 
 use super::*;
 
-async fn token_with_scope(h: &Harness, login: &str, scope: &str) -> String {
+pub(crate) async fn token_with_scope(h: &Harness, login: &str, scope: &str) -> String {
     let mut fields: Vec<(&str, &str)> = auth_params(None)
         .into_iter()
         .map(|(k, v)| if k == "scope" { (k, scope) } else { (k, v) })

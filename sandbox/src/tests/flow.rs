@@ -1,20 +1,18 @@
 //! The whole journey: sign-in page, Allow/Deny, token, profile, classes; and LaunchPad.
 
 use axum::http::StatusCode;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde_json::Value;
 
 use super::*;
 
-fn claims_of(id_token: &str) -> Value {
-    let parts: Vec<&str> = id_token.split('.').collect();
-    assert_eq!(parts.len(), 3);
-    assert_eq!(parts[2], "sandbox-signature");
-    let header: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).expect("b64")).expect("json");
-    assert_eq!(header, serde_json::json!({"alg": "RS256", "typ": "JWT"}));
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json")
+/// The claims of a token that verifies against the sandbox's own JWKS.
+fn claims_of(h: &Harness, id_token: &str) -> Value {
+    let jws = decode_jws(id_token);
+    assert_eq!(jws.header["alg"], "RS256");
+    assert_eq!(jws.header["typ"], "JWT");
+    let jwks = crate::oidc::jwks_document(&h.shared);
+    assert!(verifies_with(&jws, &jwks), "{:?}", jws.header);
+    jws.claims
 }
 
 #[tokio::test]
@@ -39,7 +37,7 @@ async fn happy_path_from_sign_in_to_the_third_page_of_classes() {
     assert!(body.get("refresh_token").is_none());
     let token = body["access_token"].as_str().expect("token").to_string();
     assert_eq!(token.len(), 43);
-    let claims = claims_of(body["id_token"].as_str().expect("id_token"));
+    let claims = claims_of(&h, body["id_token"].as_str().expect("id_token"));
     assert_eq!(claims["iss"], ISSUER);
     assert_eq!(claims["aud"], "demo-portal");
     assert_eq!(claims["sub"], "1520044");

@@ -7,8 +7,10 @@ mod authorize;
 mod cors;
 mod faults;
 mod flow;
+mod oidc;
 mod seed;
 mod server;
+mod teachers;
 mod token;
 
 use std::net::SocketAddr;
@@ -189,4 +191,74 @@ pub(crate) async fn json(response: Response<Body>) -> Value {
         Some("application/json")
     );
     serde_json::from_str(&text(response).await).expect("json")
+}
+
+/// A compact JWS split into its decoded header and payload, the signing input and the
+/// signature bytes (no verification).
+pub(crate) struct Jws {
+    pub header: Value,
+    pub claims: Value,
+    pub input: String,
+    pub signature: Vec<u8>,
+}
+
+pub(crate) fn decode_jws(token: &str) -> Jws {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "{token}");
+    let part = |p: &str| -> Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).expect("b64")).expect("json")
+    };
+    Jws {
+        header: part(parts[0]),
+        claims: part(parts[1]),
+        input: format!("{}.{}", parts[0], parts[1]),
+        signature: URL_SAFE_NO_PAD.decode(parts[2]).expect("b64 signature"),
+    }
+}
+
+/// Whether `jws` verifies against the JWK in `jwks` named by its `kid` (RS256 or ES256).
+pub(crate) fn verifies_with(jws: &Jws, jwks: &Value) -> bool {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use rsa::signature::Verifier;
+    let kid = jws.header["kid"].as_str().unwrap_or_default();
+    let Some(jwk) = jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .find(|k| k["kid"] == kid)
+    else {
+        return false;
+    };
+    let field = |name: &str| {
+        URL_SAFE_NO_PAD
+            .decode(jwk[name].as_str().expect("jwk field"))
+            .expect("b64")
+    };
+    match (jws.header["alg"].as_str(), jwk["kty"].as_str()) {
+        (Some("RS256"), Some("RSA")) => {
+            let key = rsa::RsaPublicKey::new(
+                rsa::BigUint::from_bytes_be(&field("n")),
+                rsa::BigUint::from_bytes_be(&field("e")),
+            )
+            .expect("rsa key");
+            let key = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key);
+            rsa::pkcs1v15::Signature::try_from(jws.signature.as_slice())
+                .is_ok_and(|sig| key.verify(jws.input.as_bytes(), &sig).is_ok())
+        }
+        (Some("ES256"), Some("EC")) => {
+            let (x, y) = (field("x"), field("y"));
+            let point = p256::EncodedPoint::from_affine_coordinates(
+                x.as_slice().into(),
+                y.as_slice().into(),
+                false,
+            );
+            let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point).expect("ec key");
+            p256::ecdsa::Signature::from_slice(&jws.signature)
+                .is_ok_and(|sig| key.verify(jws.input.as_bytes(), &sig).is_ok())
+        }
+        _ => false,
+    }
 }

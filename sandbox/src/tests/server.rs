@@ -220,19 +220,25 @@ async fn serves_the_app_with_a_generated_config() {
     let config = raw(&app_addr, "GET", "/portal/config.json", "").await;
     assert_eq!(config.header("content-type"), Some("application/json"));
     let config: Value = serde_json::from_str(&config.body).expect("json");
-    assert_eq!(config["client_id"], "demo-portal");
-    assert_eq!(config["scope"], "profile oneroster");
     assert_eq!(
-        config["authorization_endpoint"],
-        format!("{api}/oauth2/v2/auth")
+        config,
+        serde_json::json!({
+            "client_id": "demo-portal",
+            "issuer": api,
+            "profile_endpoint": format!("{api}/v2/my/info"),
+            "classes_endpoint": format!("{api}/v2/oneroster/my/classes"),
+            "teachers_endpoint":
+                format!("{api}/v2/oneroster/my/classes/{{classSourcedId}}/teachers"),
+        }),
+        "no scope (the app's default) and no OAuth endpoints (discovery names them)"
     );
-    assert_eq!(config["token_endpoint"], format!("{api}/oauth2/v2/token"));
-    assert_eq!(config["profile_endpoint"], format!("{api}/v2/my/info"));
+    let discovery = raw(&api_addr, "GET", "/.well-known/openid-configuration", "").await;
+    let discovery: Value = serde_json::from_str(&discovery.body).expect("json");
+    assert_eq!(discovery["issuer"], api);
     assert_eq!(
-        config["classes_endpoint"],
-        format!("{api}/ims/oneroster/v1p1/users/{{sourcedId}}/classes")
+        discovery["token_endpoint"],
+        format!("{api}/oauth2/v2/token")
     );
-    assert_eq!(config["issuer"], api);
 
     // The app's origin is allowed and its URL registered (LaunchPad's default target).
     let cors = raw(
@@ -264,4 +270,24 @@ async fn start_refuses_bad_options() {
     let options =
         Options::new(Seed::default_seed()).with_serve_app(ServeApp::new("/definitely/not/a/dir"));
     assert!(start(options).await.is_err());
+}
+
+#[test]
+fn a_custom_issuer_gets_explicit_oauth_endpoints_in_the_generated_config() {
+    let mut options = Options::new(Seed::default_seed());
+    options.issuer = Some("https://launchpad.example.test".into());
+    let api = "http://127.0.0.1:8081";
+    let config = crate::state::Config::build(&options, api, None).expect("config");
+    let generated = crate::app_server::generated_config(&config, api);
+    assert_eq!(generated["issuer"], "https://launchpad.example.test");
+    assert_eq!(
+        generated["authorization_endpoint"],
+        format!("{api}/oauth2/v2/auth")
+    );
+    assert_eq!(
+        generated["token_endpoint"],
+        format!("{api}/oauth2/v2/token")
+    );
+    assert_eq!(generated["jwks_uri"], format!("{api}/oauth2/v2/jwks"));
+    assert!(generated.get("scope").is_none());
 }

@@ -1,0 +1,118 @@
+//! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
+//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`) and `GET /oauth2/v2/jwks`.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::authorize::SUPPORTED_SCOPES;
+use crate::idtoken::OTHER_ISSUER;
+use crate::keys::keys;
+use crate::model::{FaultKind, FaultTarget};
+use crate::respond;
+use crate::state::Shared;
+
+/// The token endpoint the `insecure_endpoint` discovery fault advertises.
+pub(crate) const INSECURE_TOKEN_ENDPOINT: &str = "http://token.example.test/oauth2/v2/token";
+/// Discovery may be cached briefly.
+const DISCOVERY_CACHE: &str = "public, max-age=60";
+/// The JWKS is revalidated every time, so "refetch once on an unknown kid" sees a rotation.
+const JWKS_CACHE: &str = "no-cache";
+
+/// The claims the id_token can carry.
+const CLAIMS: [&str; 22] = [
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "email",
+    "email_verified",
+    "name",
+    "given_name",
+    "family_name",
+    "profile",
+    "address",
+    "classLink_tenant_id",
+    "classLink_tenant_id_string",
+    "classLink_role",
+    "classLink_role_level",
+    "classLink_sourcedId",
+    "classLink_org_sourcedids",
+    "login_hint",
+    "locale",
+];
+
+/// The discovery document (with the next `other_issuer` or `insecure_endpoint` fault applied).
+pub(crate) fn discovery_document(shared: &Shared) -> Value {
+    let config = &shared.config;
+    let origin = &config.api_origin;
+    let fault = shared.take_fault(FaultTarget::Discovery, |kind| !kind.is_transport());
+    let issuer = match fault {
+        Some(FaultKind::OtherIssuer) => OTHER_ISSUER,
+        _ => config.issuer.as_str(),
+    };
+    let token_endpoint = match fault {
+        Some(FaultKind::InsecureEndpoint) => INSECURE_TOKEN_ENDPOINT.to_string(),
+        _ => format!("{origin}/oauth2/v2/token"),
+    };
+    json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{origin}/oauth2/v2/auth"),
+        "token_endpoint": token_endpoint,
+        "jwks_uri": format!("{origin}/oauth2/v2/jwks"),
+        "userinfo_endpoint": format!("{origin}/v2/my/profileinfo"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+        "scopes_supported": SUPPORTED_SCOPES,
+        "claims_supported": CLAIMS,
+        "token_endpoint_auth_methods_supported": ["none"],
+        "grant_types_supported": ["authorization_code"],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": true,
+    })
+}
+
+/// `GET /.well-known/openid-configuration`.
+pub(crate) async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
+    let mut response = respond::json(StatusCode::OK, &discovery_document(&shared));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(DISCOVERY_CACHE),
+    );
+    response
+}
+
+/// The published keys: the current RS256 key, the previous one after a rotation, the ES256
+/// key. A `stale_jwks` fault leaves the current key out of one answer.
+pub(crate) fn jwks_document(shared: &Shared) -> Value {
+    let stale = shared
+        .take_fault(FaultTarget::Jwks, |kind| *kind == FaultKind::StaleJwks)
+        .is_some();
+    let rotations = shared.store().key_rotations;
+    let keys = keys();
+    let mut published = Vec::new();
+    if !stale {
+        published.push(keys.current(rotations).jwk());
+    }
+    if let Some(previous) = keys.previous(rotations) {
+        published.push(previous.jwk());
+    }
+    published.push(keys.ec.jwk());
+    json!({ "keys": published })
+}
+
+/// `GET /oauth2/v2/jwks`.
+pub(crate) async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
+    let mut response = respond::json(StatusCode::OK, &jwks_document(&shared));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(JWKS_CACHE));
+    response
+}
