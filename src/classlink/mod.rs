@@ -3,6 +3,7 @@
 pub mod api_error;
 pub mod classes;
 pub mod client;
+pub mod collection;
 pub mod fields;
 pub mod paging;
 pub mod profile;
