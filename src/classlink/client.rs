@@ -82,15 +82,15 @@ async fn load_page(
     Ok((parse_classes_page(&response.body, offset)?, total))
 }
 
-/// Every current class of the student with this OneRoster id. Once the first page tells the
+/// Every current class in the collection at `classes_url`: the caller resolves it (a
+/// `getClassesForUser` template filled in with the student's id, or the user's own
+/// `my/classes`), and paging parameters are added here. Once the first page tells the
 /// total, the other pages are fetched at once, not one after another.
 pub async fn load_classes(
-    config: &Config,
+    classes_url: &str,
     token: &AccessToken,
-    sourced_id: &str,
 ) -> Result<Vec<ClassRecord>, ApiError> {
-    let base = config.classes_url(sourced_id);
-    let (first, total) = load_page(&base, token, 0).await?;
+    let (first, total) = load_page(classes_url, token, 0).await?;
     let mut pages_fetched = 1;
     let mut last_len = first.raw_len;
     let mut classes = first.classes;
@@ -100,7 +100,7 @@ pub async fn load_classes(
             for page in join_all(
                 offsets
                     .iter()
-                    .map(|offset| load_page(&base, token, *offset)),
+                    .map(|offset| load_page(classes_url, token, *offset)),
             )
             .await
             {
@@ -110,7 +110,7 @@ pub async fn load_classes(
         NextPages::Sequential { from_offset } => {
             let mut offset = from_offset;
             while continue_sequential(last_len, pages_fetched) {
-                let (page, _) = load_page(&base, token, offset).await?;
+                let (page, _) = load_page(classes_url, token, offset).await?;
                 pages_fetched += 1;
                 offset += page.raw_len;
                 last_len = page.raw_len;

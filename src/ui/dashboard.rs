@@ -106,11 +106,11 @@ impl Loader {
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            let state =
-                match client::load_classes(&self.config, &self.session.token, &sourced_id).await {
-                    Ok(classes) => Some(Load::Ready(classes)),
-                    Err(error) => self.failed(error),
-                };
+            let url = self.config.classes_url(&sourced_id);
+            let state = match client::load_classes(&url, &self.session.token).await {
+                Ok(classes) => Some(Load::Ready(classes)),
+                Err(error) => self.failed(error),
+            };
             if let Some(state) = state {
                 self.classes.try_set(ClassesState::Load(state));
             }
