@@ -13,6 +13,9 @@ use crate::urls::{parse_endpoint, UrlProblem};
 /// The placeholder in `classes_endpoint` replaced by the student's percent-encoded SourcedId.
 pub const SOURCED_ID_PLACEHOLDER: &str = "{sourcedId}";
 
+/// The placeholder in `teachers_endpoint` replaced by a class's percent-encoded sourcedId.
+pub const CLASS_ID_PLACEHOLDER: &str = "{classSourcedId}";
+
 /// Validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -30,6 +33,8 @@ pub struct Config {
     /// Where "Sign out" sends the browser after forgetting the token (ClassLink documents no
     /// end-session endpoint, so this is optional).
     pub logout_url: Option<String>,
+    /// Template containing [`CLASS_ID_PLACEHOLDER`] once; `None`: no teachers are asked for.
+    pub teachers_endpoint: Option<String>,
 }
 
 /// What is wrong with the configuration, and which key.
@@ -197,6 +202,7 @@ impl Config {
             redirect_uri: optional_url("redirect_uri", file.redirect_uri)?,
             issuer: optional_url("issuer", file.issuer)?,
             logout_url: optional_url("logout_url", file.logout_url)?,
+            teachers_endpoint: None,
         })
     }
 

@@ -42,6 +42,7 @@ mod tests {
             redirect_uri: None,
             issuer: None,
             logout_url: None,
+            teachers_endpoint: None,
         }
     }
 
