@@ -9,3 +9,4 @@ pub mod paging;
 pub mod profile;
 pub mod response_error;
 pub mod retry;
+pub mod teachers;
