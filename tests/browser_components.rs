@@ -201,7 +201,7 @@ fn a_card_shows_its_fields_in_order_without_the_empty_ones_as_text() {
         for (class, (title, homeroom, fields)) in classes.iter().zip(expected) {
             let root = container();
             let class = class.clone();
-            let _mounted = mount_to(root.clone(), move || class_card(&class, t));
+            let _mounted = mount_to(root.clone(), move || class_card(&class, None, t));
             let cards = children(&root);
             assert_eq!(cards.len(), 1, "{lang:?} {title}: one element");
             let card = &cards[0];

@@ -1,9 +1,11 @@
-//! A student's classes from OneRoster `getClassesForUser`.
+//! A student's classes: a page of OneRoster `getClassesForUser` or of ClassLink's nodeapi
+//! `my/classes` (`{"classes": […]}` or a bare array, see [`super::collection`]).
 
 use std::collections::HashSet;
 
 use serde::Deserialize;
 
+use super::collection::read_collection;
 use super::fields::{identifier, reference_ids, text, text_list, Reference};
 use super::response_error::BodyError;
 use crate::casefold::lowercase;
@@ -41,13 +43,6 @@ struct ClassDocument {
     periods: OneOrMany<Scalar>,
     terms: OneOrMany<MaybeObject<Reference>>,
     status: Scalar,
-}
-
-/// A page of the classes collection as sent: entries that are not objects are kept as
-/// `None`, so paging still counts them.
-#[derive(Deserialize)]
-struct ClassesDocument {
-    classes: Vec<MaybeObject<ClassDocument>>,
 }
 
 impl ClassRecord {
@@ -109,11 +104,11 @@ pub struct ClassesPage {
     pub raw_len: usize,
 }
 
-/// Reads `{"classes": [...]}`. Entries that are not objects are skipped.
+/// Reads `{"classes": [...]}` or a bare `[...]`. Entries that are not objects are skipped,
+/// but kept in `raw_len`, so paging still counts them.
 pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPage, BodyError> {
-    let document: ClassesDocument = BodyError::read(body)?;
-    let classes = document
-        .classes
+    let entries: Vec<MaybeObject<ClassDocument>> = read_collection(body, "classes")?;
+    let classes = entries
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| {
@@ -125,7 +120,7 @@ pub fn parse_classes_page(body: &str, first_position: usize) -> Result<ClassesPa
         .collect();
     Ok(ClassesPage {
         classes,
-        raw_len: document.classes.len(),
+        raw_len: entries.len(),
     })
 }
 
@@ -213,6 +208,27 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_bare_array_as_the_page() {
+        // The class of the sample seen on real traffic, outside its `classes` wrapper.
+        let class = SEEN
+            .strip_prefix(r#"{ "classes": ["#)
+            .and_then(|rest| rest.strip_suffix("] }"))
+            .unwrap();
+        let bare = format!(r#"[{class}, "junk"]"#);
+        let page = parse_classes_page(&bare, 0).unwrap();
+        assert_eq!(page.raw_len, 2, "a stray entry still counts for paging");
+        assert_eq!(
+            page,
+            parse_classes_page(&format!(r#"{{"classes":{bare}}}"#), 0).unwrap()
+        );
+        assert_eq!(page.classes[0].title, "Sci5 (Sci5)");
+        let deleted =
+            parse_classes_page(r#"[{"sourcedId":"9","status":"TobeDeleted"}]"#, 0).unwrap();
+        assert_eq!(current_classes(deleted.classes), vec![]);
+        assert_eq!(parse_classes_page("[]", 0).unwrap().raw_len, 0);
+    }
+
+    #[test]
     fn refuses_bodies_without_a_classes_array() {
         assert!(matches!(
             parse_classes_page(r#"{"classes": ["#, 0),
@@ -222,10 +238,20 @@ mod tests {
             parse_classes_page(r#"{"class": []}"#, 0),
             Err(BodyError::UnexpectedShape { .. })
         ));
-        assert!(matches!(
-            parse_classes_page(r#"{"classes": {}}"#, 0),
-            Err(BodyError::UnexpectedShape { .. })
-        ));
+        for other in [
+            r#"{"classes": {}}"#,
+            r#""classes""#,
+            "null",
+            r#"{"teachers": []}"#,
+        ] {
+            assert!(
+                matches!(
+                    parse_classes_page(other, 0),
+                    Err(BodyError::UnexpectedShape { .. })
+                ),
+                "{other}"
+            );
+        }
     }
 
     fn class(

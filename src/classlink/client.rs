@@ -1,5 +1,7 @@
-//! Calls to ClassLink's APIs from the browser: profile, then classes page by page.
-//! Every GET has a deadline of [`API_TIMEOUT_MS`] and is retried per [`super::retry`].
+//! Calls to ClassLink's APIs from the browser: profile, then classes page by page, then
+//! each class's teachers. Every GET has a deadline of [`API_TIMEOUT_MS`]; the profile and
+//! the class pages are retried per [`super::retry`], a class's teachers never (they are a
+//! nicety on the card, and there can be hundreds of classes).
 
 use futures::future::join_all;
 
@@ -10,6 +12,7 @@ use super::paging::{
 };
 use super::profile::{parse_profile, Profile};
 use super::retry::{retry_delay_ms, AttemptOutcome};
+use super::teachers::{ask_each_class_once, parse_teachers, teachers_url};
 use crate::auth::token::AccessToken;
 use crate::browser::http::{send, FetchFailure, HttpResponse, Outgoing};
 use crate::browser::timer::sleep;
@@ -82,12 +85,15 @@ async fn load_page(
     Ok((parse_classes_page(&response.body, offset)?, total))
 }
 
-/// Every current class in the list at `base` (the student's own list, or a OneRoster
-/// template filled in with the student's id). Once the first page tells the total, the
-/// other pages are fetched at once, not one after another.
-pub async fn load_classes(base: &str, token: &AccessToken) -> Result<Vec<ClassRecord>, ApiError> {
-    let base = base.to_string();
-    let (first, total) = load_page(&base, token, 0).await?;
+/// Every current class in the collection at `classes_url`: the caller resolves it (a
+/// `getClassesForUser` template filled in with the student's id, or the user's own
+/// `my/classes`), and paging parameters are added here. Once the first page tells the
+/// total, the other pages are fetched at once, not one after another.
+pub async fn load_classes(
+    classes_url: &str,
+    token: &AccessToken,
+) -> Result<Vec<ClassRecord>, ApiError> {
+    let (first, total) = load_page(classes_url, token, 0).await?;
     let mut pages_fetched = 1;
     let mut last_len = first.raw_len;
     let mut classes = first.classes;
@@ -97,7 +103,7 @@ pub async fn load_classes(base: &str, token: &AccessToken) -> Result<Vec<ClassRe
             for page in join_all(
                 offsets
                     .iter()
-                    .map(|offset| load_page(&base, token, *offset)),
+                    .map(|offset| load_page(classes_url, token, *offset)),
             )
             .await
             {
@@ -107,7 +113,7 @@ pub async fn load_classes(base: &str, token: &AccessToken) -> Result<Vec<ClassRe
         NextPages::Sequential { from_offset } => {
             let mut offset = from_offset;
             while continue_sequential(last_len, pages_fetched) {
-                let (page, _) = load_page(&base, token, offset).await?;
+                let (page, _) = load_page(classes_url, token, offset).await?;
                 pages_fetched += 1;
                 offset += page.raw_len;
                 last_len = page.raw_len;
@@ -116,4 +122,47 @@ pub async fn load_classes(base: &str, token: &AccessToken) -> Result<Vec<ClassRe
         }
     }
     Ok(current_classes(classes))
+}
+
+/// The names of one class's teachers from `url`: one request, never retried.
+pub async fn load_class_teachers(url: &str, token: &AccessToken) -> Result<Vec<String>, ApiError> {
+    let response = send(
+        Outgoing::Get {
+            url,
+            bearer: token.secret(),
+        },
+        API_TIMEOUT_MS,
+    )
+    .await
+    .map_err(|failure| match failure {
+        FetchFailure::Network => ApiError::Unreachable,
+        FetchFailure::TimedOut => ApiError::TimedOut,
+    })?;
+    if !(200..300).contains(&response.status) {
+        return Err(ApiError::from_status(response.status));
+    }
+    Ok(parse_teachers(&response.body)?)
+}
+
+/// The teachers of each class in `class_ids` (non-empty sourcedIds, in the order the list
+/// shows them), from `template` (`teachers_endpoint`): each class asked once, at most
+/// [`super::teachers::MAX_TEACHER_REQUESTS`] at a time, each answer handed to `arrived` as
+/// it comes. Failures are dropped; see [`ask_each_class_once`] for when it stops early.
+pub async fn load_teachers(
+    template: &str,
+    token: &AccessToken,
+    class_ids: Vec<String>,
+    still_wanted: impl FnMut() -> bool,
+    arrived: impl FnMut(&str, Vec<String>),
+) {
+    ask_each_class_once(
+        class_ids,
+        |class_id| {
+            let url = teachers_url(template, class_id);
+            async move { load_class_teachers(&url, token).await }
+        },
+        still_wanted,
+        arrived,
+    )
+    .await
 }

@@ -3,8 +3,10 @@
 pub mod api_error;
 pub mod classes;
 pub mod client;
+pub mod collection;
 pub mod fields;
 pub mod paging;
 pub mod profile;
 pub mod response_error;
 pub mod retry;
+pub mod teachers;

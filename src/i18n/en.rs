@@ -49,6 +49,10 @@ pub static EN: Texts = Texts {
     filter_hint: "Type part of a class name, room, subject or period.",
     filter_count: |shown, total| format!("Showing {shown} of {total} classes"),
     filter_none: |query| format!("No class matches “{query}”."),
+    label_teacher: "Teacher",
+    label_teachers: "Teachers",
+    name_list: super::lists::english,
+    more_names: |n| format!("{n} more"),
     no_oneroster: "Your district does not share class lists with this app, so there are no classes to show.",
 
     config_error_title: "This app is not set up correctly",

@@ -49,6 +49,11 @@ pub static ES: Texts = Texts {
     filter_hint: "Escribe parte del nombre, el salón, la materia o el periodo.",
     filter_count: |shown, total| format!("Se muestran {shown} de {total} clases"),
     filter_none: |query| format!("Ninguna clase coincide con «{query}»."),
+    // "Docente" rather than "maestro/a" or "profesor/a": one word for any teacher.
+    label_teacher: "Docente",
+    label_teachers: "Docentes",
+    name_list: super::lists::spanish,
+    more_names: |n| format!("{n} más"),
     no_oneroster: "Tu distrito no comparte listas de clases con esta aplicación, así que no hay clases que mostrar.",
 
     config_error_title: "Esta aplicación no está bien configurada",

@@ -10,6 +10,7 @@ pub mod choice;
 pub mod dates;
 mod en;
 mod es;
+mod lists;
 
 pub use en::EN;
 pub use es::ES;
@@ -102,7 +103,7 @@ catalogue! {
         label_email, label_last_access, loading_profile,
         classes_heading, label_class_code, label_room, label_period, label_subjects,
         label_grades, label_term, homeroom, untitled_class, loading_classes, classes_empty,
-        no_oneroster, filter_label, filter_hint,
+        no_oneroster, filter_label, filter_hint, label_teacher, label_teachers,
         config_error_title, config_error_help,
         sign_in_failed_title, access_denied, provider_said, malformed_callback,
         issuer_mismatch, launchpad_loop, storage_unavailable, storage_full, no_randomness,
@@ -115,6 +116,8 @@ catalogue! {
         class_count: fn(usize) -> String,
         filter_count: fn(usize, usize) -> String,
         filter_none: fn(&str) -> String,
+        name_list: fn(&[String]) -> String,
+        more_names: fn(usize) -> String,
         provider_error: fn(&str) -> String,
         token_rejected: fn(&str) -> String,
         token_http: fn(u16) -> String,
@@ -167,6 +170,10 @@ mod tests {
             assert!((t.api_server)(503).contains("503"));
             assert!((t.class_count)(7).contains('7'));
             assert!(!(t.class_count)(1).contains("1 classes"));
+            let names = ["Ana".to_string(), "Luis".to_string()];
+            let list = (t.name_list)(&names);
+            assert!(list.contains("Ana") && list.contains("Luis"), "{list}");
+            assert!((t.more_names)(5).contains('5'));
             let shown = (t.filter_count)(12, 230);
             assert!(shown.contains("12") && shown.contains("230"), "{shown}");
         }

@@ -5,6 +5,15 @@
 //! The labels are static in the language the card is built in (no reactive node per label):
 //! the list (`class_list`) rebuilds its cards when the language changes, which is rare. How a
 //! long list stays quick (cards rendered in slices) is the list's business, not the card's.
+//!
+//! The class's teachers come later, one request per class ([`ClassTeachers`]): once known,
+//! they are one more label and value pair at the end of the fields ("Teacher: Ana Rivera"),
+//! plain text with no live announcement (224 cards filling in would be 224 interruptions;
+//! a screen reader finds the line when it reads the card). Nothing shows while they load
+//! or when their request fails.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -36,8 +45,85 @@ fn values(class: &ClassRecord) -> [String; 6] {
     ]
 }
 
-/// The card of `class`, in the language of `t`.
-pub fn class_card(class: &ClassRecord, t: &'static Texts) -> impl IntoView {
+/// Each class's teachers as they become known, by the class's sourcedId: one signal per
+/// class, so an answer re-renders only its own card's line, never the list. A signal holds
+/// no names until its class's answer comes (and stays so if it never does). Cheap to clone.
+#[derive(Clone, Default)]
+pub struct ClassTeachers(Arc<HashMap<String, ArcRwSignal<Vec<String>>>>);
+
+impl ClassTeachers {
+    /// Room for the teachers of every class that has a sourcedId (the others cannot be
+    /// asked about).
+    pub fn for_classes(classes: &[ClassRecord]) -> ClassTeachers {
+        ClassTeachers(Arc::new(
+            classes
+                .iter()
+                .filter(|class| !class.sourced_id.is_empty())
+                .map(|class| (class.sourced_id.clone(), ArcRwSignal::new(Vec::new())))
+                .collect(),
+        ))
+    }
+
+    /// The classes to ask about, in the order `classes` lists them (the first screenful's
+    /// cards get their line first).
+    pub fn to_ask(&self, classes: &[ClassRecord]) -> Vec<String> {
+        classes
+            .iter()
+            .filter(|class| self.0.contains_key(&class.sourced_id))
+            .map(|class| class.sourced_id.clone())
+            .collect()
+    }
+
+    /// The signal of the class with this sourcedId, if it can have teachers.
+    pub fn of(&self, sourced_id: &str) -> Option<ArcRwSignal<Vec<String>>> {
+        self.0.get(sourced_id).cloned()
+    }
+
+    /// The answer for one class; its card's line appears.
+    pub fn arrived(&self, sourced_id: &str, names: Vec<String>) {
+        if let Some(signal) = self.0.get(sourced_id) {
+            signal.set(names);
+        }
+    }
+
+    /// Whether `other` is this very set of signals (not merely equal): a newer class list
+    /// makes a new one, and the answers for the old one are no longer wanted.
+    pub fn is(&self, other: &ClassTeachers) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Most teachers named on a card; beyond, the last name gives way to a count
+/// ("A, B, C, and 4 more"): a card is not a roster, and a 100-name answer must not make a
+/// 100-name line.
+pub const TEACHERS_NAMED: usize = 4;
+
+/// The label and the value of the teacher line for `names`, in the language of `t`;
+/// `None` without names.
+pub fn teacher_line(names: &[String], t: &Texts) -> Option<(&'static str, String)> {
+    let label = match names.len() {
+        0 => return None,
+        1 => t.label_teacher,
+        _ => t.label_teachers,
+    };
+    let value = if names.len() > TEACHERS_NAMED {
+        let named = TEACHERS_NAMED - 1;
+        let mut shown = names[..named].to_vec();
+        shown.push((t.more_names)(names.len() - named));
+        (t.name_list)(&shown)
+    } else {
+        (t.name_list)(names)
+    };
+    Some((label, value))
+}
+
+/// The card of `class`, in the language of `t`, with a teacher line once `teachers` holds
+/// names (no teachers signal: no line, and no reactive node).
+pub fn class_card(
+    class: &ClassRecord,
+    teachers: Option<ArcRwSignal<Vec<String>>>,
+    t: &'static Texts,
+) -> impl IntoView {
     let title = if class.title.is_empty() {
         t.untitled_class.to_string()
     } else {
@@ -54,11 +140,74 @@ pub fn class_card(class: &ClassRecord, t: &'static Texts) -> impl IntoView {
             }
         })
         .collect::<Vec<_>>();
+    let teacher = teachers.map(|teachers| {
+        move || {
+            teachers.with(|names| {
+                teacher_line(names, t).map(|(label, value)| {
+                    view! {
+                        <dt>{label}</dt>
+                        <dd data-testid="class-teachers">{value}</dd>
+                    }
+                })
+            })
+        }
+    });
     view! {
         <li class="class-card" data-testid="class-item">
             <h3 class="class-title" data-testid="class-title">{title}</h3>
             {class.is_homeroom().then(|| view! { <span class="badge">{t.homeroom}</span> })}
-            <dl class="class-fields">{fields}</dl>
+            <dl class="class-fields">{fields}{teacher}</dl>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{EN, ES};
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn line(list: &[&str], t: &Texts) -> Option<(&'static str, String)> {
+        teacher_line(&names(list), t)
+    }
+
+    #[test]
+    fn the_teacher_line_names_one_two_or_three_teachers() {
+        let some = |label: &'static str, value: &str| Some((label, value.to_string()));
+        assert_eq!(line(&[], &EN), None);
+        assert_eq!(line(&["Ana Rivera"], &EN), some("Teacher", "Ana Rivera"));
+        assert_eq!(
+            line(&["Ana Rivera", "Luis Ortega"], &EN),
+            some("Teachers", "Ana Rivera and Luis Ortega")
+        );
+        assert_eq!(
+            line(&["Ana Rivera", "Luis Ortega", "Inés Paz"], &EN),
+            some("Teachers", "Ana Rivera, Luis Ortega, and Inés Paz")
+        );
+        assert_eq!(line(&[], &ES), None);
+        assert_eq!(line(&["Ana Rivera"], &ES), some("Docente", "Ana Rivera"));
+        assert_eq!(
+            line(&["Ana Rivera", "Luis Ortega"], &ES),
+            some("Docentes", "Ana Rivera y Luis Ortega")
+        );
+        assert_eq!(
+            line(&["Ana Rivera", "Luis Ortega", "Inés Paz"], &ES),
+            some("Docentes", "Ana Rivera, Luis Ortega e Inés Paz")
+        );
+    }
+
+    #[test]
+    fn a_long_list_of_teachers_is_counted_past_the_first_few() {
+        let four = ["A", "B", "C", "D"];
+        assert_eq!(line(&four, &EN).unwrap().1, "A, B, C, and D");
+        let many: Vec<String> = (0..100).map(|i| format!("T{i}")).collect();
+        assert_eq!(
+            teacher_line(&many, &EN).unwrap().1,
+            "T0, T1, T2, and 97 more"
+        );
+        assert_eq!(teacher_line(&many, &ES).unwrap().1, "T0, T1, T2 y 97 más");
     }
 }

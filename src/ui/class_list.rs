@@ -18,13 +18,16 @@
 //! The records are shared (`Arc<[ClassRecord]>`), the filter yields indices rather than
 //! cloned records, and a card's labels are static in the current language, with no reactive
 //! node per label. Switching the language rebuilds the cards (in slices), which is rare.
+//!
+//! Teachers arrive after the list, one class at a time: each card is handed its own class's
+//! signal ([`ClassTeachers`]), so an answer touches that card's line and nothing else.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::class_card::class_card;
+use super::class_card::{class_card, ClassTeachers};
 use crate::app::portal::use_portal;
 use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
@@ -88,6 +91,9 @@ fn to_render(shown: &[usize], reach: usize, kept: &[bool]) -> Vec<usize> {
 pub fn ClassList(
     /// Current classes, already sorted.
     classes: Vec<ClassRecord>,
+    /// Their teachers as they become known; none by default.
+    #[prop(optional)]
+    teachers: ClassTeachers,
 ) -> impl IntoView {
     let portal = use_portal();
     if classes.is_empty() {
@@ -192,11 +198,15 @@ pub fn ClassList(
     let cards = move || {
         let t = portal.texts();
         let classes = Arc::clone(&classes);
+        let teachers = teachers.clone();
         view! {
             <For
                 each=move || rendered.with(|r| r.cards.clone())
                 key=|&i| i
-                children=move |i| class_card(&classes[i], t)
+                children=move |i| {
+                    let class = &classes[i];
+                    class_card(class, teachers.of(&class.sourced_id), t)
+                }
             />
         }
     };

@@ -1,5 +1,7 @@
 //! The signed-in screen: profile first, classes as soon as the profile names the student's
-//! OneRoster id. Each panel fails on its own, with its own retry.
+//! OneRoster id, then (when `teachers_endpoint` is set) each class's teachers, filling in
+//! the cards as they come. Each panel fails on its own, with its own retry; the teachers
+//! fail silently, card by card.
 
 use std::sync::Arc;
 
@@ -7,6 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::class_card::ClassTeachers;
 use super::class_list::ClassList;
 use super::profile_card::ProfileCard;
 use crate::app::portal::{use_portal, Portal};
@@ -47,6 +50,8 @@ struct Loader {
     session: Session,
     profile: RwSignal<Load<Profile>>,
     classes: RwSignal<ClassesState>,
+    /// The teachers of the classes shown; replaced with each new class list.
+    teachers: StoredValue<ClassTeachers>,
 }
 
 impl Loader {
@@ -124,13 +129,51 @@ impl Loader {
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            let state = match client::load_classes(&url, &self.session.token).await {
-                Ok(classes) => Some(Load::Ready(classes)),
-                Err(error) => self.failed(error),
-            };
-            if let Some(state) = state {
-                self.classes.try_set(ClassesState::Load(state));
+            match client::load_classes(&url, &self.session.token).await {
+                Ok(classes) => {
+                    // Stored before the list is shown: its cards take their signals from it.
+                    let teachers = ClassTeachers::for_classes(&classes);
+                    let to_ask = teachers.to_ask(&classes);
+                    self.teachers.try_set_value(teachers.clone());
+                    self.classes
+                        .try_set(ClassesState::Load(Load::Ready(classes)));
+                    self.load_teachers(teachers, to_ask);
+                }
+                Err(error) => {
+                    if let Some(state) = self.failed(error) {
+                        self.classes.try_set(ClassesState::Load(state));
+                    }
+                }
             }
+        });
+    }
+
+    /// Each class's teachers, into `teachers` as they come: a few requests at a time, each
+    /// class once, never retried (`client::load_teachers`). No error is shown and a 401 does
+    /// not end the session here (the line is a nicety; the classes panel owns the errors).
+    /// Stops starting requests once the screen is gone, the token has expired, or a newer
+    /// class list replaced this one.
+    fn load_teachers(self, teachers: ClassTeachers, class_ids: Vec<String>) {
+        // Off unless configured: the list then has no teacher lines at all.
+        let Some(template) = self.config.teachers_endpoint.clone() else {
+            return;
+        };
+        spawn_local(async move {
+            let current = self.teachers;
+            let still_wanted = || {
+                !self.session.is_expired(now_ms())
+                    && current
+                        .try_with_value(|shown| shown.is(&teachers))
+                        .unwrap_or(false)
+            };
+            client::load_teachers(
+                &template,
+                &self.session.token,
+                class_ids,
+                still_wanted,
+                |class_id, names| teachers.arrived(class_id, names),
+            )
+            .await;
         });
     }
 }
@@ -165,8 +208,9 @@ pub fn Dashboard(
         session: session.clone(),
         profile: RwSignal::new(Load::Loading),
         classes: RwSignal::new(ClassesState::Waiting),
+        teachers: StoredValue::new(ClassTeachers::default()),
     };
-    let (profile, classes) = (loader.profile, loader.classes);
+    let (profile, classes, teachers) = (loader.profile, loader.classes, loader.teachers);
 
     // The session ends by itself when the token expires; the timer dies with the screen.
     let expiry = Timeout::new(session.remaining_ms(now_ms()), move || {
@@ -245,7 +289,10 @@ pub fn Dashboard(
             <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{portal.text(|t| t.no_oneroster)}</p>
         }
         .into_any(),
-        ClassesState::Load(Load::Ready(list)) => view! { <ClassList classes=list/> }.into_any(),
+        ClassesState::Load(Load::Ready(list)) => {
+            let teachers = teachers.get_value();
+            view! { <ClassList classes=list teachers/> }.into_any()
+        }
         ClassesState::Load(Load::Failed(error)) => view! {
             <div class="panel-error" role="alert">
                 <h3>{portal.texts().classes_failed_title}</h3>
