@@ -34,8 +34,12 @@ async fn the_configuration_error_page_names_the_problem() {
             "\"profile_endpoint\" must use https://",
         ),
         (
-            AppConfig::Verbatim(GOOD.replace("{sourcedId}", "me")),
-            "\"classes_endpoint\" must contain {sourcedId}",
+            AppConfig::Verbatim(GOOD.replace("{sourcedId}", "{sourcedid}")),
+            "\"classes_endpoint\" must contain {sourcedId} exactly once",
+        ),
+        (
+            AppConfig::Verbatim(r#"{ "client_id": "c", "issuer": "https://op.example" }"#.into()),
+            "\"profile_endpoint\" is required when \"issuer\" is not ClassLink's",
         ),
     ];
     for browser in Browser::selected() {
