@@ -34,6 +34,7 @@ fn pending(seed: u8, created_at_ms: f64) -> PendingLogin {
         verifier: CodeVerifier::from_bytes(&[seed; 32]),
         redirect_uri: format!("https://d.example/portal/{seed}"),
         created_at_ms,
+        nonce: None,
     }
 }
 

@@ -73,6 +73,7 @@ pub fn start_sign_in(config: &Config) -> Result<(), SignInProblem> {
         verifier,
         redirect_uri: redirect_uri.clone(),
         created_at_ms: now,
+        nonce: None,
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
     if navigate_to(&authorization_url(

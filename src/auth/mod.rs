@@ -5,6 +5,7 @@ pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
 pub mod launchpad;
+pub mod nonce;
 pub mod oauth_error;
 pub mod pending;
 pub mod pkce;

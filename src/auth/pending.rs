@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::nonce::Nonce;
 use super::pkce::CodeVerifier;
 
 /// How long a started sign-in may take before its callback is refused.
@@ -15,17 +16,23 @@ pub struct PendingLogin {
     /// The redirect URI sent in the authorization request: the token request must repeat it.
     pub redirect_uri: String,
     pub created_at_ms: f64,
+    /// The OpenID Connect nonce sent in the authorization request, which the id_token must
+    /// echo; `None` when none was sent.
+    pub nonce: Option<Nonce>,
 }
 
 /// The record as web storage holds it:
-/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>}`. The verifier passes through
-/// [`CodeVerifier::from_stored`] on the way back, so a record this app did not write is
-/// refused.
+/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>,"nonce":…}`. The verifier passes
+/// through [`CodeVerifier::from_stored`] and the nonce through [`Nonce::from_stored`] on the
+/// way back, so a record this app did not write is refused. A record without `nonce` (from
+/// before the app sent one, or a request that sent none) reads as having none.
 #[derive(Serialize, Deserialize)]
 pub struct PendingRecord {
     code_verifier: String,
     redirect_uri: String,
     created_at: StoredTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nonce: Option<Nonce>,
 }
 
 /// What pruning reads of a record: its age, never its secret.
@@ -75,6 +82,7 @@ impl PendingLogin {
             code_verifier: self.verifier.secret().to_string(),
             redirect_uri: self.redirect_uri.clone(),
             created_at: StoredTime::from_ms(self.created_at_ms),
+            nonce: self.nonce.clone(),
         }
     }
 
@@ -84,6 +92,7 @@ impl PendingLogin {
             verifier: CodeVerifier::from_stored(record.code_verifier)?,
             redirect_uri: record.redirect_uri,
             created_at_ms: record.created_at.ms(),
+            nonce: record.nonce,
         })
     }
 
@@ -128,6 +137,7 @@ mod tests {
             verifier: CodeVerifier::from_bytes(&[3; 32]),
             redirect_uri: "https://d.example/portal/".into(),
             created_at_ms,
+            nonce: None,
         }
     }
 
@@ -145,6 +155,27 @@ mod tests {
             created_at_of(r#"{"created_at":1700000000000.0}"#),
             Some(1_700_000_000_000.0)
         );
+    }
+
+    #[test]
+    fn keeps_the_nonce_and_reads_older_records_without_one() {
+        let with_nonce = PendingLogin {
+            nonce: Some(Nonce::new_random().unwrap()),
+            ..pending(1.0)
+        };
+        let back = PendingLogin::from_json(&with_nonce.to_json()).unwrap();
+        assert_eq!(back.nonce, with_nonce.nonce);
+        // Written before the app sent a nonce: no `nonce` key at all.
+        let verifier = "a".repeat(43);
+        let older =
+            format!(r#"{{"code_verifier":"{verifier}","redirect_uri":"r","created_at":1}}"#);
+        assert_eq!(PendingLogin::from_json(&older).unwrap().nonce, None);
+        assert!(!pending(1.0).to_json().contains("nonce"));
+        // A nonce this app could not have made spoils the record.
+        let tampered = format!(
+            r#"{{"code_verifier":"{verifier}","redirect_uri":"r","created_at":1,"nonce":"x"}}"#
+        );
+        assert!(PendingLogin::from_json(&tampered).is_none());
     }
 
     #[test]
