@@ -35,8 +35,19 @@ pub enum FetchFailure {
 
 /// What to send.
 pub enum Outgoing<'a> {
-    Get { url: &'a str, bearer: &'a str },
-    PostForm { url: &'a str, body: String },
+    Get {
+        url: &'a str,
+        bearer: &'a str,
+    },
+    /// A GET of a public document (the provider's signing keys): no Authorization header,
+    /// and the same privacy settings as the rest (each fetch goes to the server).
+    GetPublic {
+        url: &'a str,
+    },
+    PostForm {
+        url: &'a str,
+        body: String,
+    },
 }
 
 /// Sends the request and reads the body, aborting both after `timeout_ms`.
@@ -65,6 +76,7 @@ pub async fn send(outgoing: Outgoing<'_>, timeout_ms: f64) -> Result<HttpRespons
         Outgoing::Get { url, bearer } => private(Request::get(url))
             .header("Authorization", &format!("Bearer {bearer}"))
             .build(),
+        Outgoing::GetPublic { url } => private(Request::get(url)).build(),
         Outgoing::PostForm { url, body } => private(Request::post(url))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(body),
