@@ -38,6 +38,7 @@ fn pending(seed: u8, created_at_ms: f64) -> PendingLogin {
             .unwrap()
             .written_provider()
             .unwrap(),
+        nonce: None,
     }
 }
 

@@ -2,6 +2,8 @@
 //! authorization request, and completing a callback. The decisions they make are pure
 //! functions elsewhere (`crate::auth`); this is the glue that does the I/O in order.
 
+use std::cell::Cell;
+
 use gloo_net::http::Request;
 use web_sys::RequestCache;
 
@@ -10,7 +12,10 @@ use super::screen::{Notice, Screen};
 use crate::auth::authorization::authorization_url;
 use crate::auth::callback::{issuer_matches, Callback};
 use crate::auth::csrf_state::CsrfState;
+use crate::auth::id_token::verify::verify_with;
+use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
+use crate::auth::nonce::Nonce;
 use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::pending::PendingLogin;
 use crate::auth::pkce::new_random_sha256;
@@ -20,8 +25,10 @@ use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
 use crate::browser::http::{send, FetchFailure, Outgoing};
+use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::pending_store::{self, Taken};
+use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
 
 /// Deadline for the token request. It is never retried: a code is single-use, and a
@@ -110,12 +117,18 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
     let (challenge, verifier) = new_random_sha256().map_err(|_| SignInProblem::NoRandomness)?;
     let state = CsrfState::new_random().map_err(|_| SignInProblem::NoRandomness)?;
     let redirect_uri = config.redirect_uri_for(&page.page_url());
+    let nonce = if config.wants_id_token() {
+        Some(Nonce::new_random().map_err(|_| SignInProblem::NoRandomness)?)
+    } else {
+        None
+    };
     let now = now_ms();
     let pending = PendingLogin {
         verifier,
         redirect_uri: redirect_uri.clone(),
         created_at_ms: now,
         provider: provider.clone(),
+        nonce: nonce.clone(),
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
     if navigate_to(&authorization_url(
@@ -124,7 +137,7 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
         &redirect_uri,
         &state,
         &challenge,
-        None,
+        nonce.as_ref().map(Nonce::as_str),
     )) {
         Ok(())
     } else {
@@ -233,7 +246,8 @@ fn restart_for_launchpad(config: &Config, provider: &Provider, now: f64) -> Scre
     }
 }
 
-/// Redeems the code at the token endpoint, exactly once.
+/// Redeems the code at the token endpoint, exactly once, and verifies the id_token that
+/// comes back. The provider's keys are fetched beside the token request, not after it.
 async fn exchange(
     config: &Config,
     code: &str,
@@ -245,22 +259,62 @@ async fn exchange(
         &config.client_id,
         &pending.verifier,
     );
-    let token_endpoint = pending.provider.token_endpoint.clone();
-    // The verifier is dropped here: it has done its one job.
-    drop(pending);
-    let response = send(
+    let PendingLogin {
+        provider, nonce, ..
+    } = pending;
+    // The verifier is gone from here on: it has done its one job.
+    let jwks_uri = provider
+        .jwks_uri
+        .as_deref()
+        .filter(|_| config.wants_id_token());
+    let token_request = send(
         Outgoing::PostForm {
-            url: &token_endpoint,
+            url: &provider.token_endpoint,
             body,
         },
         TOKEN_TIMEOUT_MS,
-    )
-    .await
-    .map_err(|failure| match failure {
+    );
+    let keys_request = async {
+        match jwks_uri {
+            Some(uri) => Some(fetch_key_set(uri).await),
+            None => None,
+        }
+    };
+    let (response, prefetched_keys) = futures::join!(token_request, keys_request);
+    let response = response.map_err(|failure| match failure {
         FetchFailure::Network => SignInProblem::TokenUnreachable,
         FetchFailure::TimedOut => SignInProblem::TokenTimedOut,
     })?;
     let token =
         parse_token_response(response.status, &response.body).map_err(SignInProblem::Token)?;
-    Ok(Session::from_token_response(token, now_ms()))
+    let sourced_id = match jwks_uri {
+        None => None,
+        Some(uri) => {
+            let id_token = token
+                .id_token
+                .as_ref()
+                .ok_or(SignInProblem::IdTokenMissing)?;
+            let keys = PrefetchedKeys {
+                uri,
+                first: Cell::new(prefetched_keys),
+            };
+            let expected = Expectations {
+                issuer: &provider.issuer,
+                client_id: &config.client_id,
+                nonce: nonce.as_ref(),
+                now_s: now_ms() / 1000.0,
+                sourced_id_claim: &config.sourced_id_claim,
+            };
+            verify_with(id_token, &keys, &WebCrypto, &expected)
+                .await
+                .map_err(SignInProblem::IdToken)?
+                .sourced_id
+        }
+    };
+    let mut token = token;
+    if jwks_uri.is_none() {
+        // Not asked for, so not verified: never kept.
+        token.id_token = None;
+    }
+    Ok(Session::from_token_response(token, sourced_id, now_ms()))
 }

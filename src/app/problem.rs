@@ -1,5 +1,6 @@
 //! Why signing in failed, and what to tell the student.
 
+use crate::auth::id_token::IdTokenProblem;
 use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::token::TokenError;
 use crate::browser::pending_store::StorageFailure;
@@ -22,6 +23,10 @@ pub enum SignInProblem {
     Token(TokenError),
     TokenUnreachable,
     TokenTimedOut,
+    /// An id_token was asked for (scope `openid`) and none came.
+    IdTokenMissing,
+    /// The id_token failed a check: nothing from this sign-in is used.
+    IdToken(IdTokenProblem),
 }
 
 impl SignInProblem {
@@ -46,6 +51,8 @@ impl SignInProblem {
             SignInProblem::Token(TokenError::UnsupportedTokenType(kind)) => (t.token_type)(kind),
             SignInProblem::TokenUnreachable => t.token_unreachable.into(),
             SignInProblem::TokenTimedOut => t.token_timed_out.into(),
+            SignInProblem::IdTokenMissing => (t.id_token_rejected)("id_token"),
+            SignInProblem::IdToken(problem) => id_token_message(*problem, t),
         }
     }
 
@@ -57,6 +64,28 @@ impl SignInProblem {
             _ => None,
         }
     }
+}
+
+/// The student's message for a refused id_token. A clock problem is most often the
+/// device's own clock, so it says so; the rest name the check, for the technology team.
+fn id_token_message(problem: IdTokenProblem, t: &Texts) -> String {
+    let check = match problem {
+        IdTokenProblem::Expired | IdTokenProblem::IssuedInFuture | IdTokenProblem::NotYetValid => {
+            return t.id_token_clock.into()
+        }
+        IdTokenProblem::KeysUnavailable(_) => return t.id_token_keys_unavailable.into(),
+        IdTokenProblem::SignatureCheckUnavailable => return t.id_token_no_crypto.into(),
+        IdTokenProblem::Malformed => "format",
+        IdTokenProblem::UnsupportedAlgorithm | IdTokenProblem::AlgorithmMismatch => "algorithm",
+        IdTokenProblem::UnknownKey => "key",
+        IdTokenProblem::BadSignature => "signature",
+        IdTokenProblem::WrongIssuer => "iss",
+        IdTokenProblem::WrongAudience => "aud",
+        IdTokenProblem::WrongAuthorizedParty => "azp",
+        IdTokenProblem::MissingNonce | IdTokenProblem::WrongNonce => "nonce",
+        IdTokenProblem::MissingClaim(claim) => claim,
+    };
+    (t.id_token_rejected)(check)
 }
 
 #[cfg(test)]
@@ -86,5 +115,19 @@ mod tests {
         assert!(SignInProblem::TokenUnreachable
             .message(&EN)
             .contains("CORS"));
+    }
+
+    #[test]
+    fn a_refused_id_token_names_the_check_or_the_clock() {
+        let message = |p| SignInProblem::IdToken(p).message(&EN);
+        assert_eq!(
+            message(IdTokenProblem::BadSignature),
+            "ClassLink's proof of who signed in did not pass a safety check (signature), so it was not used."
+        );
+        assert!(message(IdTokenProblem::WrongNonce).contains("(nonce)"));
+        assert!(message(IdTokenProblem::Expired).contains("date and time"));
+        assert!(SignInProblem::IdTokenMissing
+            .message(&EN)
+            .contains("(id_token)"));
     }
 }

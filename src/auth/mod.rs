@@ -4,7 +4,9 @@
 pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
+pub mod id_token;
 pub mod launchpad;
+pub mod nonce;
 pub mod oauth_error;
 pub mod pending;
 pub mod pkce;

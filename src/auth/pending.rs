@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::nonce::Nonce;
 use super::pkce::CodeVerifier;
 use crate::config::Provider;
 
@@ -19,18 +20,24 @@ pub struct PendingLogin {
     /// The provider the request went to: the callback is checked against its issuer and
     /// completed at its token endpoint, with no second discovery request.
     pub provider: Provider,
+    /// The OpenID Connect nonce sent in the authorization request, which the id_token must
+    /// echo; `None` when none was sent.
+    pub nonce: Option<Nonce>,
 }
 
 /// The record as web storage holds it:
-/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>,"provider":{…}}`. The verifier passes through
-/// [`CodeVerifier::from_stored`] on the way back, so a record this app did not write is
-/// refused.
+/// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>,"provider":{…},"nonce":…}`. The
+/// verifier passes through [`CodeVerifier::from_stored`] and the nonce through
+/// [`Nonce::from_stored`] on the way back, so a record this app did not write is refused. A
+/// record without `nonce` (a request that asked for no id_token) reads as having none.
 #[derive(Serialize, Deserialize)]
 pub struct PendingRecord {
     code_verifier: String,
     redirect_uri: String,
     created_at: StoredTime,
     provider: Provider,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nonce: Option<Nonce>,
 }
 
 /// What pruning reads of a record: its age, never its secret.
@@ -81,6 +88,7 @@ impl PendingLogin {
             redirect_uri: self.redirect_uri.clone(),
             created_at: StoredTime::from_ms(self.created_at_ms),
             provider: self.provider.clone(),
+            nonce: self.nonce.clone(),
         }
     }
 
@@ -91,6 +99,7 @@ impl PendingLogin {
             redirect_uri: record.redirect_uri,
             created_at_ms: record.created_at.ms(),
             provider: record.provider,
+            nonce: record.nonce,
         })
     }
 
@@ -142,6 +151,7 @@ mod tests {
                 jwks_uri: Some("https://launchpad.classlink.com/oauth2/v2/jwks".into()),
                 iss_required: true,
             },
+            nonce: None,
         }
     }
 
@@ -160,6 +170,29 @@ mod tests {
             created_at_of(r#"{"created_at":1700000000000.0}"#),
             Some(1_700_000_000_000.0)
         );
+    }
+
+    #[test]
+    fn keeps_the_nonce_and_reads_older_records_without_one() {
+        let with_nonce = PendingLogin {
+            nonce: Some(Nonce::new_random().unwrap()),
+            ..pending(1.0)
+        };
+        let back = PendingLogin::from_json(&with_nonce.to_json()).unwrap();
+        assert_eq!(back.nonce, with_nonce.nonce);
+        // A request that asked for no id_token: no `nonce` key at all.
+        let verifier = "a".repeat(43);
+        let provider = serde_json::to_string(&pending(1.0).provider).unwrap();
+        let older = format!(
+            r#"{{"code_verifier":"{verifier}","redirect_uri":"r","created_at":1,"provider":{provider}}}"#
+        );
+        assert_eq!(PendingLogin::from_json(&older).unwrap().nonce, None);
+        assert!(!pending(1.0).to_json().contains("nonce"));
+        // A nonce this app could not have made spoils the record.
+        let tampered = format!(
+            r#"{{"code_verifier":"{verifier}","redirect_uri":"r","created_at":1,"provider":{provider},"nonce":"x"}}"#
+        );
+        assert!(PendingLogin::from_json(&tampered).is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The signed-in session: the access token and when to stop using it. Lives in memory only.
 
+use super::id_token::IdToken;
 use super::token::{AccessToken, TokenResponse};
 
 /// Lifetime assumed when the provider sends no `expires_in`: ClassLink documents 24 hours.
@@ -15,15 +16,24 @@ pub struct Session {
     /// The student's OneRoster id, from a verified id_token: lets the classes request
     /// start without waiting for the profile.
     pub sourced_id: Option<String>,
+    /// Verified, kept in memory for sign-out (`id_token_hint`); never stored.
+    pub id_token: Option<IdToken>,
 }
 
 impl Session {
-    pub fn from_token_response(response: TokenResponse, now_ms: f64) -> Session {
+    /// The session of a token response whose id_token, if any, is verified: `sourced_id`
+    /// comes from it.
+    pub fn from_token_response(
+        response: TokenResponse,
+        sourced_id: Option<String>,
+        now_ms: f64,
+    ) -> Session {
         let lifetime_ms = response.expires_in.unwrap_or(DEFAULT_LIFETIME_SECS) as f64 * 1000.0;
         Session {
             token: response.access_token,
             expires_at_ms: now_ms + (lifetime_ms - EXPIRY_MARGIN_MS).max(lifetime_ms / 2.0),
-            sourced_id: None,
+            sourced_id,
+            id_token: response.id_token,
         }
     }
 
@@ -45,24 +55,25 @@ mod tests {
         TokenResponse {
             access_token: AccessToken::new("t".into()),
             expires_in,
+            id_token: None,
         }
     }
 
     #[test]
     fn defaults_to_a_day_when_the_provider_is_silent() {
-        let session = Session::from_token_response(response(None), 1_000.0);
+        let session = Session::from_token_response(response(None), None, 1_000.0);
         assert!(!session.is_expired(1_000.0 + 23.0 * 3_600_000.0));
         assert!(session.is_expired(1_000.0 + 24.0 * 3_600_000.0));
     }
 
     #[test]
     fn honours_expires_in_with_a_margin() {
-        let session = Session::from_token_response(response(Some(3600)), 0.0);
+        let session = Session::from_token_response(response(Some(3600)), None, 0.0);
         assert!(!session.is_expired(3_500_000.0));
         assert!(session.is_expired(3_571_000.0));
         assert_eq!(session.remaining_ms(3_600_000.0), 0.0);
         // A very short lifetime still leaves half of it usable.
-        let short = Session::from_token_response(response(Some(10)), 0.0);
+        let short = Session::from_token_response(response(Some(10)), None, 0.0);
         assert_eq!(short.expires_at_ms, 5_000.0);
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::id_token::IdToken;
 use super::oauth_error::{displayable, OAuthErrorCode};
 use super::pkce::CodeVerifier;
 use crate::form;
@@ -31,14 +32,15 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-/// What a successful token response gives the app. The `id_token` is not used: the app
-/// shows what the profile API returns, and validating an RS256 JWT would need the
-/// provider's keys for no gain here.
+/// What a successful token response gives the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenResponse {
     pub access_token: AccessToken,
     /// Seconds; ClassLink sends none (its tokens live 24 hours).
     pub expires_in: Option<u64>,
+    /// As sent, unverified: nothing in it may be used before `crate::auth::id_token`
+    /// has checked it.
+    pub id_token: Option<IdToken>,
 }
 
 /// Why no token came back.
@@ -87,6 +89,7 @@ struct TokenAnswer {
     access_token: Scalar,
     token_type: Scalar,
     expires_in: Scalar,
+    id_token: Scalar,
     error: Scalar,
     error_description: Scalar,
 }
@@ -134,9 +137,15 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
     // A number or a numeric string; `3600.5` counts as 3600; a negative or zero lifetime
     // as none (the default applies).
     let expires_in = answer.expires_in.count().filter(|seconds| *seconds > 0);
+    let id_token = answer
+        .id_token
+        .string()
+        .filter(|token| !token.is_empty())
+        .map(|token| IdToken::new(token.to_string()));
     Ok(TokenResponse {
         access_token,
         expires_in,
+        id_token,
     })
 }
 
@@ -166,6 +175,7 @@ mod tests {
         let response = parse_token_response(200, body).unwrap();
         assert_eq!(response.access_token.secret(), "c1447347abc");
         assert_eq!(response.expires_in, None);
+        assert_eq!(response.id_token.unwrap().secret(), "eyJ.x.y");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Thin wrappers over the browser APIs the app uses: clock, timers, address bar, web
-//! storage, fetch, and what index.html prefetched. Each turns exceptions into typed
+//! storage, fetch, WebCrypto, and what index.html prefetched. Each turns exceptions into typed
 //! errors; none panics.
 
 pub mod clock;
 pub mod config_prefetch;
 pub mod csp;
 pub mod http;
+pub mod jwks;
 pub mod location;
 pub mod pending_store;
 pub mod timer;
+pub mod webcrypto;

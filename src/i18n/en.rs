@@ -76,6 +76,10 @@ pub static EN: Texts = Texts {
     token_type: |kind| format!("The ClassLink sign-in server sent a token of an unsupported kind ({kind})."),
     token_unreachable: "This page could not reach the ClassLink sign-in server. Either the network is down, or the server does not accept sign-in requests from a web page (CORS).",
     token_timed_out: "The ClassLink sign-in server took too long to answer.",
+    id_token_clock: "ClassLink's proof of who signed in is dated outside the time this device shows. Check that this device's date and time are right, then try again.",
+    id_token_keys_unavailable: "This page could not load ClassLink's signing keys to check who signed in. Please try again.",
+    id_token_no_crypto: "Your browser cannot check ClassLink's signature on this page (it needs a secure https address and a current browser).",
+    id_token_rejected: |check| format!("ClassLink's proof of who signed in did not pass a safety check ({check}), so it was not used."),
 
     profile_failed_title: "Your profile could not be loaded",
     classes_failed_title: "Your classes could not be loaded",

@@ -77,6 +77,10 @@ pub static ES: Texts = Texts {
     token_type: |kind| format!("El servidor de inicio de sesión de ClassLink envió un token de un tipo no admitido ({kind})."),
     token_unreachable: "Esta página no pudo comunicarse con el servidor de inicio de sesión de ClassLink. La red no funciona, o el servidor no acepta solicitudes de una página web (CORS).",
     token_timed_out: "El servidor de inicio de sesión de ClassLink tardó demasiado en responder.",
+    id_token_clock: "La prueba de ClassLink de quién inició sesión tiene una fecha fuera de la hora que muestra este dispositivo. Comprueba que la fecha y la hora de este dispositivo son correctas y vuelve a intentarlo.",
+    id_token_keys_unavailable: "Esta página no pudo cargar las claves de firma de ClassLink para comprobar quién inició sesión. Vuelve a intentarlo.",
+    id_token_no_crypto: "Tu navegador no puede comprobar la firma de ClassLink en esta página (necesita una dirección https segura y un navegador actualizado).",
+    id_token_rejected: |check| format!("La prueba de ClassLink de quién inició sesión no pasó una comprobación de seguridad ({check}), así que no se usó."),
 
     profile_failed_title: "No se pudo cargar tu perfil",
     classes_failed_title: "No se pudieron cargar tus clases",

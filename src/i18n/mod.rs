@@ -108,6 +108,7 @@ catalogue! {
         sign_in_failed_title, access_denied, provider_said, malformed_callback,
         issuer_mismatch, launchpad_loop, storage_unavailable, storage_full, no_randomness,
         navigation_failed, token_not_json, token_missing, token_unreachable, token_timed_out,
+        id_token_clock, id_token_keys_unavailable, id_token_no_crypto,
         profile_failed_title, classes_failed_title, api_forbidden, api_not_found,
         api_rate_limited, api_unreachable, api_timed_out, api_malformed,
     }
@@ -122,6 +123,7 @@ catalogue! {
         token_rejected: fn(&str) -> String,
         token_http: fn(u16) -> String,
         token_type: fn(&str) -> String,
+        id_token_rejected: fn(&str) -> String,
         api_server: fn(u16) -> String,
     }
 }
