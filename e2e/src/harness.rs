@@ -113,10 +113,14 @@ impl Harness {
     /// Writes a well-formed pending sign-in for `state` into the app's sessionStorage, as if
     /// this tab had started one `age_ms` ago. The page must be the app.
     pub async fn plant_pending_sign_in(&self, state: &str, age_ms: u64) {
+        let origin = self.sandbox.api_origin();
         let script = format!(
             "sessionStorage.setItem('classlink-portal.pending.{state}', JSON.stringify({{ \
              code_verifier: 'v'.repeat(43), redirect_uri: location.origin + location.pathname, \
-             created_at: Date.now() - {age_ms} }})); return true;"
+             created_at: Date.now() - {age_ms}, provider: {{ issuer: '{origin}', \
+             authorization_endpoint: '{origin}/oauth2/v2/auth', \
+             token_endpoint: '{origin}/oauth2/v2/token', jwks_uri: '{origin}/oauth2/v2/jwks', \
+             iss_required: true }} }})); return true;"
         );
         self.client
             .execute(&script, vec![])

@@ -72,6 +72,21 @@ struct AppFiles {
 pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> Router {
     let config_json = match app.config {
         AppConfig::Generated => Some(generated_config(&shared.config, &api_origin).to_string()),
+        AppConfig::GeneratedWith(overrides) => {
+            let mut config = generated_config(&shared.config, &api_origin);
+            for (key, value) in overrides {
+                match value {
+                    Value::Null => {
+                        config.as_object_mut().map(|c| c.remove(&key));
+                    }
+                    Value::String(text) => {
+                        config[key] = Value::String(text.replace("{origin}", &api_origin));
+                    }
+                    value => config[key] = value,
+                }
+            }
+            Some(config.to_string())
+        }
         AppConfig::Verbatim(text) => Some(text),
         AppConfig::Missing => None,
     };

@@ -78,6 +78,9 @@ pub struct ServeApp {
 pub enum AppConfig {
     /// Generated to point at this sandbox (the demo, and most tests).
     Generated,
+    /// Generated, then these keys replaced (`null` removes one); `{origin}` in a string
+    /// value stands for the sandbox's API origin, which is not known before it starts.
+    GeneratedWith(serde_json::Map<String, serde_json::Value>),
     /// Served as given: tests of the app's configuration error page.
     Verbatim(String),
     /// 404, as on a host where nobody uploaded one.

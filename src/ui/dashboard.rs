@@ -74,37 +74,44 @@ impl Loader {
         }
     }
 
+    /// The classes URL, once it can be known: at once for the user's own list or when the
+    /// verified id_token named the student, else from the profile's OneRoster id.
+    fn classes_url(&self, profile: Option<&Profile>) -> Option<String> {
+        let from_profile = profile
+            .filter(|p| p.has_oneroster())
+            .map(|p| p.sourced_id.as_str());
+        self.config
+            .classes
+            .url_for(self.session.sourced_id.as_deref().or(from_profile))
+    }
+
+    /// Both panels: the classes request starts beside the profile's when its URL is
+    /// already known, so the two travel in parallel; otherwise after the profile.
+    fn start(self) {
+        match self.classes_url(None) {
+            Some(url) => self.clone().load_classes(url),
+            None => self.classes.set(ClassesState::Waiting),
+        }
+        self.load_profile();
+    }
+
     fn load_profile(self) {
         if !self.token_still_valid() {
             return;
         }
         self.profile.set(Load::Loading);
-        // The classes request starts at once when it needs no id, or when the verified
-        // id_token named the student: in parallel with the profile, not after it.
-        let classes_started = match self
-            .config
-            .classes
-            .url_for(self.session.sourced_id.as_deref())
-        {
-            Some(url) => {
-                self.clone().load_classes(url);
-                true
-            }
-            None => {
-                self.classes.set(ClassesState::Waiting);
-                false
-            }
-        };
         spawn_local(async move {
             match client::load_profile(&self.config, &self.session.token).await {
                 Ok(profile) => {
-                    // Otherwise it starts the moment the profile names the student.
-                    if !classes_started {
-                        match self.config.classes.url_for(Some(&profile.sourced_id)) {
-                            Some(url) if profile.has_oneroster() => self.clone().load_classes(url),
-                            _ => {
-                                self.classes.try_set(ClassesState::NoOneRoster);
-                            }
+                    let waiting = self.classes.get_untracked() == ClassesState::Waiting;
+                    if !profile.has_oneroster() && !self.shows_classes() {
+                        // A district without OneRoster: whatever a list of the user's own
+                        // classes said (nothing, or an error), this is what to tell.
+                        self.classes.try_set(ClassesState::NoOneRoster);
+                    } else if waiting {
+                        // The profile named the student: the classes can start now.
+                        if let Some(url) = self.classes_url(Some(&profile)) {
+                            self.clone().load_classes(url);
                         }
                     }
                     // The page speaks the profile's language from now on (unless the
@@ -123,13 +130,29 @@ impl Loader {
         });
     }
 
+    /// Whether the classes panel shows at least one class.
+    fn shows_classes(&self) -> bool {
+        self.classes.with_untracked(
+            |state| matches!(state, ClassesState::Load(Load::Ready(c)) if !c.is_empty()),
+        )
+    }
+
     fn load_classes(self, url: String) {
         if !self.token_still_valid() {
             return;
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            match client::load_classes(&url, &self.session.token).await {
+            let result = client::load_classes(&url, &self.session.token).await;
+            let no_oneroster = self.classes.get_untracked() == ClassesState::NoOneRoster;
+            match result {
+                // The profile already said there is no OneRoster: an empty list or a
+                // refusal is that, not an error of its own.
+                Ok(classes) if no_oneroster && classes.is_empty() => {}
+                Err(ApiError::Unauthorized) => {
+                    self.failed::<()>(ApiError::Unauthorized);
+                }
+                Err(_) if no_oneroster => {}
                 Ok(classes) => {
                     // Stored before the list is shown: its cards take their signals from it.
                     let teachers = ClassTeachers::for_classes(&classes);
@@ -218,7 +241,7 @@ pub fn Dashboard(
     });
     StoredValue::new_local(expiry);
 
-    loader.clone().load_profile();
+    loader.clone().start();
 
     // After sign-in, focus goes to the main heading, so screen readers start there.
     let heading = NodeRef::<html::H1>::new();
@@ -262,8 +285,12 @@ pub fn Dashboard(
     let retry_classes = {
         let loader = loader.clone();
         move |_| {
-            if let Load::Ready(profile) = profile.get_untracked() {
-                loader.clone().load_classes(profile.sourced_id);
+            let profile = match profile.get_untracked() {
+                Load::Ready(profile) => Some(profile),
+                _ => None,
+            };
+            if let Some(url) = loader.classes_url(profile.as_ref()) {
+                loader.clone().load_classes(url);
             }
         }
     };

@@ -55,6 +55,9 @@ impl<'a> CompactJws<'a> {
         if header.crit.is_some() || names_another_kind_of_jwt(header.typ.as_deref()) {
             return Err(malformed);
         }
+        // `none` and HMAC are refused for what they are before the other parts are read:
+        // an unsecured token's empty signature would otherwise pass for a typo.
+        super::algorithm::Algorithm::from_header(&header.alg)?;
         Ok(CompactJws {
             header,
             signing_input: &token[..token.len() - signature.len() - 1],
@@ -163,6 +166,21 @@ pub(super) mod tests {
         let jws = CompactJws::parse(&text).unwrap();
         assert_eq!(jws.header.kid.as_deref(), Some("k1"));
         assert_eq!(jws.header.typ.as_deref(), Some("JWT"));
+    }
+
+    #[test]
+    fn an_unsecured_or_hmac_token_is_refused_for_its_algorithm() {
+        for header in [r#"{"alg":"none"}"#, r#"{"alg":"HS256","kid":"k1"}"#] {
+            let text = format!(
+                "{}.",
+                token(header, "{}", b"sig").rsplit_once('.').unwrap().0
+            );
+            assert_eq!(
+                CompactJws::parse(&text).unwrap_err(),
+                IdTokenProblem::UnsupportedAlgorithm,
+                "{header}"
+            );
+        }
     }
 
     #[test]

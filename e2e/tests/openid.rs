@@ -1,0 +1,248 @@
+//! OpenID Connect against the sandbox as an OpenID provider in ClassLink's image: discovery,
+//! a nonce per request, and an id_token verified with WebCrypto before any claim is used.
+//! Each way a provider can misbehave is a sandbox switch, refused here in both browsers.
+
+use classlink_e2e::harness::display_name;
+use classlink_e2e::{in_every_browser, Harness};
+use classlink_sandbox::{AppConfig, Fault, FaultKind, FaultTarget, LoggedRequest};
+use serde_json::{json, Map, Value};
+
+/// Signs in from a fresh load with the sandbox's log cleared.
+async fn fresh_sign_in(h: &Harness, login: &str) {
+    h.sandbox.clear_requests();
+    h.goto("about:blank").await;
+    h.open_app().await;
+    h.sign_in_as(login).await;
+}
+
+fn requests_to(h: &Harness, path_end: &str) -> Vec<LoggedRequest> {
+    h.sandbox
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with(path_end))
+        .collect()
+}
+
+/// Signs in from a fresh load, returning the `nonce` the authorization request carried.
+async fn sign_in_reading_nonce(h: &Harness, login: &str) -> Option<String> {
+    h.sandbox.clear_requests();
+    h.goto("about:blank").await;
+    h.open_app().await;
+    h.click("sign-in").await;
+    h.wait_for_css("#allow").await;
+    let authorize_url = h.current_url().await;
+    h.approve_as(login).await;
+    authorize_url
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("nonce="))
+        .map(str::to_string)
+}
+
+fn config_with(pairs: &[(&str, Value)]) -> AppConfig {
+    AppConfig::GeneratedWith(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+in_every_browser!(
+    discovery_gives_the_endpoints_and_each_request_carries_a_fresh_nonce,
+    |h| {
+        let first = sign_in_reading_nonce(&h, "reading.student")
+            .await
+            .expect("a nonce is sent");
+        assert_eq!(
+            h.text("profile-name").await,
+            display_name("reading.student")
+        );
+        h.wait_for("class-item").await;
+        assert_eq!(first.len(), 43, "32 random bytes, base64url");
+        assert_eq!(
+            requests_to(&h, "/.well-known/openid-configuration").len(),
+            1,
+            "discovery is fetched once, on the first load, not on the callback"
+        );
+
+        let second = sign_in_reading_nonce(&h, "reading.student")
+            .await
+            .expect("a nonce is sent");
+        h.wait_for("class-item").await;
+        assert_ne!(first, second, "a fresh nonce per request");
+    }
+);
+
+in_every_browser!(every_forged_id_token_is_refused, |h| {
+    let cases = [
+        (FaultKind::BadSignature, "(signature)"),
+        (FaultKind::OtherIssuer, "(iss)"),
+        (FaultKind::OtherAudience, "(aud)"),
+        (FaultKind::Expired, "date and time"),
+        (FaultKind::IssuedInFuture, "date and time"),
+        (FaultKind::NoNonce, "(nonce)"),
+        (FaultKind::WrongNonce, "(nonce)"),
+        (FaultKind::AlgNone, "(algorithm)"),
+        (FaultKind::Hs256PublicKey, "(algorithm)"),
+        (FaultKind::UnknownKid, "(key)"),
+    ];
+    for (kind, expected) in cases {
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::IdToken, kind.clone(), 1));
+        fresh_sign_in(&h, "reading.student").await;
+        let message = h.text("error").await;
+        assert!(
+            message.contains(expected),
+            "[{}] {kind:?}: {message}",
+            h.browser.name()
+        );
+        assert!(
+            requests_to(&h, "/v2/my/info").is_empty() && requests_to(&h, "/classes").is_empty(),
+            "[{}] {kind:?}: nothing from a refused sign-in is used",
+            h.browser.name()
+        );
+        assert_eq!(h.count("retry").await, 1, "a way forward");
+    }
+    // And the next, honest sign-in works.
+    fresh_sign_in(&h, "reading.student").await;
+    assert_eq!(
+        h.text("profile-name").await,
+        display_name("reading.student")
+    );
+});
+
+in_every_browser!(keys_are_fetched_again_once_when_the_provider_rotates, |h| {
+    // A key set served from before a rotation: the token's kid is unknown until the
+    // set is fetched once more.
+    h.sandbox.rotate_signing_key();
+    h.sandbox
+        .add_fault(Fault::times(FaultTarget::Jwks, FaultKind::StaleJwks, 1));
+    fresh_sign_in(&h, "reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 2);
+
+    // A rotation between two sign-ins of the same page: the new kid is fetched too.
+    let before = h.sandbox.signing_kid();
+    assert_ne!(h.sandbox.rotate_signing_key(), before);
+    fresh_sign_in(&h, "reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 1);
+
+    // A key that is never published: one refetch, then a clear refusal.
+    h.sandbox
+        .add_fault(Fault::times(FaultTarget::IdToken, FaultKind::UnknownKid, 1));
+    fresh_sign_in(&h, "reading.student").await;
+    assert!(h.text("error").await.contains("(key)"));
+    assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 2);
+});
+
+in_every_browser!(an_es256_id_token_is_verified_too, |h| {
+    h.sandbox
+        .add_fault(Fault::times(FaultTarget::IdToken, FaultKind::Es256, 1));
+    fresh_sign_in(&h, "reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(
+        h.text("profile-name").await,
+        display_name("reading.student")
+    );
+});
+
+in_every_browser!(
+    a_verified_sourced_id_starts_the_oneroster_classes_beside_the_profile,
+    |options| {
+        if let Some(app) = options.serve_app.as_mut() {
+            app.config = config_with(&[
+                (
+                    "classes_endpoint",
+                    json!("{origin}/ims/oneroster/v1p1/users/{sourcedId}/classes"),
+                ),
+                ("teachers_endpoint", json!(false)),
+            ]);
+        }
+    },
+    |h| {
+        // Stall the profile: the classes must not wait for it.
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::Profile,
+            FaultKind::Stall { seconds: 3.0 },
+            1,
+        ));
+        fresh_sign_in(&h, "reading.student").await;
+        h.wait_for("class-item").await;
+        assert_eq!(
+            h.count("profile-name").await,
+            0,
+            "the profile is still on its way"
+        );
+        h.wait_for("profile-name").await;
+
+        // Without the claim, the classes wait for the profile's SourcedId, as before.
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::IdToken,
+            FaultKind::NoSourcedId,
+            1,
+        ));
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::Profile,
+            FaultKind::Stall { seconds: 1.0 },
+            1,
+        ));
+        fresh_sign_in(&h, "reading.student").await;
+        h.wait_for("class-item").await;
+        let log = h.sandbox.requests();
+        let position = |end: &str| {
+            log.iter()
+                .position(|r| r.method == "GET" && r.path.ends_with(end))
+                .unwrap_or_else(|| panic!("no request to {end}"))
+        };
+        assert!(position("/v2/my/info") < position("/classes"));
+    }
+);
+
+in_every_browser!(
+    a_callback_without_iss_is_refused_when_the_provider_promised_one,
+    |h| {
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Authorize, FaultKind::NoIss, 1));
+        fresh_sign_in(&h, "reading.student").await;
+        let message = h.text("error").await;
+        assert!(message.contains("unexpected server"), "{message}");
+        assert_eq!(h.token_requests(), 0, "no exchange");
+    }
+);
+
+in_every_browser!(discovery_that_disagrees_is_a_configuration_error, |h| {
+    let cases = [
+        (
+            FaultKind::OtherIssuer,
+            "names the issuer \"https://other-issuer.example.test\"",
+        ),
+        (
+            FaultKind::InsecureEndpoint,
+            "gives a \"token_endpoint\" that must use https://",
+        ),
+        (FaultKind::Html, "is not usable JSON"),
+        (
+            FaultKind::Status {
+                status: 500,
+                retry_after: None,
+            },
+            "could not be loaded (HTTP 500)",
+        ),
+        (FaultKind::NoCors, "could not be loaded (network error"),
+    ];
+    for (kind, expected) in cases {
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Discovery, kind.clone(), 1));
+        h.goto("about:blank").await;
+        h.open_app().await;
+        h.wait_for("config-error").await;
+        let message = h.text("error").await;
+        assert!(
+            message.contains(expected) && message.contains("/.well-known/openid-configuration"),
+            "[{}] {kind:?}: {message}",
+            h.browser.name()
+        );
+        assert_eq!(h.count("sign-in").await, 0);
+    }
+});
