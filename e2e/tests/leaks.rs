@@ -93,7 +93,7 @@ in_every_browser!(
         h.sign_in_as("reading.student").await;
         h.wait_for("class-item").await;
 
-        // Both policies are in force: the static one and the one naming the configured endpoints.
+        // Both policies are in force: the static one and the one naming each endpoint in use.
         let policies = h
         .client
         .execute(
@@ -108,7 +108,9 @@ in_every_browser!(
         assert_eq!(
             policies[1],
             format!(
-                "connect-src {origin}; img-src 'self' https: {origin}",
+                "connect-src {origin}/oauth2/v2/token {origin}/oauth2/v2/jwks {origin}/v2/my/info \
+                 {origin}/v2/oneroster/my/classes {origin}/v2/oneroster/my/classes/; \
+                 img-src 'self' https: {origin}",
                 origin = h.sandbox.api_origin()
             )
         );
@@ -136,6 +138,20 @@ in_every_browser!(
         .await
         .unwrap();
         assert_eq!(refused, json!("refused+reported"));
+        // So is another path on the API's own origin: the policy names endpoints, not hosts.
+        let same_origin = h
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[0]; \
+                     fetch('{}/v2/my/profileinfo').then(() => done('connected'), () => done('refused'));",
+                    h.sandbox.api_origin()
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(same_origin, json!("refused"));
         if h.browser == Browser::Chrome {
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             assert!(

@@ -15,8 +15,16 @@ pub fn runtime_policy(config: &Config, provider: &Provider) -> String {
         .to_string()
 }
 
-/// Adds the policy to the document's head. Returns false if the DOM refused.
+thread_local! {
+    /// A page narrows once: the provider never changes within a load.
+    static NARROWED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Adds the policy to the document's head, once per page. Returns false if the DOM refused.
 pub fn narrow_to(config: &Config, provider: &Provider) -> bool {
+    if NARROWED.with(|narrowed| narrowed.replace(true)) {
+        return true;
+    }
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
