@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use classlink_sandbox::{Options, Running, Seed, ServeApp};
+use classlink_sandbox::{AppConfig, Options, Running, Seed, ServeApp};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -180,7 +180,13 @@ pub(crate) fn probed_copy(dist: &Path, name: &str) -> PathBuf {
 }
 
 pub(crate) async fn serve(dir: &Path, latency_ms: u64) -> Running {
+    serve_with(dir, latency_ms, AppConfig::Generated).await
+}
+
+/// [`serve`] with a config.json of its own.
+pub(crate) async fn serve_with(dir: &Path, latency_ms: u64, config: AppConfig) -> Running {
     let mut serve = ServeApp::new(dir);
+    serve.config = config;
     serve.port = 0;
     serve.path = APP_PATH.to_string();
     let mut options = Options::new(Seed::default_seed()).with_serve_app(serve);

@@ -8,7 +8,10 @@ use std::path::Path;
 use classlink_e2e::browser::{Browser, Session};
 use classlink_e2e::harness::current_class_titles;
 
-use crate::harness::{click, eval, median, ms, probed_copy, serve, table, wait_for};
+use classlink_sandbox::AppConfig;
+use serde_json::json;
+
+use crate::harness::{click, eval, median, ms, probed_copy, serve_with, table, wait_for};
 
 /// One request of the callback page (Resource Timing, plus the document itself).
 #[derive(Debug, Clone)]
@@ -86,8 +89,43 @@ struct JourneyRun {
     api_requests: usize,
 }
 
-async fn journey_once(dir: &Path, login: &str, latency_ms: u64) -> JourneyRun {
-    let sandbox = serve(dir, latency_ms).await;
+/// The classes source a journey runs with.
+#[derive(Clone, Copy)]
+enum Source {
+    /// nodeapi's `my/classes` (the default): asked for beside the profile.
+    OwnClasses,
+    /// A OneRoster `{sourcedId}` template, the id from the verified id_token's claim.
+    OneRosterWithClaim,
+}
+
+impl Source {
+    fn label(self) -> &'static str {
+        match self {
+            Source::OwnClasses => "my/classes",
+            Source::OneRosterWithClaim => "OneRoster {sourcedId}, id from the id_token",
+        }
+    }
+
+    fn config(self) -> AppConfig {
+        match self {
+            Source::OwnClasses => AppConfig::Generated,
+            Source::OneRosterWithClaim => AppConfig::GeneratedWith(
+                [
+                    (
+                        "classes_endpoint".to_string(),
+                        json!("{origin}/ims/oneroster/v1p1/users/{sourcedId}/classes"),
+                    ),
+                    ("teachers_endpoint".to_string(), json!(false)),
+                ]
+                .into_iter()
+                .collect(),
+            ),
+        }
+    }
+}
+
+async fn journey_once(dir: &Path, login: &str, source: Source, latency_ms: u64) -> JourneyRun {
+    let sandbox = serve_with(dir, latency_ms, source.config()).await;
     let app_url = sandbox.app_url().expect("app url");
     let api_origin = sandbox.api_origin();
     let session = Session::start(Browser::Chrome, 1280, 900).await;
@@ -197,22 +235,31 @@ async fn journey(dist: &Path, runs: u64, latency_ms: u64) -> (Vec<Vec<String>>, 
     let dir = probed_copy(dist, "journey");
     let mut rows = Vec::new();
     let mut chains = Vec::new();
-    for login in ["reading.student", "ms.rivera"] {
+    let journeys = [
+        ("reading.student", Source::OwnClasses),
+        ("ms.rivera", Source::OwnClasses),
+        ("reading.student", Source::OneRosterWithClaim),
+    ];
+    for (login, source) in journeys {
         let mut results = Vec::new();
         for _ in 0..runs {
-            results.push(journey_once(&dir, login, latency_ms).await);
+            results.push(journey_once(&dir, login, source, latency_ms).await);
         }
         let times: Vec<f64> = results.iter().map(|r| r.total_ms).collect();
         let last = results.last().expect("at least one run");
         rows.push(vec![
-            format!("{login} ({} classes)", current_class_titles(login).len()),
+            format!(
+                "{login} ({} classes), {}",
+                current_class_titles(login).len(),
+                source.label()
+            ),
             ms(median(&times)),
             last.api_chain.to_string(),
             last.api_chain_with_preflights.to_string(),
             last.page_chain.to_string(),
             format!("{} + {} OPTIONS", last.api_requests, last.preflights),
         ]);
-        chains.push(format!("{login}: {}", last.chain_text));
+        chains.push(format!("{login}, {}: {}", source.label(), last.chain_text));
     }
     let _ = std::fs::remove_dir_all(&dir);
     (rows, chains)
