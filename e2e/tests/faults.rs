@@ -212,3 +212,61 @@ in_every_browser!(lying_total_counts_never_lose_classes_or_page_forever, |h| {
         );
     }
 });
+
+fn teachers_requests(h: &Harness) -> usize {
+    h.sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/teachers"))
+        .count()
+}
+
+in_every_browser!(
+    a_class_whose_teachers_cannot_be_read_just_has_no_teacher_line,
+    |h| {
+        let classes = current_class_titles("reading.student").len();
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Teachers, status(500), 1));
+        fresh_sign_in(&h, "reading.student").await;
+        // Every class asked once: wait for the sandbox to have answered them all.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while teachers_requests(&h) < classes {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "teachers asked for {} of {classes} classes",
+                teachers_requests(&h)
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        h.wait_until(
+            "every other class's teacher line",
+            &format!(
+                "document.querySelectorAll(\"[data-testid='class-teachers']\").length === {}",
+                classes - 1
+            ),
+        )
+        .await;
+        assert_eq!(h.count("class-item").await, classes);
+        assert_eq!(
+            h.count("error").await,
+            0,
+            "no error wall for a teacher line"
+        );
+        assert_eq!(
+            teachers_requests(&h),
+            classes,
+            "one request per class, the failed one not retried"
+        );
+    }
+);
+
+in_every_browser!(a_class_list_sent_as_a_bare_array_is_read, |h| {
+    h.sandbox
+        .add_fault(Fault::times(FaultTarget::Classes, FaultKind::BareArray, 1));
+    fresh_sign_in(&h, "reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(
+        h.texts("class-title").await.len(),
+        current_class_titles("reading.student").len()
+    );
+});
