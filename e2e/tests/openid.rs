@@ -216,22 +216,30 @@ in_every_browser!(discovery_that_disagrees_is_a_configuration_error, |h| {
         (
             FaultKind::OtherIssuer,
             "names the issuer \"https://other-issuer.example.test\"",
+            false,
         ),
         (
             FaultKind::InsecureEndpoint,
             "gives a \"token_endpoint\" that must use https://",
+            false,
         ),
-        (FaultKind::Html, "is not usable JSON"),
+        (FaultKind::Html, "is not usable JSON", false),
         (
             FaultKind::Status {
                 status: 500,
                 retry_after: None,
             },
             "could not be loaded (HTTP 500)",
+            true,
         ),
-        (FaultKind::NoCors, "could not be loaded (network error"),
+        (
+            FaultKind::NoCors,
+            "could not be loaded (network error",
+            true,
+        ),
     ];
-    for (kind, expected) in cases {
+    // The last column: whether the page offers "Try again" (a failure that may pass).
+    for (kind, expected, may_pass) in cases {
         h.sandbox
             .add_fault(Fault::times(FaultTarget::Discovery, kind.clone(), 1));
         h.goto("about:blank").await;
@@ -244,5 +252,11 @@ in_every_browser!(discovery_that_disagrees_is_a_configuration_error, |h| {
             h.browser.name()
         );
         assert_eq!(h.count("sign-in").await, 0);
+        assert_eq!(h.count("retry").await, usize::from(may_pass), "{kind:?}");
+        if may_pass {
+            // The fault was used up: trying again reaches the sign-in screen.
+            h.click("retry").await;
+            h.wait_for("sign-in").await;
+        }
     }
 });

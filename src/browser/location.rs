@@ -44,3 +44,8 @@ pub fn replace_address(url: &str) -> bool {
 pub fn navigate_to(url: &str) -> bool {
     web_sys::window().is_some_and(|w| w.location().assign(url).is_ok())
 }
+
+/// Loads the page again (a retry after a passing failure, such as discovery unreachable).
+pub fn reload() -> bool {
+    web_sys::window().is_some_and(|w| w.location().reload().is_ok())
+}

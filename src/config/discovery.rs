@@ -330,6 +330,23 @@ mod tests {
     }
 
     #[test]
+    fn only_failures_that_may_pass_offer_a_retry() {
+        let config = classlink();
+        let may_pass = |problem| config.discovery_error(problem).may_pass();
+        assert!(may_pass(DiscoveryProblem::TimedOut));
+        assert!(may_pass(DiscoveryProblem::Unavailable { status: 0 }));
+        assert!(may_pass(DiscoveryProblem::Unavailable { status: 503 }));
+        assert!(!may_pass(DiscoveryProblem::IssuerMismatch {
+            found: "https://evil.example".into()
+        }));
+        assert!(!may_pass(DiscoveryProblem::MissingEndpoint("jwks_uri")));
+        assert!(
+            !may_pass(DiscoveryProblem::Unavailable { status: 404 }),
+            "a wrong issuer"
+        );
+    }
+
+    #[test]
     fn problems_say_which_check_failed() {
         let config = classlink();
         let e = config.discovery_error(DiscoveryProblem::IssuerMismatch {

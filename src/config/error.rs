@@ -53,6 +53,22 @@ pub enum ConfigProblem {
     },
 }
 
+impl ConfigError {
+    /// A failure that may pass by itself (the network, a server error, a deadline): worth a
+    /// "Try again". A wrong setting is not: the same page would fail the same way.
+    pub fn may_pass(&self) -> bool {
+        match &self.problem {
+            ConfigProblem::Unavailable { status } => *status == 0 || *status >= 500,
+            ConfigProblem::Discovery { problem, .. } => match problem {
+                DiscoveryProblem::TimedOut => true,
+                DiscoveryProblem::Unavailable { status } => *status == 0 || *status >= 500,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 pub(super) fn error(key: &str, problem: ConfigProblem) -> ConfigError {
     ConfigError {
         key: Some(key.to_string()),

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::app::portal::use_portal;
 use crate::app::problem::SignInProblem;
+use crate::browser::location;
 use crate::config::ConfigError;
 
 /// Signing in failed: the reason, what the provider said (as text), and "Try again".
@@ -43,11 +44,22 @@ pub fn ConfigErrorPanel(
     error: ConfigError,
 ) -> impl IntoView {
     let portal = use_portal();
+    // A passing failure (offline, a server error) gets a way forward besides telling someone.
+    let retry = error.may_pass().then(|| {
+        view! {
+            <button class="button primary" type="button" data-testid="retry" on:click=move |_| {
+                location::reload();
+            }>
+                {portal.text(|t| t.try_again)}
+            </button>
+        }
+    });
     view! {
         <section class="problem" role="alert" data-testid="config-error">
             <h1>{portal.text(|t| t.config_error_title)}</h1>
             <p>{portal.text(|t| t.config_error_help)}</p>
             <p><code data-testid="error">{error.to_string()}</code></p>
+            {retry}
         </section>
     }
 }
