@@ -27,11 +27,34 @@ pub(super) struct ConfigFile {
 }
 
 /// A setting that is a string, or `false` for "none of this".
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub(super) enum Switchable {
     Text(String),
     Flag(bool),
+}
+
+/// Read with a hand-written visitor rather than `#[serde(untagged)]`, which buffers the
+/// value first and would be the only user of serde's buffering in the wasm (as in
+/// `classlink::collection`).
+impl<'de> Deserialize<'de> for Switchable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl serde::de::Visitor<'_> for Either {
+            type Value = Switchable;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a boolean")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Switchable, E> {
+                Ok(Switchable::Text(text.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Switchable, E> {
+                Ok(Switchable::Text(text))
+            }
+            fn visit_bool<E: serde::de::Error>(self, flag: bool) -> Result<Switchable, E> {
+                Ok(Switchable::Flag(flag))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 pub(super) const KNOWN_KEYS: [&str; 12] = [

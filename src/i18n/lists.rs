@@ -28,12 +28,8 @@ pub fn spanish(items: &[String]) -> String {
 /// "e" before an /i/ sound: a word starting with i, or with hi not followed by another
 /// vowel (hie-, hia- begin with the sound /j/ and keep "y").
 fn spanish_and(next: &str) -> &'static str {
-    let start: String = next
-        .trim_start()
-        .chars()
-        .take(3)
-        .flat_map(char::to_lowercase)
-        .collect();
+    let first_three: String = next.trim_start().chars().take(3).collect();
+    let start = crate::casefold::lowercase(&first_three);
     let (silent_h, rest) = match start.strip_prefix('h') {
         Some(rest) => (true, rest),
         None => (false, start.as_str()),

@@ -69,7 +69,9 @@ pub fn check_claims(
     payload: &[u8],
     expected: &Expectations<'_>,
 ) -> Result<VerifiedIdToken, IdTokenProblem> {
-    let claims = serde_json::from_slice::<MaybeObject<RegisteredClaims>>(payload)
+    // Read as text, as every other JSON document is: one serde_json reader in the app.
+    let payload = std::str::from_utf8(payload).map_err(|_| IdTokenProblem::Malformed)?;
+    let claims = serde_json::from_str::<MaybeObject<RegisteredClaims>>(payload)
         .ok()
         .and_then(|claims| claims.0)
         .ok_or(IdTokenProblem::Malformed)?;
@@ -123,8 +125,8 @@ pub fn check_claims(
 /// The claim named `name` if it is a string. The name is configured, so it is looked up
 /// in a second pass over the payload (small: a few hundred bytes). A claim given twice is
 /// malformed, as with the registered claims.
-fn read_string_claim(payload: &[u8], name: &str) -> Result<Option<String>, IdTokenProblem> {
-    let mut json = serde_json::Deserializer::from_slice(payload);
+fn read_string_claim(payload: &str, name: &str) -> Result<Option<String>, IdTokenProblem> {
+    let mut json = serde_json::Deserializer::from_str(payload);
     let value = OneClaim(name)
         .deserialize(&mut json)
         .map_err(|_| IdTokenProblem::Malformed)?;

@@ -48,8 +48,10 @@ impl<'a> CompactJws<'a> {
             return Err(malformed);
         };
         let header_bytes = decode_part(header)?;
-        let header: JwsHeader = serde_json::from_slice::<MaybeObject<JwsHeader>>(&header_bytes)
+        // Read as text, as every other JSON document is: one serde_json reader in the app.
+        let header: JwsHeader = std::str::from_utf8(&header_bytes)
             .ok()
+            .and_then(|text| serde_json::from_str::<MaybeObject<JwsHeader>>(text).ok())
             .and_then(|h| h.0)
             .ok_or(malformed)?;
         if header.crit.is_some() || names_another_kind_of_jwt(header.typ.as_deref()) {
