@@ -26,6 +26,12 @@ async fn both_widths(w: &World, name: &str) {
         .expect("resize");
 }
 
+/// Every card on screen shows its teacher line: they arrive a few at a time after the list,
+/// so a picture taken before would differ from run to run.
+const EVERY_CARD_HAS_ITS_TEACHERS: &str =
+    "document.querySelectorAll(\"[data-testid='class-item']\").length === \
+     document.querySelectorAll(\"[data-testid='class-teachers']\").length";
+
 async fn settle() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 }
@@ -58,6 +64,8 @@ async fn screenshots_of_the_main_states() {
         w.screenshot(&format!("loading-desktop-{}", theme.name()))
             .await;
         w.wait_for("class-item").await;
+        w.wait_until("every teacher line", EVERY_CARD_HAS_ITS_TEACHERS)
+            .await;
         both_widths(&w, "signed-in").await;
         w.sign_out().await;
 
@@ -70,6 +78,8 @@ async fn screenshots_of_the_main_states() {
             "document.querySelectorAll(\"[data-testid='class-item']\").length < 40",
         )
         .await;
+        w.wait_until("every teacher line", EVERY_CARD_HAS_ITS_TEACHERS)
+            .await;
         w.eval("document.querySelector('.classes').scrollIntoView() || true")
             .await;
         both_widths(&w, "filtered").await;
