@@ -260,3 +260,26 @@ in_every_browser!(discovery_that_disagrees_is_a_configuration_error, |h| {
         }
     }
 });
+
+in_every_browser!(
+    the_button_does_not_wait_for_discovery_and_a_click_waits_for_it_once,
+    |h| {
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::Discovery,
+            FaultKind::Stall { seconds: 2.0 },
+            1,
+        ));
+        h.sandbox.clear_requests();
+        h.open_app().await;
+        // The button is there while discovery is still on its way; pressing it then leaves
+        // as soon as the document arrives.
+        h.click("sign-in").await;
+        h.approve_as("reading.student").await;
+        h.wait_for("class-item").await;
+        assert_eq!(
+            requests_to(&h, "/.well-known/openid-configuration").len(),
+            1,
+            "one discovery request, however early the click"
+        );
+    }
+);

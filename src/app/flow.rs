@@ -146,17 +146,12 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
 }
 
 /// Decides and does what a load calls for: show the sign-in screen, or complete a
-/// callback; the screen to show afterwards.
+/// callback; the screen to show afterwards, and the provider if this load learnt it.
 pub async fn complete(callback: Callback, config: &Config) -> Completed {
     let now = now_ms();
     match callback {
-        Callback::None => match discover(config).await {
-            Ok(provider) => Completed {
-                screen: Screen::SignedOut(None),
-                provider: Some(provider),
-            },
-            Err(error) => Completed::screen(Screen::ConfigError(error)),
-        },
+        // The sign-in screen shows at once; the portal reads discovery behind it.
+        Callback::None => Completed::screen(Screen::SignedOut(None)),
         Callback::Malformed(_) => {
             Completed::screen(Screen::SignInFailed(SignInProblem::MalformedCallback))
         }

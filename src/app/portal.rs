@@ -20,6 +20,10 @@ pub struct Portal {
     /// The identity provider's endpoints, once known (written, discovered, or carried by
     /// the pending sign-in a callback completed).
     pub provider: RwSignal<Option<Arc<Provider>>>,
+    /// Discovery is in flight: a click waits for it rather than asking again.
+    discovering: RwSignal<bool>,
+    /// "Sign in" was pressed before the provider was known: go as soon as it is.
+    sign_in_waiting: RwSignal<bool>,
     pub lang: RwSignal<Lang>,
     /// The language the student picked with the switcher: it beats the profile's.
     pub chosen: RwSignal<Option<Lang>>,
@@ -39,6 +43,8 @@ impl Portal {
             screen: RwSignal::new(Screen::Starting),
             config: RwSignal::new(None),
             provider: RwSignal::new(None),
+            discovering: RwSignal::new(false),
+            sign_in_waiting: RwSignal::new(false),
             lang: RwSignal::new(Lang::En),
             chosen: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
@@ -119,6 +125,9 @@ impl Portal {
                 self.adopt_provider(&config, provider);
             }
             self.show(completed.screen);
+            // Behind the sign-in screen (or a failed callback's "Try again"), the provider's
+            // endpoints are read now, so the button never waits for them at boot.
+            self.discover_in_background(config);
         });
     }
 
@@ -130,31 +139,50 @@ impl Portal {
         }
     }
 
-    /// Leaves for the authorization server, or shows why it cannot. The provider is known
-    /// unless this load was a failed callback: then discovery runs first.
+    /// Reads the provider's endpoints unless they are known or already being read: one
+    /// discovery request per load, however often "Sign in" is pressed meanwhile.
+    fn discover_in_background(self, config: Arc<Config>) {
+        if self.provider.get_untracked().is_some() || self.discovering.get_untracked() {
+            return;
+        }
+        self.discovering.set(true);
+        spawn_local(async move {
+            let result = flow::discover(&config).await;
+            self.discovering.set(false);
+            match result {
+                Ok(provider) => {
+                    self.adopt_provider(&config, provider);
+                    if self.sign_in_waiting.get_untracked() {
+                        self.sign_in_waiting.set(false);
+                        self.sign_in();
+                    }
+                }
+                Err(error) => {
+                    self.sign_in_waiting.set(false);
+                    self.show(Screen::ConfigError(error));
+                }
+            }
+        });
+    }
+
+    /// Leaves for the authorization server, or shows why it cannot. Before the provider is
+    /// known, the page says it is on its way and leaves as soon as discovery has answered.
     pub fn sign_in(self) {
         let Some(config) = self.config.get_untracked() else {
             return;
         };
         self.show(Screen::Redirecting);
-        spawn_local(async move {
-            let provider = match self.provider.get_untracked() {
-                Some(provider) => provider,
-                None => match flow::discover(&config).await {
-                    Ok(provider) => {
-                        self.adopt_provider(&config, provider);
-                        match self.provider.get_untracked() {
-                            Some(provider) => provider,
-                            None => return,
-                        }
-                    }
-                    Err(error) => return self.show(Screen::ConfigError(error)),
-                },
-            };
-            if let Err(problem) = flow::start_sign_in(&config, &provider) {
-                self.show(Screen::SignInFailed(problem));
+        match self.provider.get_untracked() {
+            Some(provider) => {
+                if let Err(problem) = flow::start_sign_in(&config, &provider) {
+                    self.show(Screen::SignInFailed(problem));
+                }
             }
-        });
+            None => {
+                self.sign_in_waiting.set(true);
+                self.discover_in_background(config);
+            }
+        }
     }
 
     /// Forgets the token (it only ever lived in this signal) and returns to the sign-in screen.
