@@ -82,6 +82,21 @@ fn user_for<'a>(
         .ok_or(Refusal::Unauthorized)
 }
 
+/// The token's user, for the OneRoster routes (scope `oneroster` or `full`).
+fn roster_user<'a>(
+    shared: &'a Shared,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<&'a SeedUser, Refusal> {
+    user_for(
+        shared,
+        headers,
+        uri,
+        &["oneroster", "full"],
+        "scope oneroster required",
+    )
+}
+
 /// `GET /v2/my/info`: the seed's object, verbatim.
 pub(crate) async fn my_info(
     State(shared): State<Arc<Shared>>,
@@ -190,13 +205,7 @@ pub(crate) async fn classes(
         "teachers" => Some("Teacher"),
         _ => return respond::not_found(),
     };
-    let me = match user_for(
-        &shared,
-        &headers,
-        &uri,
-        &["oneroster", "full"],
-        "scope oneroster required",
-    ) {
+    let me = match roster_user(&shared, &headers, &uri) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };
@@ -218,13 +227,7 @@ pub(crate) async fn my_classes(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    match user_for(
-        &shared,
-        &headers,
-        &uri,
-        &["oneroster", "full"],
-        "scope oneroster required",
-    ) {
+    match roster_user(&shared, &headers, &uri) {
         Ok(me) => classes_page(&shared, me, &uri),
         Err(refusal) => refusal.response(),
     }
@@ -241,13 +244,7 @@ pub(crate) async fn my_class_teachers(
     let Ok(Path(class_id)) = path else {
         return respond::not_found();
     };
-    let me = match user_for(
-        &shared,
-        &headers,
-        &uri,
-        &["oneroster", "full"],
-        "scope oneroster required",
-    ) {
+    let me = match roster_user(&shared, &headers, &uri) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };
