@@ -204,6 +204,14 @@ impl Harness {
         self.click_css("#allow").await;
     }
 
+    /// Signs in as `login` from a fresh load of the app, with the sandbox's log cleared.
+    pub async fn fresh_sign_in(&self, login: &str) {
+        self.sandbox.clear_requests();
+        self.goto("about:blank").await;
+        self.open_app().await;
+        self.sign_in_as(login).await;
+    }
+
     /// From the app's sign-in screen to the provider and back as `login`.
     pub async fn sign_in_as(&self, login: &str) {
         self.click("sign-in").await;

@@ -21,14 +21,6 @@ fn classes_requests(h: &Harness) -> usize {
         .count()
 }
 
-/// Signs in from a fresh load with the sandbox's log cleared.
-async fn fresh_sign_in(h: &Harness, login: &str) {
-    h.sandbox.clear_requests();
-    h.goto("about:blank").await;
-    h.open_app().await;
-    h.sign_in_as(login).await;
-}
-
 in_every_browser!(
     token_endpoint_failures_are_explained_and_never_retried,
     |h| {
@@ -48,7 +40,7 @@ in_every_browser!(
         for (kind, expected) in cases {
             h.sandbox
                 .add_fault(Fault::times(FaultTarget::Token, kind.clone(), 1));
-            fresh_sign_in(&h, "reading.student").await;
+            h.fresh_sign_in("reading.student").await;
             let message = h.text("error").await;
             assert!(
                 message.contains(expected),
@@ -79,7 +71,7 @@ in_every_browser!(a_stalled_token_endpoint_times_out_with_a_message, |h| {
         FaultKind::Stall { seconds: 30.0 },
         1,
     ));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     h.wait_for("signing-in").await;
     // The app gives up after 20 s (TOKEN_TIMEOUT_MS).
     let error = h
@@ -95,7 +87,7 @@ in_every_browser!(
     |h| {
         h.sandbox
             .add_fault(Fault::times(FaultTarget::Profile, status(401), 1));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         let notice = h.text("notice").await;
         assert!(notice.contains("session has ended"), "{notice}");
         h.wait_for("sign-in").await;
@@ -106,7 +98,7 @@ in_every_browser!(
 in_every_browser!(the_profile_failing_offers_its_own_retry, |h| {
     h.sandbox
         .add_fault(Fault::always(FaultTarget::Profile, status(403)));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     let message = h.text("error").await;
     assert!(
         message.contains("may not see this information"),
@@ -126,7 +118,7 @@ in_every_browser!(
     |h| {
         h.sandbox
             .add_fault(Fault::always(FaultTarget::Classes, status(500)));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         assert_eq!(
             h.text("profile-name").await,
             display_name("reading.student")
@@ -157,7 +149,7 @@ in_every_browser!(
         ));
         h.sandbox
             .add_fault(Fault::times(FaultTarget::Profile, status(502), 1));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         h.wait_for("class-item").await;
         assert_eq!(h.count("error").await, 0);
         assert_eq!(
@@ -173,14 +165,14 @@ in_every_browser!(unreadable_and_endless_answers_are_reported, |h| {
         FaultTarget::Classes,
         FaultKind::MalformedJson,
     ));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     let message = h.text("error").await;
     assert!(message.contains("cannot read"), "{message}");
     h.sandbox.clear_faults();
 
     h.sandbox
         .add_fault(Fault::always(FaultTarget::Profile, FaultKind::EndlessBody));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     // The 15 s API deadline covers the body too.
     let message = h.text("error").await;
     assert!(message.contains("took too long"), "{message}");
@@ -197,7 +189,7 @@ in_every_browser!(lying_total_counts_never_lose_classes_or_page_forever, |h| {
                 value: lie.to_string(),
             },
         ));
-        fresh_sign_in(&h, "ms.rivera").await;
+        h.fresh_sign_in("ms.rivera").await;
         h.wait_until(
             &format!("all {expected} classes with x-total-count {lie}"),
             &format!(
@@ -227,7 +219,7 @@ in_every_browser!(
         let classes = current_class_titles("reading.student").len();
         h.sandbox
             .add_fault(Fault::times(FaultTarget::Teachers, status(500), 1));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         // Every class asked once: wait for the sandbox to have answered them all.
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
         while teachers_requests(&h) < classes {
@@ -263,7 +255,7 @@ in_every_browser!(
 in_every_browser!(a_class_list_sent_as_a_bare_array_is_read, |h| {
     h.sandbox
         .add_fault(Fault::times(FaultTarget::Classes, FaultKind::BareArray, 1));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     h.wait_for("class-item").await;
     assert_eq!(
         h.texts("class-title").await.len(),

@@ -7,14 +7,6 @@ use classlink_e2e::{in_every_browser, Harness};
 use classlink_sandbox::{AppConfig, Fault, FaultKind, FaultTarget, LoggedRequest};
 use serde_json::{json, Map, Value};
 
-/// Signs in from a fresh load with the sandbox's log cleared.
-async fn fresh_sign_in(h: &Harness, login: &str) {
-    h.sandbox.clear_requests();
-    h.goto("about:blank").await;
-    h.open_app().await;
-    h.sign_in_as(login).await;
-}
-
 fn requests_to(h: &Harness, path_end: &str) -> Vec<LoggedRequest> {
     h.sandbox
         .requests()
@@ -89,7 +81,7 @@ in_every_browser!(every_forged_id_token_is_refused, |h| {
     for (kind, expected) in cases {
         h.sandbox
             .add_fault(Fault::times(FaultTarget::IdToken, kind.clone(), 1));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         let message = h.text("error").await;
         assert!(
             message.contains(expected),
@@ -104,7 +96,7 @@ in_every_browser!(every_forged_id_token_is_refused, |h| {
         assert_eq!(h.count("retry").await, 1, "a way forward");
     }
     // And the next, honest sign-in works.
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     assert_eq!(
         h.text("profile-name").await,
         display_name("reading.student")
@@ -117,21 +109,21 @@ in_every_browser!(keys_are_fetched_again_once_when_the_provider_rotates, |h| {
     h.sandbox.rotate_signing_key();
     h.sandbox
         .add_fault(Fault::times(FaultTarget::Jwks, FaultKind::StaleJwks, 1));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     h.wait_for("class-item").await;
     assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 2);
 
     // A rotation between two sign-ins of the same page: the new kid is fetched too.
     let before = h.sandbox.signing_kid();
     assert_ne!(h.sandbox.rotate_signing_key(), before);
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     h.wait_for("class-item").await;
     assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 1);
 
     // A key that is never published: one refetch, then a clear refusal.
     h.sandbox
         .add_fault(Fault::times(FaultTarget::IdToken, FaultKind::UnknownKid, 1));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     assert!(h.text("error").await.contains("(key)"));
     assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 2);
 });
@@ -139,7 +131,7 @@ in_every_browser!(keys_are_fetched_again_once_when_the_provider_rotates, |h| {
 in_every_browser!(an_es256_id_token_is_verified_too, |h| {
     h.sandbox
         .add_fault(Fault::times(FaultTarget::IdToken, FaultKind::Es256, 1));
-    fresh_sign_in(&h, "reading.student").await;
+    h.fresh_sign_in("reading.student").await;
     h.wait_for("class-item").await;
     assert_eq!(
         h.text("profile-name").await,
@@ -167,7 +159,7 @@ in_every_browser!(
             FaultKind::Stall { seconds: 3.0 },
             1,
         ));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         h.wait_for("class-item").await;
         assert_eq!(
             h.count("profile-name").await,
@@ -187,7 +179,7 @@ in_every_browser!(
             FaultKind::Stall { seconds: 1.0 },
             1,
         ));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         h.wait_for("class-item").await;
         let log = h.sandbox.requests();
         let position = |end: &str| {
@@ -204,7 +196,7 @@ in_every_browser!(
     |h| {
         h.sandbox
             .add_fault(Fault::times(FaultTarget::Authorize, FaultKind::NoIss, 1));
-        fresh_sign_in(&h, "reading.student").await;
+        h.fresh_sign_in("reading.student").await;
         let message = h.text("error").await;
         assert!(message.contains("unexpected server"), "{message}");
         assert_eq!(h.token_requests(), 0, "no exchange");
