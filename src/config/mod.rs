@@ -154,13 +154,6 @@ impl Config {
             .unwrap_or_else(|| page_url_without_query.to_string())
     }
 
-    /// The teachers URL of one class, if teacher lines are on.
-    pub fn teachers_url(&self, class_sourced_id: &str) -> Option<String> {
-        self.teachers_endpoint
-            .as_deref()
-            .map(|t| templates::fill(t, CLASS_ID_PLACEHOLDER, class_sourced_id))
-    }
-
     /// The origin of the profile endpoint: a relative `ImagePath` is resolved against it.
     pub fn api_origin(&self) -> Option<String> {
         crate::urls::parse_endpoint(&self.profile_endpoint)
@@ -218,7 +211,11 @@ mod tests {
             )
         );
         assert_eq!(
-            config.teachers_url("c/1").as_deref(),
+            config
+                .teachers_endpoint
+                .as_deref()
+                .map(|t| crate::classlink::teachers::teachers_url(t, "c/1"))
+                .as_deref(),
             Some("https://nodeapi.classlink.com/v2/oneroster/my/classes/c%2F1/teachers")
         );
         assert_eq!(config.sourced_id_claim, "classLink_sourcedId");
@@ -286,7 +283,7 @@ mod tests {
     fn teachers_can_be_switched_off_or_pointed_elsewhere() {
         let off =
             Config::from_json(r#"{ "client_id": "c1", "teachers_endpoint": false }"#).unwrap();
-        assert_eq!(off.teachers_url("x"), None);
+        assert_eq!(off.teachers_endpoint, None);
         let district = Config::from_json(
             r#"{ "client_id": "c1",
                 "classes_endpoint": "https://or.example/users/{sourcedId}/classes" }"#,
