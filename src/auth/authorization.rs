@@ -6,7 +6,8 @@ use crate::config::{Config, Provider};
 use crate::urls::append_query;
 
 /// The URL the browser is sent to, every value form-encoded by the WHATWG serializer. The
-/// `nonce` (OpenID Connect Core §3.1.2.1) goes with every request that asks for an id_token.
+/// `nonce` (OpenID Connect Core §3.1.2.1) goes with every request that asks for an id_token;
+/// `prompt` only with a sign-in the app resumes by itself (`crate::auth::resume`).
 pub fn authorization_url(
     config: &Config,
     provider: &Provider,
@@ -14,6 +15,7 @@ pub fn authorization_url(
     state: &CsrfState,
     challenge: &CodeChallenge,
     nonce: Option<&str>,
+    prompt: Option<&str>,
 ) -> String {
     let mut parameters = vec![
         ("response_type", "code"),
@@ -26,6 +28,9 @@ pub fn authorization_url(
     ];
     if let Some(nonce) = nonce {
         parameters.push(("nonce", nonce));
+    }
+    if let Some(prompt) = prompt {
+        parameters.push(("prompt", prompt));
     }
     append_query(&provider.authorization_endpoint, parameters)
 }
@@ -47,6 +52,9 @@ mod tests {
             token_endpoint: "https://t.example/token".into(),
             jwks_uri: None,
             iss_required: false,
+            prompt_none: false,
+            revocation_endpoint: None,
+            end_session_endpoint: None,
         }
     }
 
@@ -60,6 +68,7 @@ mod tests {
             "https://d.example/portal/?a=b",
             &state,
             &challenge,
+            None,
             None,
         );
         let (base, query) = url.split_once('?').unwrap();
@@ -90,8 +99,9 @@ mod tests {
             &state,
             &challenge,
             Some("n-0S6_WzA2Mj"),
+            Some("none"),
         );
         assert!(url.starts_with("https://idp.example/auth?tenant=7&response_type=code&"));
-        assert!(url.ends_with("&code_challenge_method=S256&nonce=n-0S6_WzA2Mj"));
+        assert!(url.ends_with("&code_challenge_method=S256&nonce=n-0S6_WzA2Mj&prompt=none"));
     }
 }

@@ -48,6 +48,10 @@ pub enum Callback {
         state: Option<String>,
         iss: Option<String>,
     },
+    /// A `state` alone: the provider's way back after ending its session (RP-Initiated
+    /// Logout §3). Only the state this tab sent makes it a sign-out; anything else is
+    /// [`CallbackProblem::Incomplete`].
+    StateOnly { state: String },
     /// A callback that cannot be trusted as it is.
     Malformed(CallbackProblem),
 }
@@ -113,10 +117,11 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
                 iss,
             }
         }
-        (None, None) if state.is_some() || iss.is_some() => {
-            Callback::Malformed(CallbackProblem::Incomplete)
-        }
-        (None, None) => Callback::None,
+        (None, None) => match (state, iss) {
+            (Some(state), None) => Callback::StateOnly { state },
+            (None, None) => Callback::None,
+            _ => Callback::Malformed(CallbackProblem::Incomplete),
+        },
     }
 }
 
@@ -223,6 +228,18 @@ mod tests {
     }
 
     #[test]
+    fn a_state_alone_is_a_return_from_sign_out() {
+        assert_eq!(
+            parse_callback("state=s", ""),
+            Callback::StateOnly { state: "s".into() }
+        );
+        assert_eq!(
+            address_without_callback("/portal/", "state=s", ""),
+            Some("/portal/".into())
+        );
+    }
+
+    #[test]
     fn refuses_ambiguous_callbacks() {
         let cases = [
             ("code=a&code=b&state=s", "", Duplicate("code")),
@@ -233,7 +250,8 @@ mod tests {
             ("", "code=a&state=s", InFragment),
             ("code=a&state=s", "access_token=t", InFragment),
             ("code=a&error=access_denied", "", CodeAndError),
-            ("state=s", "", Incomplete),
+            ("state=s&iss=x", "", Incomplete),
+            ("iss=x", "", Incomplete),
         ];
         for (query, fragment, problem) in cases {
             assert_eq!(

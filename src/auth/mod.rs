@@ -4,6 +4,7 @@
 pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
+pub mod end_session;
 pub mod id_token;
 pub mod launchpad;
 pub mod nonce;
@@ -11,5 +12,8 @@ pub mod oauth_error;
 pub mod pending;
 pub mod pkce;
 pub mod random;
+pub mod refresh;
+pub mod resume;
+pub mod revocation;
 pub mod session;
 pub mod token;

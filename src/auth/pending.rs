@@ -23,6 +23,9 @@ pub struct PendingLogin {
     /// The OpenID Connect nonce sent in the authorization request, which the id_token must
     /// echo; `None` when none was sent.
     pub nonce: Option<Nonce>,
+    /// Started by the app itself to resume a session (not by a click): a "the provider needs
+    /// the student" answer then lands quietly on the sign-in screen.
+    pub resuming: bool,
 }
 
 /// The record as web storage holds it:
@@ -38,6 +41,8 @@ pub struct PendingRecord {
     provider: Provider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     nonce: Option<Nonce>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    resuming: bool,
 }
 
 /// What pruning reads of a record: its age, never its secret.
@@ -89,6 +94,7 @@ impl PendingLogin {
             created_at: StoredTime::from_ms(self.created_at_ms),
             provider: self.provider.clone(),
             nonce: self.nonce.clone(),
+            resuming: self.resuming,
         }
     }
 
@@ -100,6 +106,7 @@ impl PendingLogin {
             created_at_ms: record.created_at.ms(),
             provider: record.provider,
             nonce: record.nonce,
+            resuming: record.resuming,
         })
     }
 
@@ -150,8 +157,12 @@ mod tests {
                 token_endpoint: "https://launchpad.classlink.com/oauth2/v2/token".into(),
                 jwks_uri: Some("https://launchpad.classlink.com/oauth2/v2/jwks".into()),
                 iss_required: true,
+                prompt_none: false,
+                revocation_endpoint: None,
+                end_session_endpoint: None,
             },
             nonce: None,
+            resuming: false,
         }
     }
 
@@ -176,6 +187,7 @@ mod tests {
     fn keeps_the_nonce_and_reads_older_records_without_one() {
         let with_nonce = PendingLogin {
             nonce: Some(Nonce::new_random().unwrap()),
+            resuming: false,
             ..pending(1.0)
         };
         let back = PendingLogin::from_json(&with_nonce.to_json()).unwrap();

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::id_token::IdToken;
 use super::oauth_error::{displayable, OAuthErrorCode};
 use super::pkce::CodeVerifier;
+use super::refresh::RefreshToken;
 use crate::form;
 use crate::lenient::{MaybeObject, Scalar};
 
@@ -41,6 +42,8 @@ pub struct TokenResponse {
     /// As sent, unverified: nothing in it may be used before `crate::auth::id_token`
     /// has checked it.
     pub id_token: Option<IdToken>,
+    /// Only from providers that issue them (ClassLink does not); held in memory only.
+    pub refresh_token: Option<RefreshToken>,
 }
 
 /// Why no token came back.
@@ -90,6 +93,7 @@ struct TokenAnswer {
     token_type: Scalar,
     expires_in: Scalar,
     id_token: Scalar,
+    refresh_token: Scalar,
     error: Scalar,
     error_description: Scalar,
 }
@@ -122,11 +126,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         body: displayable(body, SNIPPET),
     })?;
     let access_token = match answer.access_token.string() {
-        Some(token)
-            if !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control()) =>
-        {
-            AccessToken::new(token.to_string())
-        }
+        Some(token) if is_token_text(token) => AccessToken::new(token.to_string()),
         _ => return Err(TokenError::MissingAccessToken),
     };
     if let Some(kind) = answer.token_type.string() {
@@ -142,11 +142,22 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         .string()
         .filter(|token| !token.is_empty())
         .map(|token| IdToken::new(token.to_string()));
+    let refresh_token = answer
+        .refresh_token
+        .string()
+        .filter(|token| is_token_text(token))
+        .map(|token| RefreshToken::new(token.to_string()));
     Ok(TokenResponse {
         access_token,
         expires_in,
         id_token,
+        refresh_token,
     })
+}
+
+/// A token must be something a header or a form can carry as it is.
+fn is_token_text(token: &str) -> bool {
+    !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::urls::HttpUrl;
 
 impl Config {
     /// Every endpoint the signed-in app calls, once each, in the order a sign-in uses them
-    /// (token, keys, profile, classes, teachers). A template is named by its fixed prefix
+    /// (token, keys, profile, classes, teachers, then revocation on sign-out). A template is named by its fixed prefix
     /// (ending in `/`, which CSP matches as a directory), since CSP has no wildcards.
     pub fn connect_sources(&self, provider: &Provider) -> Vec<String> {
         let mut sources = Vec::<String>::new();
@@ -18,6 +18,7 @@ impl Config {
             Some(self.profile_endpoint.as_str()),
             Some(self.classes.template()),
             self.teachers_endpoint.as_deref(),
+            provider.revocation_endpoint.as_deref(),
         ];
         for source in endpoints.into_iter().flatten().filter_map(source_for) {
             if !sources.contains(&source) {
@@ -51,6 +52,9 @@ mod tests {
             token_endpoint: token.into(),
             jwks_uri: jwks.map(str::to_string),
             iss_required: false,
+            prompt_none: false,
+            revocation_endpoint: None,
+            end_session_endpoint: None,
         }
     }
 
@@ -89,6 +93,23 @@ mod tests {
                 "https://a.example/v2/my/info",
                 "https://or.example:8443/ims/oneroster/v1p1/users/",
             ]
+        );
+    }
+
+    #[test]
+    fn revocation_is_reachable_where_the_provider_offers_it() {
+        let config = Config::from_json(r#"{ "client_id": "c1" }"#).unwrap();
+        let mut provider = provider("https://launchpad.classlink.com/oauth2/v2/token", None);
+        provider.revocation_endpoint = Some("https://idp.example/oauth2/revoke".into());
+        provider.end_session_endpoint = Some("https://idp.example/logout".into());
+        let sources = config.connect_sources(&provider);
+        assert_eq!(
+            sources.last().map(String::as_str),
+            Some("https://idp.example/oauth2/revoke")
+        );
+        assert!(
+            !sources.iter().any(|s| s.contains("logout")),
+            "end-session is a navigation, not a connection"
         );
     }
 }

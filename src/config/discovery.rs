@@ -12,7 +12,7 @@ use crate::urls::{parse_endpoint, UrlProblem};
 
 /// Parameters the authorization request sets itself; an endpoint carrying one would send it
 /// twice, and servers disagree on which copy wins.
-const AUTHORIZATION_PARAMETERS: [&str; 8] = [
+const AUTHORIZATION_PARAMETERS: [&str; 9] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -21,6 +21,7 @@ const AUTHORIZATION_PARAMETERS: [&str; 8] = [
     "nonce",
     "code_challenge",
     "code_challenge_method",
+    "prompt",
 ];
 
 /// What signing in needs from the identity provider. Kept with a pending sign-in, so the
@@ -34,6 +35,16 @@ pub struct Provider {
     pub jwks_uri: Option<String>,
     /// RFC 9207 advertised: a callback without `iss` is then refused.
     pub iss_required: bool,
+    /// `prompt=none` advertised (`prompt_values_supported`): a resumed sign-in can ask the
+    /// provider to answer at once, without showing a page.
+    #[serde(default)]
+    pub prompt_none: bool,
+    /// RFC 7009 token revocation, used on sign-out.
+    #[serde(default)]
+    pub revocation_endpoint: Option<String>,
+    /// OpenID Connect RP-Initiated Logout: where sign-out ends the provider's session.
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
 }
 
 /// Why the discovery document could not be used.
@@ -101,6 +112,11 @@ struct DiscoveryDocument {
     jwks_uri: Option<String>,
     #[serde(default)]
     authorization_response_iss_parameter_supported: bool,
+    /// Read leniently: a provider that writes it oddly simply gets no `prompt=none`.
+    #[serde(default)]
+    prompt_values_supported: serde_json::Value,
+    revocation_endpoint: Option<String>,
+    end_session_endpoint: Option<String>,
 }
 
 impl Config {
@@ -126,6 +142,9 @@ impl Config {
             token_endpoint: self.token_endpoint.clone()?,
             jwks_uri,
             iss_required: false,
+            prompt_none: false,
+            revocation_endpoint: None,
+            end_session_endpoint: None,
         })
     }
 
@@ -172,12 +191,32 @@ impl Config {
         } else {
             None
         };
+        // Optional: sign-out works without them, but one that is advertised must be as safe
+        // as the others (a token sent to http would travel in clear).
+        let optional = |key: &'static str, discovered: Option<String>| {
+            discovered
+                .map(|url| {
+                    parse_endpoint(&url)
+                        .map(|_| url)
+                        .map_err(|problem| DiscoveryProblem::BadEndpoint { key, problem })
+                })
+                .transpose()
+        };
+        let revocation_endpoint = optional("revocation_endpoint", document.revocation_endpoint)?;
+        let end_session_endpoint = optional("end_session_endpoint", document.end_session_endpoint)?;
+        let prompt_none = document
+            .prompt_values_supported
+            .as_array()
+            .is_some_and(|values| values.iter().any(|v| v.as_str() == Some("none")));
         Ok(Provider {
             issuer: self.issuer.clone(),
             authorization_endpoint,
             token_endpoint,
             jwks_uri,
             iss_required: document.authorization_response_iss_parameter_supported,
+            prompt_none,
+            revocation_endpoint,
+            end_session_endpoint,
         })
     }
 
@@ -237,6 +276,9 @@ mod tests {
                 token_endpoint: "https://launchpad.classlink.com/oauth2/v2/token".into(),
                 jwks_uri: Some("https://launchpad.classlink.com/oauth2/v2/jwks".into()),
                 iss_required: false,
+                prompt_none: false,
+                revocation_endpoint: None,
+                end_session_endpoint: None,
             })
         );
     }
@@ -358,5 +400,53 @@ mod tests {
             "the provider's discovery document (https://launchpad.classlink.com/.well-known/openid-configuration) \
              names the issuer \"https://evil.example\", not the configured one: check \"issuer\""
         );
+    }
+
+    #[test]
+    fn session_features_come_from_discovery_when_advertised() {
+        let config = classlink();
+        let classlink = config.provider_from_discovery(CLASSLINK_DISCOVERY).unwrap();
+        assert!(
+            !classlink.prompt_none,
+            "ClassLink advertises no prompt values"
+        );
+        assert_eq!(classlink.revocation_endpoint, None);
+        assert_eq!(classlink.end_session_endpoint, None);
+
+        let full = CLASSLINK_DISCOVERY.replace(
+            r#""claims_supported""#,
+            r#""prompt_values_supported": ["login", "none"],
+            "revocation_endpoint": "https://launchpad.classlink.com/oauth2/v2/revoke",
+            "end_session_endpoint": "https://launchpad.classlink.com/oauth2/v2/logout",
+            "claims_supported""#,
+        );
+        let provider = config.provider_from_discovery(&full).unwrap();
+        assert!(provider.prompt_none);
+        assert_eq!(
+            provider.revocation_endpoint.as_deref(),
+            Some("https://launchpad.classlink.com/oauth2/v2/revoke")
+        );
+        assert_eq!(
+            provider.end_session_endpoint.as_deref(),
+            Some("https://launchpad.classlink.com/oauth2/v2/logout")
+        );
+
+        let odd = CLASSLINK_DISCOVERY.replace(
+            r#""claims_supported""#,
+            r#""prompt_values_supported": "none", "claims_supported""#,
+        );
+        assert!(!config.provider_from_discovery(&odd).unwrap().prompt_none);
+
+        let insecure = CLASSLINK_DISCOVERY.replace(
+            r#""claims_supported""#,
+            r#""revocation_endpoint": "http://launchpad.classlink.com/revoke", "claims_supported""#,
+        );
+        assert!(matches!(
+            config.provider_from_discovery(&insecure),
+            Err(DiscoveryProblem::BadEndpoint {
+                key: "revocation_endpoint",
+                ..
+            })
+        ));
     }
 }

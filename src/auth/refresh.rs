@@ -1,0 +1,61 @@
+//! Refresh tokens (RFC 6749 §6), for providers that issue them. ClassLink does not. Held in
+//! memory only, and rotated: each use spends the token, and the answer's new one replaces it
+//! at once (OAuth 2.0 Security BCP, RFC 9700 §4.14.2), so an old one is never sent again.
+
+use std::fmt;
+
+use crate::form;
+
+/// A refresh token. `Debug` never prints it; the value is reachable only through
+/// [`RefreshToken::secret`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct RefreshToken(String);
+
+impl RefreshToken {
+    pub fn new(value: String) -> Self {
+        RefreshToken(value)
+    }
+
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RefreshToken([redacted])")
+    }
+}
+
+/// The form body of a refresh request. No client secret and no scope: a public client, and
+/// the same scope as granted.
+pub fn refresh_request_body(refresh_token: &RefreshToken, client_id: &str) -> String {
+    form::serialize([
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.secret()),
+        ("client_id", client_id),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_body_has_exactly_the_rfc_parameters() {
+        let token = RefreshToken::new("r+1/=".into());
+        let pairs = form::parse(&refresh_request_body(&token, "demo portal"));
+        let expected = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "r+1/="),
+            ("client_id", "demo portal"),
+        ];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+    }
+
+    #[test]
+    fn debug_never_prints_the_token() {
+        let token = RefreshToken::new("very-secret".into());
+        assert!(!format!("{token:?}").contains("very-secret"));
+    }
+}
