@@ -10,6 +10,11 @@ pub enum StorageKey<'a> {
     /// sessionStorage: when the app last restarted a sign-in for a LaunchPad code, to stop
     /// a redirect loop.
     LaunchpadRestart,
+    /// sessionStorage: "this tab is signed in until T" (`crate::auth::resume`); no token.
+    SessionMark,
+    /// sessionStorage: the `state` sent to the provider's end-session endpoint, checked when
+    /// the browser comes back from it.
+    SignOutState,
     /// localStorage: the language the student picked (not a secret).
     Language,
 }
@@ -19,6 +24,8 @@ impl StorageKey<'_> {
         match self {
             StorageKey::Pending(state) => format!("{PREFIX}pending.{state}"),
             StorageKey::LaunchpadRestart => format!("{PREFIX}launchpad-restart"),
+            StorageKey::SessionMark => format!("{PREFIX}signed-in"),
+            StorageKey::SignOutState => format!("{PREFIX}sign-out-state"),
             StorageKey::Language => format!("{PREFIX}language"),
         }
     }

@@ -39,6 +39,7 @@ fn pending(seed: u8, created_at_ms: f64) -> PendingLogin {
             .written_provider()
             .unwrap(),
         nonce: None,
+        resuming: false,
     }
 }
 
@@ -203,7 +204,7 @@ fn blocked_storage_is_a_clear_error_not_a_panic() {
         let config = Config::from_json(SANDBOX_CONFIG).unwrap();
         // Starting a sign-in stops before leaving the page, with the reason.
         assert_eq!(
-            flow::start_sign_in(&config, &config.written_provider().unwrap()),
+            flow::start_sign_in(&config, &config.written_provider().unwrap(), false),
             Err(SignInProblem::Storage(StorageFailure::Unavailable))
         );
     });

@@ -3,10 +3,12 @@
 //! functions elsewhere (`crate::auth`); this is the glue that does the I/O in order.
 
 use std::cell::Cell;
+use std::sync::Arc;
 
 use gloo_net::http::Request;
 use web_sys::RequestCache;
 
+use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
 use crate::auth::authorization::authorization_url;
@@ -19,6 +21,7 @@ use crate::auth::nonce::Nonce;
 use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::pending::PendingLogin;
 use crate::auth::pkce::new_random_sha256;
+use crate::auth::resume::{is_quiet_refusal, prompt_for};
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
@@ -28,6 +31,7 @@ use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::pending_store::{self, Taken};
+use crate::browser::tab_memory;
 use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
 
@@ -111,8 +115,13 @@ async fn fetch_config_text() -> Result<String, u16> {
 }
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved
-/// under the state, then off to the authorization endpoint.
-pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInProblem> {
+/// under the state, then off to the authorization endpoint. `resuming`: the app starts it by
+/// itself, for a tab that was signed in (`crate::auth::resume`).
+pub fn start_sign_in(
+    config: &Config,
+    provider: &Provider,
+    resuming: bool,
+) -> Result<(), SignInProblem> {
     let page = location::current().ok_or(SignInProblem::NavigationFailed)?;
     let (challenge, verifier) = new_random_sha256().map_err(|_| SignInProblem::NoRandomness)?;
     let state = CsrfState::new_random().map_err(|_| SignInProblem::NoRandomness)?;
@@ -129,6 +138,7 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
         created_at_ms: now,
         provider: provider.clone(),
         nonce: nonce.clone(),
+        resuming,
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
     if navigate_to(&authorization_url(
@@ -138,6 +148,7 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
         &state,
         &challenge,
         nonce.as_ref().map(Nonce::as_str),
+        prompt_for(resuming, provider),
     )) {
         Ok(())
     } else {
@@ -147,12 +158,17 @@ pub fn start_sign_in(config: &Config, provider: &Provider) -> Result<(), SignInP
 
 /// Decides and does what a load calls for: show the sign-in screen, or complete a
 /// callback; the screen to show afterwards, and the provider if this load learnt it.
-pub async fn complete(callback: Callback, config: &Config) -> Completed {
+pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
     let now = now_ms();
     match callback {
         // The sign-in screen shows at once; the portal reads discovery behind it.
         Callback::None => Completed::screen(Screen::SignedOut(None)),
-        Callback::Malformed(_) => {
+        // Back from the provider's end-session endpoint, if the state is the one this tab
+        // sent; otherwise an incomplete callback like any other.
+        Callback::StateOnly { state } if tab_memory::take_sign_out(&state) => {
+            Completed::screen(Screen::SignedOut(Some(Notice::SignedOut)))
+        }
+        Callback::StateOnly { .. } | Callback::Malformed(_) => {
             Completed::screen(Screen::SignInFailed(SignInProblem::MalformedCallback))
         }
         Callback::Error {
@@ -162,19 +178,24 @@ pub async fn complete(callback: Callback, config: &Config) -> Completed {
             ..
         } => {
             // Use up the pending record, so the same state can never complete later.
-            let provider = match state.as_deref().and_then(CsrfState::from_callback) {
+            let pending = match state.as_deref().and_then(CsrfState::from_callback) {
                 Some(state) => match pending_store::take(&state, now) {
-                    Ok(Taken::Found(pending)) => Some(pending.provider),
+                    Ok(Taken::Found(pending)) => Some(*pending),
                     _ => None,
                 },
                 None => None,
             };
+            let resuming = pending.as_ref().is_some_and(|p| p.resuming);
+            let screen = match code {
+                // The provider needs the student: the sign-in screen, as if never signed in.
+                code if resuming && is_quiet_refusal(&code) => Screen::SignedOut(None),
+                _ if resuming => Screen::SignedOut(Some(Notice::ResumeFailed)),
+                OAuthErrorCode::AccessDenied => Screen::SignInFailed(SignInProblem::AccessDenied),
+                code => Screen::SignInFailed(SignInProblem::Provider { code, description }),
+            };
             Completed {
-                screen: Screen::SignInFailed(match code {
-                    OAuthErrorCode::AccessDenied => SignInProblem::AccessDenied,
-                    code => SignInProblem::Provider { code, description },
-                }),
-                provider,
+                screen,
+                provider: pending.map(|p| p.provider),
             }
         }
         Callback::Code { state: None, .. } => match discover(config).await {
@@ -202,7 +223,7 @@ pub async fn complete(callback: Callback, config: &Config) -> Completed {
                 Ok(Taken::Expired) => {
                     return Completed::screen(Screen::SignedOut(Some(Notice::ExpiredSignIn)))
                 }
-                Ok(Taken::Found(pending)) => pending,
+                Ok(Taken::Found(pending)) => *pending,
             };
             let provider = pending.provider.clone();
             restrict_connections(config, &provider);
@@ -213,7 +234,12 @@ pub async fn complete(callback: Callback, config: &Config) -> Completed {
                 match exchange(config, &code, pending).await {
                     Ok(session) => {
                         pending_store::clear_launchpad_restart();
-                        Screen::SignedIn(session)
+                        tab_memory::mark_signed_in(session.expires_at_ms);
+                        Screen::SignedIn(SessionKeeper::new(
+                            session,
+                            config.clone(),
+                            Arc::new(provider.clone()),
+                        ))
                     }
                     Err(problem) => Screen::SignInFailed(problem),
                 }
@@ -235,7 +261,7 @@ fn restart_for_launchpad(config: &Config, provider: &Provider, now: f64) -> Scre
     if let Err(failure) = pending_store::set_launchpad_restart(now) {
         return Screen::SignInFailed(SignInProblem::Storage(failure));
     }
-    match start_sign_in(config, provider) {
+    match start_sign_in(config, provider, false) {
         Ok(()) => Screen::Redirecting,
         Err(problem) => Screen::SignInFailed(problem),
     }

@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::flow;
+use super::keeper::SessionKeeper;
 use super::screen::{Notice, Screen};
+use super::sign_out;
 use crate::auth::callback::{address_without_callback, parse_callback, Callback};
-use crate::browser::location;
+use crate::browser::clock::now_ms;
+use crate::browser::{broadcast, location, tab_memory};
 use crate::config::{Config, Provider};
 use crate::i18n::{self, choice, Lang, Texts};
 
@@ -22,8 +25,9 @@ pub struct Portal {
     pub provider: RwSignal<Option<Arc<Provider>>>,
     /// Discovery is in flight: a click waits for it rather than asking again.
     discovering: RwSignal<bool>,
-    /// "Sign in" was pressed before the provider was known: go as soon as it is.
-    sign_in_waiting: RwSignal<bool>,
+    /// A sign-in is to start as soon as the provider is known: `Some(false)` after a click,
+    /// `Some(true)` when the app resumes a tab's session by itself.
+    sign_in_waiting: RwSignal<Option<bool>>,
     pub lang: RwSignal<Lang>,
     /// The language the student picked with the switcher: it beats the profile's.
     pub chosen: RwSignal<Option<Lang>>,
@@ -44,7 +48,7 @@ impl Portal {
             config: RwSignal::new(None),
             provider: RwSignal::new(None),
             discovering: RwSignal::new(false),
-            sign_in_waiting: RwSignal::new(false),
+            sign_in_waiting: RwSignal::new(None),
             lang: RwSignal::new(Lang::En),
             chosen: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
@@ -111,6 +115,7 @@ impl Portal {
             self.screen.set(Screen::SigningIn);
             self.announce(self.lang.get_untracked().texts().signing_in);
         }
+        broadcast::listen_for_sign_out(move || self.signed_out_elsewhere());
         spawn_local(async move {
             let config = match flow::load_config().await {
                 Ok(config) => Arc::new(config),
@@ -120,6 +125,11 @@ impl Portal {
                 }
             };
             self.config.set(Some(config.clone()));
+            // A reload of a signed-in tab: back to the provider by itself, once.
+            if callback == Callback::None && tab_memory::take_live_mark(now_ms()) {
+                self.leave(true);
+                return;
+            }
             let completed = flow::complete(callback, &config).await;
             if let Some(provider) = completed.provider {
                 self.adopt_provider(&config, provider);
@@ -152,53 +162,100 @@ impl Portal {
             match result {
                 Ok(provider) => {
                     self.adopt_provider(&config, provider);
-                    if self.sign_in_waiting.get_untracked() {
-                        self.sign_in_waiting.set(false);
-                        self.sign_in();
+                    if let Some(resuming) = self.sign_in_waiting.get_untracked() {
+                        self.sign_in_waiting.set(None);
+                        self.leave(resuming);
                     }
                 }
                 Err(error) => {
-                    self.sign_in_waiting.set(false);
+                    self.sign_in_waiting.set(None);
                     self.show(Screen::ConfigError(error));
                 }
             }
         });
     }
 
+    /// The "Sign in" button.
+    pub fn sign_in(self) {
+        self.leave(false);
+    }
+
     /// Leaves for the authorization server, or shows why it cannot. Before the provider is
     /// known, the page says it is on its way and leaves as soon as discovery has answered.
-    pub fn sign_in(self) {
+    /// `resuming`: the app goes by itself, for a tab that was signed in ("Welcome back").
+    fn leave(self, resuming: bool) {
         let Some(config) = self.config.get_untracked() else {
             return;
         };
-        self.show(Screen::Redirecting);
+        self.show(if resuming {
+            Screen::Resuming
+        } else {
+            Screen::Redirecting
+        });
         match self.provider.get_untracked() {
             Some(provider) => {
-                if let Err(problem) = flow::start_sign_in(&config, &provider) {
+                if let Err(problem) = flow::start_sign_in(&config, &provider, resuming) {
                     self.show(Screen::SignInFailed(problem));
                 }
             }
             None => {
-                self.sign_in_waiting.set(true);
+                self.sign_in_waiting.set(Some(resuming));
                 self.discover_in_background(config);
             }
         }
     }
 
-    /// Forgets the token (it only ever lived in this signal) and returns to the sign-in screen.
+    /// The session being shown, if any.
+    fn keeper(self) -> Option<SessionKeeper> {
+        self.screen.with_untracked(|screen| match screen {
+            Screen::SignedIn(keeper) => Some(keeper.clone()),
+            _ => None,
+        })
+    }
+
+    /// "Stay signed in": a refresh where the provider gave a refresh token, else the same
+    /// one-hop sign-in a reload makes.
+    pub fn stay_signed_in(self) {
+        match self.keeper() {
+            Some(keeper) if keeper.can_refresh() => spawn_local(async move {
+                if keeper.refresh().await.is_err() && self.keeper().as_ref() == Some(&keeper) {
+                    self.leave(true);
+                }
+            }),
+            _ => self.leave(true),
+        }
+    }
+
+    /// Forgets the tokens (they only ever lived in the screen's session) and the tab's mark,
+    /// and returns to the sign-in screen.
     pub fn end_session(self, notice: Notice) {
+        if let Some(keeper) = self.keeper() {
+            keeper.end();
+        }
+        tab_memory::forget_signed_in();
         self.show(Screen::SignedOut(Some(notice)));
     }
 
-    /// Sign out: forget the token, then go to the district's logout page if one is set.
+    /// Sign out: every tab of the app forgets its tokens at once; this one revokes them and
+    /// ends the provider's session where the provider offers that, else goes to the
+    /// district's logout page if one is set.
     pub fn sign_out(self) {
+        let ended = self.keeper().and_then(|keeper| keeper.end());
+        broadcast::announce_sign_out();
         self.end_session(Notice::SignedOut);
-        if let Some(url) = self
-            .config
-            .get_untracked()
-            .and_then(|c| c.logout_url.clone())
-        {
-            location::navigate_to(&url);
+        let Some(config) = self.config.get_untracked() else {
+            return;
+        };
+        let provider = self.provider.get_untracked();
+        spawn_local(async move {
+            sign_out::finish(&config, provider.as_deref(), ended).await;
+        });
+    }
+
+    /// Another tab signed out: so does this one (it revokes nothing; that tab did).
+    fn signed_out_elsewhere(self) {
+        if self.keeper().is_some() {
+            self.end_session(Notice::SignedOut);
         }
     }
 
@@ -206,6 +263,8 @@ impl Portal {
         let t = self.lang.get_untracked().texts();
         let announcement = match &screen {
             Screen::Redirecting => t.redirecting.to_string(),
+            Screen::Resuming => t.signing_in.to_string(),
+            Screen::SignedOut(Some(Notice::ResumeFailed)) => t.notice_resume_failed.to_string(),
             Screen::SignInFailed(problem) => problem.message(t),
             Screen::SignedOut(Some(Notice::SignedOut)) => t.notice_signed_out.to_string(),
             Screen::SignedOut(Some(Notice::SessionExpired)) => t.notice_session_expired.to_string(),

@@ -1,8 +1,8 @@
 //! What the page shows: one screen at a time.
 
-use crate::auth::session::Session;
 use crate::config::ConfigError;
 
+use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13,10 +13,12 @@ pub enum Screen {
     SigningIn,
     /// On the way to the authorization server.
     Redirecting,
+    /// On the way back to the authorization server by ourselves: this tab was signed in.
+    Resuming,
     ConfigError(ConfigError),
     SignedOut(Option<Notice>),
     SignInFailed(SignInProblem),
-    SignedIn(Session),
+    SignedIn(SessionKeeper),
 }
 
 /// A gentle note on the sign-in screen: something to know, not an error wall.
@@ -28,4 +30,6 @@ pub enum Notice {
     StaleCallback,
     /// The sign-in was started more than ten minutes ago.
     ExpiredSignIn,
+    /// The app tried to sign the student back in by itself, and the provider said no.
+    ResumeFailed,
 }

@@ -2,6 +2,7 @@
 //! storage, fetch, WebCrypto, and what index.html prefetched. Each turns exceptions into typed
 //! errors; none panics.
 
+pub mod broadcast;
 pub mod clock;
 pub mod config_prefetch;
 pub mod csp;
@@ -9,5 +10,6 @@ pub mod http;
 pub mod jwks;
 pub mod location;
 pub mod pending_store;
+pub mod tab_memory;
 pub mod timer;
 pub mod webcrypto;

@@ -23,7 +23,8 @@ pub enum StorageFailure {
 /// The outcome of looking up the sign-in a callback belongs to.
 #[derive(Debug)]
 pub enum Taken {
-    Found(PendingLogin),
+    /// Boxed: a record is large beside the other outcomes.
+    Found(Box<PendingLogin>),
     /// It was there but too old; it has been removed.
     Expired,
     /// Never started in this tab, already used, or removed.
@@ -65,7 +66,7 @@ pub fn take(state: &CsrfState, now_ms: f64) -> Result<Taken, StorageFailure> {
     prune_stale(&storage, now_ms);
     Ok(match stored.and_then(PendingLogin::from_record) {
         Some(pending) if pending.is_expired(now_ms) => Taken::Expired,
-        Some(pending) => Taken::Found(pending),
+        Some(pending) => Taken::Found(Box::new(pending)),
         None => Taken::Unknown,
     })
 }

@@ -19,6 +19,10 @@ pub static EN: Texts = Texts {
     notice_session_expired: "Your session has ended. Please sign in again.",
     notice_stale_callback: "That sign-in link was already used or did not come from this page. Please sign in again.",
     notice_expired_sign_in: "Signing in took too long. Please sign in again.",
+    welcome_back: "Welcome back",
+    notice_resume_failed: "We could not sign you back in by ourselves. Please sign in again.",
+    session_ending: "You will be signed out in a few minutes.",
+    stay_signed_in: "Stay signed in",
     signed_in_as: |name| format!("Signed in as {name}"),
 
     dashboard_heading: "My profile and classes",

@@ -19,6 +19,10 @@ pub static ES: Texts = Texts {
     notice_session_expired: "Tu sesión terminó. Vuelve a iniciar sesión.",
     notice_stale_callback: "Ese enlace de inicio de sesión ya se usó o no vino de esta página. Vuelve a iniciar sesión.",
     notice_expired_sign_in: "Iniciar sesión tardó demasiado. Vuelve a intentarlo.",
+    welcome_back: "Hola de nuevo",
+    notice_resume_failed: "No pudimos volver a iniciar tu sesión por nuestra cuenta. Vuelve a iniciar sesión.",
+    session_ending: "Tu sesión se cerrará en unos minutos.",
+    stay_signed_in: "Seguir conectado",
     signed_in_as: |name| format!("Sesión iniciada como {name}"),
 
     dashboard_heading: "Mi perfil y mis clases",

@@ -34,11 +34,15 @@ pub fn App() -> impl IntoView {
             view! { <StatusScreen title=|t| t.redirecting message=|t| t.loading testid="redirecting"/> }
                 .into_any()
         }
+        Screen::Resuming => {
+            view! { <StatusScreen title=|t| t.welcome_back message=|t| t.signing_in testid="resuming"/> }
+                .into_any()
+        }
         Screen::ConfigError(error) => view! { <ConfigErrorPanel error/> }.into_any(),
         Screen::SignedOut(notice) => view! { <SignInScreen notice/> }.into_any(),
         Screen::SignInFailed(problem) => view! { <SignInProblemPanel problem/> }.into_any(),
-        Screen::SignedIn(session) => match portal.config.get_untracked() {
-            Some(config) => view! { <Dashboard session config/> }.into_any(),
+        Screen::SignedIn(keeper) => match portal.config.get_untracked() {
+            Some(config) => view! { <Dashboard keeper config/> }.into_any(),
             None => {
                 view! { <StatusScreen title=|t| t.app_name message=|t| t.loading testid="loading"/> }
                     .into_any()

@@ -12,11 +12,12 @@ use leptos::task::spawn_local;
 use super::class_card::ClassTeachers;
 use super::class_list::ClassList;
 use super::profile_card::ProfileCard;
+use super::session_clock::SessionClock;
+use crate::app::keeper::SessionKeeper;
 use crate::app::portal::{use_portal, Portal};
 use crate::app::screen::Notice;
-use crate::auth::session::Session;
+use crate::auth::token::AccessToken;
 use crate::browser::clock::now_ms;
-use crate::browser::timer::Timeout;
 use crate::classlink::api_error::ApiError;
 use crate::classlink::classes::ClassRecord;
 use crate::classlink::client;
@@ -47,7 +48,7 @@ pub enum ClassesState {
 struct Loader {
     portal: Portal,
     config: Arc<Config>,
-    session: Session,
+    keeper: SessionKeeper,
     profile: RwSignal<Load<Profile>>,
     classes: RwSignal<ClassesState>,
     /// The teachers of the classes shown; replaced with each new class list.
@@ -57,11 +58,32 @@ struct Loader {
 impl Loader {
     /// False (and the session ended) when the token has expired: it is not sent again.
     fn token_still_valid(&self) -> bool {
-        let valid = !self.session.is_expired(now_ms());
+        let valid = !self.keeper.session().is_expired(now_ms());
         if !valid {
             self.portal.end_session(Notice::SessionExpired);
         }
         valid
+    }
+
+    /// Calls the API with the current token. A 401 is answered once: with a refresh where
+    /// there is a refresh token (unless another call already brought a new token), then the
+    /// same call again. A second 401 is final.
+    async fn authorized<T, F, Fut>(&self, call: F) -> Result<T, ApiError>
+    where
+        F: Fn(AccessToken) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let sent = self.keeper.token();
+        match call(sent.clone()).await {
+            Err(ApiError::Unauthorized) => {
+                let rotated = self.keeper.token() != sent;
+                if !rotated && self.keeper.refresh().await.is_err() {
+                    return Err(ApiError::Unauthorized);
+                }
+                call(self.keeper.token()).await
+            }
+            other => other,
+        }
     }
 
     /// A 401 ends the session; anything else is the panel's own error.
@@ -82,7 +104,7 @@ impl Loader {
             .map(|p| p.sourced_id.as_str());
         self.config
             .classes
-            .url_for(self.session.sourced_id.as_deref().or(from_profile))
+            .url_for(self.keeper.session().sourced_id.as_deref().or(from_profile))
     }
 
     /// Both panels: the classes request starts beside the profile's when its URL is
@@ -101,7 +123,14 @@ impl Loader {
         }
         self.profile.set(Load::Loading);
         spawn_local(async move {
-            match client::load_profile(&self.config, &self.session.token).await {
+            let config = self.config.clone();
+            let result = self
+                .authorized(|token| {
+                    let config = config.clone();
+                    async move { client::load_profile(&config, &token).await }
+                })
+                .await;
+            match result {
                 Ok(profile) => {
                     let waiting = self.classes.get_untracked() == ClassesState::Waiting;
                     if !profile.has_oneroster() && !self.shows_classes() {
@@ -143,7 +172,12 @@ impl Loader {
         }
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
-            let result = client::load_classes(&url, &self.session.token).await;
+            let result = self
+                .authorized(|token| {
+                    let url = url.clone();
+                    async move { client::load_classes(&url, &token).await }
+                })
+                .await;
             let no_oneroster = self.classes.get_untracked() == ClassesState::NoOneRoster;
             match result {
                 // The profile already said there is no OneRoster: an empty list or a
@@ -183,15 +217,16 @@ impl Loader {
         };
         spawn_local(async move {
             let current = self.teachers;
+            let keeper = self.keeper.clone();
             let still_wanted = || {
-                !self.session.is_expired(now_ms())
+                !keeper.session().is_expired(now_ms())
                     && current
                         .try_with_value(|shown| shown.is(&teachers))
                         .unwrap_or(false)
             };
             client::load_teachers(
                 &template,
-                &self.session.token,
+                &self.keeper.token(),
                 class_ids,
                 still_wanted,
                 |class_id, names| teachers.arrived(class_id, names),
@@ -219,7 +254,7 @@ pub fn api_error_message(error: &ApiError, t: &Texts) -> String {
 #[component]
 pub fn Dashboard(
     /// The session; its token is used for the API calls and nothing else.
-    session: Session,
+    keeper: SessionKeeper,
     /// The validated configuration.
     config: Arc<Config>,
 ) -> impl IntoView {
@@ -228,18 +263,12 @@ pub fn Dashboard(
     let loader = Loader {
         portal,
         config,
-        session: session.clone(),
+        keeper: keeper.clone(),
         profile: RwSignal::new(Load::Loading),
         classes: RwSignal::new(ClassesState::Waiting),
         teachers: StoredValue::new(ClassTeachers::default()),
     };
     let (profile, classes, teachers) = (loader.profile, loader.classes, loader.teachers);
-
-    // The session ends by itself when the token expires; the timer dies with the screen.
-    let expiry = Timeout::new(session.remaining_ms(now_ms()), move || {
-        portal.end_session(Notice::SessionExpired)
-    });
-    StoredValue::new_local(expiry);
 
     loader.clone().start();
 
@@ -341,6 +370,7 @@ pub fn Dashboard(
                     {portal.text(|t| t.sign_out)}
                 </button>
             </div>
+            <SessionClock keeper/>
             {profile_view}
             <section class="classes" aria-labelledby="classes-heading">
                 <h2 id="classes-heading">{portal.text(|t| t.classes_heading)}</h2>

@@ -7,5 +7,6 @@ pub mod dashboard;
 pub mod language_switcher;
 pub mod problem_panel;
 pub mod profile_card;
+pub mod session_clock;
 pub mod sign_in_screen;
 pub mod status;

@@ -19,6 +19,7 @@ pub fn SignInScreen(
             Notice::SessionExpired => t.notice_session_expired,
             Notice::StaleCallback => t.notice_stale_callback,
             Notice::ExpiredSignIn => t.notice_expired_sign_in,
+            Notice::ResumeFailed => t.notice_resume_failed,
         })
     };
     view! {
