@@ -1,5 +1,6 @@
-//! `/__sandbox/*`: the request log, fault control and key rotation over HTTP, for tests that do not run
-//! the sandbox in-process. Loopback peers only.
+//! `/__sandbox/*`: the request log, fault control, key rotation, the session switches and the
+//! provider sessions over HTTP, for tests that do not run the sandbox in-process. Loopback
+//! peers only.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,8 +14,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
+use crate::features::SessionFeatures;
 use crate::model::Fault;
 use crate::respond;
+use crate::session;
 use crate::state::Shared;
 
 /// The admin routes, guarded by [`loopback_only`].
@@ -27,6 +30,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/__sandbox/issued", get(issued))
         .route("/__sandbox/rotate-key", post(rotate_key))
+        .route(
+            "/__sandbox/session-features",
+            get(session_features).post(set_session_features),
+        )
+        .route("/__sandbox/end-idp-sessions", post(end_idp_sessions))
         .route_layer(middleware::from_fn(loopback_only))
         .with_state(shared)
 }
@@ -85,4 +93,30 @@ async fn rotate_key(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn issued(State(shared): State<Arc<Shared>>) -> Response {
     respond::json(StatusCode::OK, &json!(shared.store().issued))
+}
+
+async fn session_features(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.session_features()))
+}
+
+/// Body: a [`SessionFeatures`] as JSON (absent switches off, unknown ones refused); answers the
+/// new value.
+async fn set_session_features(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let features: SessionFeatures = match serde_json::from_slice(&body) {
+        Ok(features) => features,
+        Err(err) => {
+            return respond::message(
+                StatusCode::BAD_REQUEST,
+                &format!("Bad session features: {err}"),
+            )
+        }
+    };
+    shared.store().session_features = features;
+    respond::json(StatusCode::OK, &json!(features))
+}
+
+/// "The provider session has ended": every `sandbox_idp` cookie is forgotten.
+async fn end_idp_sessions(State(shared): State<Arc<Shared>>) -> Response {
+    session::end_all(&shared);
+    StatusCode::NO_CONTENT.into_response()
 }

@@ -2,6 +2,8 @@
 //!
 //! Validation follows RFC 6749 §4.1.2.1: while the client or redirect URI is in doubt the
 //! user gets an error page, never a redirect; after that, errors go back to the client.
+//! A valid request then meets the provider session ([`crate::session`]) through its `prompt`
+//! ([`crate::prompt`]): `none` answers without a page, and with `sso` on so does a plain one.
 
 use std::sync::Arc;
 
@@ -11,10 +13,12 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
 use crate::html;
-use crate::model::{FaultKind, FaultTarget};
+use crate::model::{FaultKind, FaultTarget, SILENT_ERRORS};
 use crate::params::{is_form_urlencoded, Params};
 use crate::pkce;
+use crate::prompt::{self, Prompt};
 use crate::respond;
+use crate::session;
 use crate::state::{Config, Shared};
 use crate::urls::with_query;
 
@@ -228,17 +232,93 @@ fn sign_in_page(
     html::page(StatusCode::OK, body)
 }
 
-/// `GET /oauth2/v2/auth`: validate, then show the sign-in page.
-pub(crate) async fn authorize(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+/// Issues a code for `login` and sends the browser back with it, `state` and `iss` (RFC 9207):
+/// Allow on the sign-in page, and an answer from the provider session, end the same way.
+fn issue_and_redirect(shared: &Shared, request: &AuthRequest, login: &str) -> Response {
+    let Ok(code) = shared.issue_code(
+        &request.redirect_uri,
+        Some(&request.code_challenge),
+        &request.scope,
+        login,
+        request.nonce.as_deref(),
+    ) else {
+        return respond::internal_error();
+    };
+    let mut pairs = vec![("code", code.as_str())];
+    if let Some(state) = &request.state {
+        pairs.push(("state", state.as_str()));
+    }
+    if let Some(issuer) = callback_iss(shared) {
+        pairs.push(("iss", issuer));
+    }
+    respond::see_other(&with_query(&request.redirect_uri, &pairs))
+}
+
+/// `prompt=none` (OpenID Connect Core §3.1.2.6): a code for the provider session's user, or an
+/// error through the redirect URI; never a page. A `silent_refused` fault answers its error
+/// even when the session is live.
+fn silent(shared: &Shared, request: &AuthRequest, session: Option<&str>) -> Response {
+    let refused = shared.take_fault(FaultTarget::Authorize, |kind| {
+        matches!(kind, FaultKind::SilentRefused { .. })
+    });
+    let (error, description) = match (refused, session) {
+        (Some(FaultKind::SilentRefused { error }), _) => {
+            // The admin route checks the value; a caller of `add_fault` may not have.
+            let known = SILENT_ERRORS.iter().find(|e| **e == error);
+            (
+                known.copied().unwrap_or("interaction_required"),
+                "The provider wants the user to interact (sandbox fault)",
+            )
+        }
+        (_, Some(login)) => return issue_and_redirect(shared, request, login),
+        (_, None) => ("login_required", "No provider session"),
+    };
+    ErrorRedirect {
+        redirect_uri: request.redirect_uri.clone(),
+        state: request.state.clone(),
+        error,
+        description: description.into(),
+    }
+    .respond(callback_iss(shared))
+}
+
+/// `GET /oauth2/v2/auth`: validate, then by `prompt` and the provider session: a code at once,
+/// an error, or the sign-in page.
+pub(crate) async fn authorize(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let params = Params::from_query(uri.query());
-    match validate(&shared.config, &params) {
-        Ok(request) => sign_in_page(&shared, &request, None, None),
-        Err(rejection) => reject(&shared, rejection),
+    let request = match validate(&shared.config, &params) {
+        Ok(request) => request,
+        Err(rejection) => return reject(&shared, rejection),
+    };
+    let prompt = match prompt::parse(params.get("prompt")) {
+        Ok(prompt) => prompt,
+        Err(description) => {
+            return ErrorRedirect {
+                redirect_uri: request.redirect_uri,
+                state: request.state,
+                error: "invalid_request",
+                description: description.into(),
+            }
+            .respond(callback_iss(&shared))
+        }
+    };
+    let session = session::login_of(&shared, &headers);
+    match prompt {
+        Prompt::None => silent(&shared, &request, session.as_deref()),
+        Prompt::Default if shared.session_features().sso => match session {
+            Some(login) => issue_and_redirect(&shared, &request, &login),
+            None => sign_in_page(&shared, &request, None, None),
+        },
+        Prompt::Default | Prompt::Interactive => sign_in_page(&shared, &request, None, None),
     }
 }
 
 /// `POST /oauth2/v2/auth/decision`: the hidden fields are re-validated like a fresh request,
-/// then Allow issues a code and Deny answers `access_denied`.
+/// then Allow issues a code and starts a provider session, and Deny answers `access_denied`.
 pub(crate) async fn decision(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -284,21 +364,9 @@ pub(crate) async fn decision(
             );
         }
     }
-    let Ok(code) = shared.issue_code(
-        &request.redirect_uri,
-        Some(&request.code_challenge),
-        &request.scope,
-        &user.login,
-        request.nonce.as_deref(),
-    ) else {
-        return respond::internal_error();
-    };
-    let mut pairs = vec![("code", code.as_str())];
-    if let Some(state) = &request.state {
-        pairs.push(("state", state.as_str()));
+    let mut response = issue_and_redirect(&shared, &request, &user.login);
+    if response.status() == StatusCode::SEE_OTHER {
+        session::start(&shared, &headers, &user.login, &mut response);
     }
-    if let Some(issuer) = callback_iss(&shared) {
-        pairs.push(("iss", issuer));
-    }
-    respond::see_other(&with_query(&request.redirect_uri, &pairs))
+    response
 }

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::{Options, Seed, ServeApp};
+use crate::{Options, Seed, ServeApp, SessionFeatures};
 
 /// `--help` text.
 pub const USAGE: &str = "\
@@ -21,6 +21,10 @@ Flags:
   --issuer URL          iss of callbacks and id tokens (default: the API origin)
   --latency-ms N        delay every response by N milliseconds
   --token-lifetime SECS access tokens expire after SECS and the token response says so
+  --session-features LIST
+                        provider-session switches, comma-separated, or all: sso (a live
+                        sandbox session answers sign-ins at once), prompt_none, refresh_tokens,
+                        revocation, end_session (advertised in discovery); default none
   --serve-app DIR       also serve the built app from DIR, with a generated config.json
   --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
   --app-path P          URL path of the app (default /)
@@ -50,6 +54,7 @@ where
     let mut issuer = None;
     let mut latency = Duration::ZERO;
     let mut token_lifetime = None;
+    let mut session_features = SessionFeatures::default();
     let mut serve_dir: Option<PathBuf> = None;
     let mut app_port: Option<u16> = None;
     let mut app_path: Option<String> = None;
@@ -75,6 +80,7 @@ where
             "--issuer",
             "--latency-ms",
             "--token-lifetime",
+            "--session-features",
             "--serve-app",
             "--app-port",
             "--app-path",
@@ -108,6 +114,7 @@ where
                 }
                 token_lifetime = Some(Duration::from_secs(secs));
             }
+            "--session-features" => session_features = SessionFeatures::from_list(&value)?,
             "--serve-app" => serve_dir = Some(PathBuf::from(value)),
             "--app-port" => app_port = Some(number(&flag, &value)?),
             "--app-path" => app_path = Some(value),
@@ -130,6 +137,7 @@ where
     options.issuer = issuer;
     options.latency = latency;
     options.token_lifetime = token_lifetime;
+    options.session_features = session_features;
     match serve_dir {
         Some(dir) => {
             let mut app = ServeApp::new(dir);
@@ -176,6 +184,28 @@ mod tests {
         assert_eq!(o.bind.to_string(), "127.0.0.1");
         assert!(o.serve_app.is_none());
         assert!(o.token_lifetime.is_none());
+        assert_eq!(o.session_features, SessionFeatures::default());
+    }
+
+    #[test]
+    fn session_features() {
+        assert_eq!(
+            run(&["--session-features", "all"]).session_features,
+            SessionFeatures::all()
+        );
+        assert_eq!(
+            run(&["--session-features=sso,end_session"]).session_features,
+            SessionFeatures {
+                sso: true,
+                end_session: true,
+                ..SessionFeatures::default()
+            }
+        );
+        let err = parse_args(["--session-features", "sso,logout"]).expect_err("unknown name");
+        assert!(err.contains("unknown feature \"logout\""), "{err}");
+        assert!(err.contains("sso,prompt_none,refresh_tokens,revocation,end_session"));
+        assert!(parse_args(["--session-features"]).is_err());
+        assert!(USAGE.contains("--session-features LIST"));
     }
 
     #[test]
@@ -229,6 +259,7 @@ mod tests {
             &["--bind", "localhost"],
             &["--latency-ms", "x"],
             &["--token-lifetime", "0"],
+            &["--session-features", ""],
             &["--app-port", "8080"],
             &["--seed", "/definitely/not/here.json"],
             &["positional"],

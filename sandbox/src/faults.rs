@@ -26,6 +26,9 @@ pub(crate) fn target_for(method: &Method, path: &str) -> Option<FaultTarget> {
     if *method == Method::POST && path == "/oauth2/v2/token" {
         return Some(FaultTarget::Token);
     }
+    if *method == Method::POST && path == "/oauth2/v2/revoke" {
+        return Some(FaultTarget::Revocation);
+    }
     if *method != Method::GET {
         return None;
     }
@@ -125,15 +128,18 @@ fn malformed_json(target: FaultTarget) -> &'static str {
     }
 }
 
-/// The body each faulted status gets: OAuth errors on the token route, `{"message": …}`
-/// (nodeapi's shape) elsewhere.
+/// The body each faulted status gets: OAuth errors on the token and revocation routes
+/// (RFC 6749 §5.2, RFC 7009 §2.2.1), `{"message": …}` (nodeapi's shape) elsewhere.
 fn status_response(target: FaultTarget, status: u16, retry_after: Option<u64>) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = match (target, status) {
         (FaultTarget::Token, 400) => {
             json!({ "error": "invalid_grant", "error_description": "sandbox fault" })
         }
-        (FaultTarget::Token, 401) => {
+        (FaultTarget::Revocation, 400) => {
+            json!({ "error": "invalid_request", "error_description": "sandbox fault" })
+        }
+        (FaultTarget::Token | FaultTarget::Revocation, 401) => {
             json!({ "error": "invalid_client", "error_description": "sandbox fault" })
         }
         (_, 400) => json!({ "message": "Bad Request" }),
@@ -219,6 +225,11 @@ mod tests {
             Some(FaultTarget::Token)
         );
         assert_eq!(target_for(&Method::GET, "/oauth2/v2/token"), None);
+        assert_eq!(
+            target_for(&Method::POST, "/oauth2/v2/revoke"),
+            Some(FaultTarget::Revocation)
+        );
+        assert_eq!(target_for(&Method::GET, "/oauth2/v2/logout"), None);
         assert_eq!(
             target_for(&Method::GET, "/v2/my/info"),
             Some(FaultTarget::Profile)

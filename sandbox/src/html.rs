@@ -158,6 +158,15 @@ pub(crate) fn error_page(title: &str, detail: &str) -> String {
     document(&format!("ClassLink sandbox — {title}"), &main)
 }
 
+/// The end of an end-session request without a `post_logout_redirect_uri`.
+pub(crate) fn signed_out() -> String {
+    document(
+        "ClassLink sandbox — signed out",
+        "<h1>You have signed out of the sandbox</h1>\n\
+         <p class=\"muted\">The next sign-in will ask who you are again.</p>\n",
+    )
+}
+
 /// The imitation LaunchPad: one tile link per user; `links[i]` belongs to `users[i]`.
 pub(crate) fn launchpad(users: &[SeedUser], links: &[String], redirect_uri: &str) -> String {
     let mut main = String::from("<h1>ClassLink sandbox — LaunchPad</h1>\n");

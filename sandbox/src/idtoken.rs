@@ -1,7 +1,9 @@
 //! The id_token: claims in ClassLink's image (see `docs/classlink.md`), signed as a compact
 //! JWS with the current RS256 key (or the EC key on the `es256` switch). An armed `id_token`
-//! fault bends exactly one token.
+//! fault bends exactly one token. [`verify_hint`] reads one back for end-session.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Map, Value};
 use sha2::Sha256;
@@ -146,6 +148,44 @@ fn claims(shared: &Shared, grant: &Grant) -> Map<String, Value> {
         map.insert("classLink_sourcedId".into(), json!(sourced_id));
     }
     std::mem::take(map)
+}
+
+/// The claims of `token` if it is an id_token this sandbox signed for its client: RS256 by
+/// either RSA key of the rotation ring, or ES256 by the EC key (the keys the JWKS can publish;
+/// the never-published key's tokens are not the sandbox's), `iss` the issuer and `aud` the
+/// client id (a string or an array holding it). `exp` is not checked: RP-Initiated Logout 1.0
+/// §2 lets an expired token serve as the hint, since logging out is when tokens have expired.
+pub(crate) fn verify_hint(shared: &Shared, token: &str) -> Option<Map<String, Value>> {
+    let mut parts = token.split('.');
+    let (header_part, payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).ok();
+    let header: Value = serde_json::from_slice(&decode(header_part)?).ok()?;
+    let signature = decode(signature)?;
+    let input = format!("{header_part}.{payload}");
+    let kid = header["kid"].as_str()?;
+    let keys = keys();
+    let signed = match header["alg"].as_str()? {
+        "RS256" => keys
+            .rsa
+            .iter()
+            .any(|key| key.kid == kid && key.verifies(input.as_bytes(), &signature)),
+        "ES256" => keys.ec.kid == kid && keys.ec.verifies(input.as_bytes(), &signature),
+        _ => false,
+    };
+    if !signed {
+        return None;
+    }
+    let claims: Map<String, Value> = serde_json::from_slice(&decode(payload)?).ok()?;
+    let config = &shared.config;
+    let for_client = match claims.get("aud")? {
+        Value::String(aud) => *aud == config.client_id,
+        Value::Array(auds) => auds.iter().any(|a| *a == config.client_id.as_str()),
+        _ => false,
+    };
+    (claims.get("iss")?.as_str()? == config.issuer && for_client).then_some(claims)
 }
 
 fn part(value: &Value) -> String {

@@ -9,9 +9,11 @@ use std::sync::OnceLock;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use p256::ecdsa::{Signature as EcSignature, SigningKey as EcSigningKey};
-use rsa::pkcs1v15::SigningKey as RsaSigningKey;
+use rsa::pkcs1v15::{
+    Signature as RsaSignature, SigningKey as RsaSigningKey, VerifyingKey as RsaVerifyingKey,
+};
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use serde_json::{json, Value};
@@ -66,6 +68,12 @@ impl RsaKey {
         self.signing.sign(input).to_vec()
     }
 
+    /// Whether `signature` is this key's RS256 signature of `input` (an `id_token_hint`).
+    pub fn verifies(&self, input: &[u8], signature: &[u8]) -> bool {
+        let key = RsaVerifyingKey::<Sha256>::new(self.public.clone());
+        RsaSignature::try_from(signature).is_ok_and(|sig| key.verify(input, &sig).is_ok())
+    }
+
     /// The public key as SPKI PEM with `\n` line ends (the HS256 key-confusion secret).
     pub fn public_pem(&self) -> String {
         self.public
@@ -117,6 +125,12 @@ impl EcKey {
     pub fn sign(&self, input: &[u8]) -> Vec<u8> {
         let signature: EcSignature = self.signing.sign(input);
         signature.to_bytes().to_vec()
+    }
+
+    /// Whether `signature` (`r || s`) is this key's ES256 signature of `input`.
+    pub fn verifies(&self, input: &[u8], signature: &[u8]) -> bool {
+        EcSignature::from_slice(signature)
+            .is_ok_and(|sig| self.signing.verifying_key().verify(input, &sig).is_ok())
     }
 }
 

@@ -13,19 +13,26 @@ mod authorize;
 pub mod cli;
 mod cors;
 mod faults;
+mod features;
 mod html;
 mod idtoken;
 mod keys;
 mod launchpad;
+mod logout;
 mod model;
 mod oidc;
 mod options;
 mod params;
 mod pkce;
+mod prompt;
+mod records;
+mod refresh;
 mod reqlog;
 mod respond;
+mod revoke;
 mod router;
 mod seed;
+mod session;
 mod state;
 mod token;
 mod urls;
@@ -40,8 +47,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use features::SessionFeatures;
 pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 pub use options::{AppConfig, Options, ServeApp};
+pub use records::{EndSessionRequest, RefreshGrant, RefreshOutcome, Revocation, RevokedKind};
 pub use seed::{Seed, SeedError};
 
 use state::{Config, Shared};
@@ -110,9 +119,43 @@ impl Running {
         self.shared.store().requests.clear();
     }
 
-    /// Every access token and authorization code ever issued, for leak checks.
+    /// Every access token and authorization code ever issued, for leak checks; also every
+    /// refresh token, and, while any session switch is on, every provider-session secret.
     pub fn issued_tokens(&self) -> Vec<String> {
         self.shared.store().issued.clone()
+    }
+
+    /// Turns the session switches on or off from now on (also
+    /// `POST /__sandbox/session-features`). Sessions and tokens already issued stay.
+    pub fn set_session_features(&self, features: SessionFeatures) {
+        self.shared.store().session_features = features;
+    }
+
+    /// The session switches now.
+    pub fn session_features(&self) -> SessionFeatures {
+        self.shared.session_features()
+    }
+
+    /// Forgets every provider session, as when the user's ClassLink session ends elsewhere
+    /// (also `POST /__sandbox/end-idp-sessions`): `prompt=none` then answers `login_required`
+    /// and `sso` shows the sign-in page again.
+    pub fn end_idp_sessions(&self) {
+        session::end_all(&self.shared);
+    }
+
+    /// Every `grant_type=refresh_token` request that reached its checks, oldest first.
+    pub fn refresh_grants(&self) -> Vec<RefreshGrant> {
+        self.shared.store().refresh_grants.clone()
+    }
+
+    /// Every accepted revocation request, oldest first.
+    pub fn revocations(&self) -> Vec<Revocation> {
+        self.shared.store().revocations.clone()
+    }
+
+    /// Every end-session request, accepted or not, oldest first.
+    pub fn end_session_requests(&self) -> Vec<EndSessionRequest> {
+        self.shared.store().end_session_requests.clone()
     }
 
     /// Stops both listeners: open connections get a short grace period (a never-ending body

@@ -12,6 +12,10 @@ use serde_json::Value;
 pub(crate) const MAX_STALL_SECONDS: f64 = 3600.0;
 /// The statuses a `status` fault may use.
 const FAULT_STATUSES: [u16; 6] = [400, 401, 403, 429, 500, 502];
+/// The errors a `silent_refused` fault may answer: OpenID Connect Core §3.1.2.6's errors for a
+/// `prompt=none` request the provider cannot complete silently.
+pub(crate) const SILENT_ERRORS: [&str; 3] =
+    ["login_required", "interaction_required", "consent_required"];
 
 /// The route family a fault applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +37,8 @@ pub enum FaultTarget {
     Discovery,
     /// The authorization callback (the redirect back to the app).
     Authorize,
+    /// `POST /oauth2/v2/revoke`.
+    Revocation,
 }
 
 /// What goes wrong. Serialized with a `kind` tag next to the variant's fields, e.g.
@@ -96,6 +102,14 @@ pub enum FaultKind {
     InsecureEndpoint,
     /// Authorize: the callback carries no `iss`.
     NoIss,
+    /// Authorize: the next `prompt=none` request answers `error` (`login_required`,
+    /// `interaction_required` or `consent_required`) even with a live provider session, as a
+    /// provider that wants the user to see it again does.
+    SilentRefused { error: String },
+    /// Token: the next `grant_type=refresh_token` request is answered as a detected reuse
+    /// (`invalid_grant`, and the presented token's family revoked), so an app's handling can be
+    /// tested without it ever replaying a token.
+    RefreshReused,
 }
 
 /// One armed fault.
@@ -149,6 +163,9 @@ impl Fault {
             FaultKind::TotalCount { value } if HeaderValue::from_str(value).is_err() => {
                 Some("value must be usable as a header value".into())
             }
+            FaultKind::SilentRefused { error } if !SILENT_ERRORS.contains(&error.as_str()) => {
+                Some(format!("error must be one of {SILENT_ERRORS:?}"))
+            }
             _ => None,
         }
     }
@@ -159,13 +176,15 @@ impl FaultKind {
     pub(crate) fn fits(&self, target: FaultTarget) -> bool {
         use FaultTarget as T;
         match self {
+            // Revocation answers an empty 200: nothing there to truncate or stretch.
             FaultKind::Status { .. }
             | FaultKind::Html
-            | FaultKind::MalformedJson
             | FaultKind::Stall { .. }
-            | FaultKind::NoCors
-            | FaultKind::EndlessBody => !matches!(target, T::IdToken | T::Authorize),
-            FaultKind::NoAccessToken => target == T::Token,
+            | FaultKind::NoCors => !matches!(target, T::IdToken | T::Authorize),
+            FaultKind::MalformedJson | FaultKind::EndlessBody => {
+                !matches!(target, T::IdToken | T::Authorize | T::Revocation)
+            }
+            FaultKind::NoAccessToken | FaultKind::RefreshReused => target == T::Token,
             FaultKind::TotalCount { .. } | FaultKind::BareArray => target == T::Classes,
             FaultKind::OtherIssuer => matches!(target, T::IdToken | T::Discovery),
             FaultKind::BadSignature
@@ -181,7 +200,7 @@ impl FaultKind {
             | FaultKind::NoSourcedId => target == T::IdToken,
             FaultKind::StaleJwks => target == T::Jwks,
             FaultKind::InsecureEndpoint => target == T::Discovery,
-            FaultKind::NoIss => target == T::Authorize,
+            FaultKind::NoIss | FaultKind::SilentRefused { .. } => target == T::Authorize,
         }
     }
 
@@ -304,6 +323,30 @@ mod tests {
         assert!(bad(FaultKind::InsecureEndpoint, FaultTarget::Discovery).is_none());
         assert!(bad(FaultKind::NoIss, FaultTarget::Authorize).is_none());
         assert!(bad(FaultKind::NoCors, FaultTarget::Authorize).is_some());
+        let silent = |error: &str| FaultKind::SilentRefused {
+            error: error.into(),
+        };
+        for error in SILENT_ERRORS {
+            assert!(bad(silent(error), FaultTarget::Authorize).is_none());
+        }
+        assert!(bad(silent("access_denied"), FaultTarget::Authorize).is_some());
+        assert!(bad(silent("login_required"), FaultTarget::Token).is_some());
+        assert!(bad(FaultKind::RefreshReused, FaultTarget::Token).is_none());
+        assert!(bad(FaultKind::RefreshReused, FaultTarget::Authorize).is_some());
+        for kind in [
+            FaultKind::Html,
+            FaultKind::NoCors,
+            FaultKind::Stall { seconds: 1.0 },
+            FaultKind::Status {
+                status: 500,
+                retry_after: None,
+            },
+        ] {
+            assert!(bad(kind, FaultTarget::Revocation).is_none());
+        }
+        assert!(bad(FaultKind::MalformedJson, FaultTarget::Revocation).is_some());
+        assert!(bad(FaultKind::EndlessBody, FaultTarget::Revocation).is_some());
+        assert!(bad(FaultKind::NoAccessToken, FaultTarget::Revocation).is_some());
         assert!(Fault::times(FaultTarget::Token, FaultKind::Html, 0)
             .problem()
             .is_some());

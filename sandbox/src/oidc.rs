@@ -1,5 +1,6 @@
 //! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
-//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`) and `GET /oauth2/v2/jwks`.
+//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, and each session switch
+//! that is on) and `GET /oauth2/v2/jwks`.
 
 use std::sync::Arc;
 
@@ -61,7 +62,8 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
         Some(FaultKind::InsecureEndpoint) => INSECURE_TOKEN_ENDPOINT.to_string(),
         _ => format!("{origin}/oauth2/v2/token"),
     };
-    json!({
+    let features = shared.session_features();
+    let mut document = json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{origin}/oauth2/v2/auth"),
         "token_endpoint": token_endpoint,
@@ -76,7 +78,23 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
         "grant_types_supported": ["authorization_code"],
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": true,
-    })
+    });
+    // OpenID Connect Discovery 1.0 §3 (prompt values), RFC 8414 §2 (revocation), RP-Initiated
+    // Logout 1.0 §2.1 (end session): each advertised only when its switch is on.
+    if features.prompt_none {
+        document["prompt_values_supported"] = json!(["none", "login"]);
+    }
+    if features.refresh_tokens {
+        document["grant_types_supported"] = json!(["authorization_code", "refresh_token"]);
+    }
+    if features.revocation {
+        document["revocation_endpoint"] = json!(format!("{origin}/oauth2/v2/revoke"));
+        document["revocation_endpoint_auth_methods_supported"] = json!(["none"]);
+    }
+    if features.end_session {
+        document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));
+    }
+    document
 }
 
 /// `GET /.well-known/openid-configuration`.

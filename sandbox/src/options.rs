@@ -1,12 +1,13 @@
 //! What [`start`](crate::start) is given (re-exported by the crate root): the sandbox's
 //! [`Options`], and [`ServeApp`] with its [`AppConfig`] for serving the built app next to it.
-//! It imports no other module of the sandbox except the seed, so the state and the app
+//! It imports no other module of the sandbox except the seed and the session switches, so the state and the app
 //! server can read the options without importing the crate root that uses them.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::features::SessionFeatures;
 use crate::seed::Seed;
 
 /// Everything [`start`](crate::start) needs. Build it with [`Options::new`] and adjust the
@@ -32,10 +33,13 @@ pub struct Options {
     pub issuer: Option<String>,
     /// Also serve the app's static files on a second listener.
     pub serve_app: Option<ServeApp>,
+    /// The provider-session switches at start (all off: ClassLink as documented).
+    pub session_features: SessionFeatures,
 }
 
 impl Options {
-    /// Defaults: 127.0.0.1, an ephemeral port, no latency, ClassLink's 24-hour tokens.
+    /// Defaults: 127.0.0.1, an ephemeral port, no latency, ClassLink's 24-hour tokens, no
+    /// session features.
     pub fn new(seed: Seed) -> Self {
         Options {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -47,6 +51,7 @@ impl Options {
             token_lifetime: None,
             issuer: None,
             serve_app: None,
+            session_features: SessionFeatures::default(),
         }
     }
 

@@ -10,7 +10,10 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::state::Shared;
-use crate::{admin, api, authorize, cors, faults, html, launchpad, oidc, reqlog, respond, token};
+use crate::{
+    admin, api, authorize, cors, faults, html, launchpad, logout, oidc, reqlog, respond, revoke,
+    token,
+};
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults.
 /// The admin routes sit outside that stack: not delayed, logged, CORS-enabled or faulted.
@@ -20,6 +23,8 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
         .route("/oauth2/v2/auth", get(authorize::authorize))
         .route("/oauth2/v2/auth/decision", post(authorize::decision))
         .route("/oauth2/v2/token", post(token::token))
+        .route("/oauth2/v2/revoke", post(revoke::revoke))
+        .route("/oauth2/v2/logout", get(logout::logout))
         .route("/launchpad", get(launchpad::page))
         .route("/launchpad/launch", get(launchpad::launch))
         .route("/v2/my/info", get(api::my_info))

@@ -11,8 +11,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 
+use crate::features::SessionFeatures;
 use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 use crate::options::Options;
+use crate::records::{EndSessionRequest, RefreshGrant, Revocation};
 use crate::seed::Seed;
 use crate::urls;
 
@@ -37,6 +39,8 @@ pub(crate) struct Config {
     /// `Some`: tokens expire after it and the token response has `expires_in`.
     pub token_lifetime: Option<Duration>,
     pub code_ttl: Duration,
+    /// The session switches at start; the live ones are [`Store::session_features`].
+    pub session_features: SessionFeatures,
 }
 
 impl Config {
@@ -103,6 +107,7 @@ impl Config {
             latency: opts.latency,
             token_lifetime: opts.token_lifetime,
             code_ttl: CODE_TTL,
+            session_features: opts.session_features,
         })
     }
 
@@ -141,6 +146,9 @@ pub(crate) struct CodeGrant {
     pub used: bool,
     /// Access tokens issued from this code, revoked if the code is presented again.
     pub tokens: Vec<String>,
+    /// The refresh-token family the exchange started (with `refresh_tokens` on), revoked with
+    /// those tokens if the code is presented again.
+    pub family: Option<u64>,
 }
 
 impl CodeGrant {
@@ -164,6 +172,25 @@ impl TokenGrant {
     }
 }
 
+/// A refresh token's grant. Refresh tokens do not expire; they end by rotation, reuse or
+/// revocation.
+#[derive(Debug, Clone)]
+pub(crate) struct RefreshToken {
+    pub family: u64,
+    pub login: String,
+    /// The scope of the original grant; a refresh may narrow it, never widen it.
+    pub scope: String,
+    /// Set when it was exchanged: presenting it again is reuse (RFC 9700 §4.14.2).
+    pub used: bool,
+}
+
+/// Every token descended from one authorization code: revoked together on reuse.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Family {
+    pub access_tokens: Vec<String>,
+    pub refresh_tokens: Vec<String>,
+}
+
 /// Everything that changes while serving.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
@@ -176,12 +203,44 @@ pub(crate) struct Store {
     pub faults: Vec<Fault>,
     /// How often the RS256 signing key was rotated (see [`crate::keys::KeySet::current`]).
     pub key_rotations: usize,
+    /// The live session switches.
+    pub session_features: SessionFeatures,
+    /// Provider sessions: the `sandbox_idp` cookie's secret → who signed in.
+    pub idp_sessions: HashMap<String, String>,
+    /// Refresh tokens, used ones included (so reuse is recognised); revoking removes them.
+    pub refresh_tokens: HashMap<String, RefreshToken>,
+    /// Refresh-token families by id; revoking removes the entry.
+    pub families: HashMap<u64, Family>,
+    pub next_family: u64,
+    pub refresh_grants: Vec<RefreshGrant>,
+    pub revocations: Vec<Revocation>,
+    pub end_session_requests: Vec<EndSessionRequest>,
 }
 
 impl Store {
     /// Records a new secret (code or token) in the leak-check list.
     pub fn remember_issued(&mut self, secret: &str) {
         self.issued.push(secret.to_string());
+    }
+
+    /// Starts a refresh-token family and returns its id.
+    pub fn new_family(&mut self) -> u64 {
+        let id = self.next_family;
+        self.next_family += 1;
+        self.families.insert(id, Family::default());
+        id
+    }
+
+    /// Revokes every access and refresh token of a family (unknown ids: nothing to do).
+    pub fn revoke_family(&mut self, id: u64) {
+        if let Some(family) = self.families.remove(&id) {
+            for token in &family.access_tokens {
+                self.tokens.remove(token);
+            }
+            for token in &family.refresh_tokens {
+                self.refresh_tokens.remove(token);
+            }
+        }
     }
 }
 
@@ -220,10 +279,14 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new(config: Config) -> Shared {
+        let session_features = config.session_features;
         Shared {
             config,
             clock: Clock::default(),
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(Store {
+                session_features,
+                ..Store::default()
+            }),
             shutdown: watch::Sender::new(false),
         }
     }
@@ -274,11 +337,17 @@ impl Shared {
             issued_at_ms: self.clock.now_ms(),
             used: false,
             tokens: Vec::new(),
+            family: None,
         };
         let mut store = self.store();
         store.remember_issued(&code);
         store.codes.insert(code.clone(), grant);
         Ok(code)
+    }
+
+    /// The live session switches.
+    pub fn session_features(&self) -> SessionFeatures {
+        self.store().session_features
     }
 
     /// Rotates the RS256 signing key: a new current key signs from now on and the one it

@@ -1,5 +1,7 @@
 //! `POST /oauth2/v2/token`: the authorization-code exchange, strict per RFC 6749 §4.1.3,
 //! §5.2 and RFC 7636 §4.6. A public client authenticates with PKCE only, never a secret.
+//! With the `refresh_tokens` switch the exchange also starts a refresh-token family and the
+//! refresh grant ([`crate::refresh`]) is accepted.
 
 use std::sync::Arc;
 
@@ -12,8 +14,9 @@ use serde_json::json;
 use crate::idtoken;
 use crate::params::{is_form_urlencoded, Params};
 use crate::pkce;
+use crate::refresh;
 use crate::respond;
-use crate::state::{Shared, Store, TokenGrant};
+use crate::state::{Config, Shared, Store, TokenGrant};
 
 /// Response extension: this request presented a LaunchPad code (the request log records it;
 /// tests assert the app never does).
@@ -21,7 +24,7 @@ use crate::state::{Shared, Store, TokenGrant};
 pub(crate) struct LaunchpadAttempt;
 
 /// An RFC 6749 §5.2 error body; 401 for `invalid_client`, 400 otherwise.
-fn oauth_error(error: &'static str, description: &str) -> Response {
+pub(crate) fn oauth_error(error: &'static str, description: &str) -> Response {
     let status = if error == "invalid_client" {
         StatusCode::UNAUTHORIZED
     } else {
@@ -67,32 +70,53 @@ pub(crate) async fn token(
     response
 }
 
-/// The checks, in order; the first failure answers.
+/// Repeats, then the grant type picks the grant.
 fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
-    let config = &shared.config;
     if let Some(name) = params.first_repeated() {
         return oauth_error("invalid_request", &format!("Parameter {name} is repeated"));
     }
+    let refresh_tokens = shared.session_features().refresh_tokens;
     match params.get("grant_type") {
-        None => return oauth_error("invalid_request", "grant_type is missing"),
-        Some("authorization_code") => {}
-        Some(_) => {
-            return oauth_error(
-                "unsupported_grant_type",
-                "Only grant_type=authorization_code is supported",
-            )
-        }
+        None => oauth_error("invalid_request", "grant_type is missing"),
+        Some("authorization_code") => authorization_code(shared, headers, params),
+        Some("refresh_token") if refresh_tokens => refresh::grant(shared, headers, params),
+        Some(_) if refresh_tokens => oauth_error(
+            "unsupported_grant_type",
+            "Only grant_type=authorization_code and refresh_token are supported",
+        ),
+        Some(_) => oauth_error(
+            "unsupported_grant_type",
+            "Only grant_type=authorization_code is supported",
+        ),
     }
+}
+
+/// A public client names itself and sends no secret (RFC 6749 §2.3, §3.2.1): the 401 if it
+/// does not. The revocation endpoint asks the same (RFC 7009 §2.1).
+pub(crate) fn client_refusal(
+    config: &Config,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Option<Response> {
     match params.get("client_id") {
         Some(id) if id == config.client_id => {}
-        Some(_) => return oauth_error("invalid_client", "Unknown client_id"),
-        None => return oauth_error("invalid_client", "client_id is missing"),
+        Some(_) => return Some(oauth_error("invalid_client", "Unknown client_id")),
+        None => return Some(oauth_error("invalid_client", "client_id is missing")),
     }
     if params.contains("client_secret") || headers.contains_key(header::AUTHORIZATION) {
-        return oauth_error(
+        return Some(oauth_error(
             "invalid_client",
             "public client must not send a secret (client_secret or Authorization header)",
-        );
+        ));
+    }
+    None
+}
+
+/// The authorization-code grant's checks, in order; the first failure answers.
+fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
+    let config = &shared.config;
+    if let Some(refusal) = client_refusal(config, headers, params) {
+        return refusal;
     }
     let Some(code) = params.get("code") else {
         return oauth_error("invalid_request", "code is missing");
@@ -113,6 +137,9 @@ fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
         // RFC 6749 §4.1.2: a code presented twice may have been stolen; revoke its tokens.
         for token in grant.tokens.drain(..) {
             tokens.remove(&token);
+        }
+        if let Some(family) = grant.family.take() {
+            store.revoke_family(family);
         }
         return oauth_error(
             "invalid_grant",
@@ -172,8 +199,20 @@ fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
     grant.tokens.push(access_token.clone());
     issued.push(access_token.clone());
     let login = grant.login.clone();
+    let scope = grant.scope.clone();
     let nonce = grant.nonce.clone();
     let auth_time = grant.issued_at_ms / 1000;
+    let refresh_token = if store.session_features.refresh_tokens {
+        let Ok(started) = refresh::start_family(&mut store, &login, &scope, &access_token) else {
+            return respond::internal_error();
+        };
+        if let Some(grant) = store.codes.get_mut(code) {
+            grant.family = Some(started.family);
+        }
+        Some(started.refresh_token)
+    } else {
+        None
+    };
     drop(store);
 
     let id_token = idtoken::build(
@@ -194,6 +233,9 @@ fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
     });
     if let Some(lifetime) = config.token_lifetime {
         body["expires_in"] = json!(lifetime.as_secs());
+    }
+    if let Some(refresh_token) = refresh_token {
+        body["refresh_token"] = json!(refresh_token);
     }
     respond::json(StatusCode::OK, &body)
 }

@@ -7,9 +7,13 @@ mod authorize;
 mod cors;
 mod faults;
 mod flow;
+mod logout;
 mod oidc;
+mod refresh;
+mod revoke;
 mod seed;
 mod server;
+mod sessions;
 mod teachers;
 mod token;
 
@@ -43,6 +47,13 @@ pub(crate) struct Harness {
 
 pub(crate) fn harness() -> Harness {
     harness_with(Options::new(Seed::default_seed()))
+}
+
+/// A harness with these session switches on from the start.
+pub(crate) fn harness_with_features(features: crate::SessionFeatures) -> Harness {
+    let mut options = Options::new(Seed::default_seed());
+    options.session_features = features;
+    harness_with(options)
 }
 
 pub(crate) fn harness_with(options: Options) -> Harness {
@@ -102,6 +113,45 @@ impl Harness {
         let (base, query) = location.split_once('?').expect("query");
         assert_eq!(base, REDIRECT);
         Params::parse(query.as_bytes())
+    }
+
+    /// Signs `login` in with Allow and returns the callback's query parameters and the
+    /// provider-session cookie as a `Cookie` header value (`sandbox_idp=…`).
+    pub async fn sign_in_with_session(&self, login: &str) -> (Params, String) {
+        let mut fields = decision_fields(Some("s"));
+        fields.push(("login", login));
+        fields.push(("decision", "allow"));
+        let response = self.post_form("/oauth2/v2/auth/decision", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = header_str(&response, "set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("set-cookie")
+            .to_string();
+        let location = location(&response);
+        let (_, query) = location.split_once('?').expect("query");
+        (Params::parse(query.as_bytes()), cookie)
+    }
+
+    /// `GET /oauth2/v2/auth` with `extra` parameters and, if given, a `Cookie` header.
+    pub async fn authorize(&self, extra: &[(&str, &str)], cookie: Option<&str>) -> Response<Body> {
+        let mut pairs = auth_params(Some("s2"));
+        pairs.extend_from_slice(extra);
+        let mut request = Request::get(auth_uri(&pairs));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// The token response (as JSON) for a fresh sign-in of `login`.
+    pub async fn token_response_for(&self, login: &str) -> Value {
+        let callback = self.sign_in(login, Some("s")).await;
+        let response = self
+            .exchange(callback.get("code").expect("code"), VERIFIER)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        json(response).await
     }
 
     /// Exchanges `code` the way the app does.
@@ -169,6 +219,13 @@ pub(crate) fn location(response: &Response<Body>) -> String {
         .to_str()
         .expect("ascii")
         .to_string()
+}
+
+/// The query parameters of a redirect's `Location`.
+pub(crate) fn callback_params(response: &Response<Body>) -> Params {
+    let location = location(response);
+    let (_, query) = location.split_once('?').expect("query");
+    Params::parse(query.as_bytes())
 }
 
 pub(crate) fn header_str<'a>(response: &'a Response<Body>, name: &str) -> Option<&'a str> {

@@ -291,3 +291,49 @@ fn a_custom_issuer_gets_explicit_oauth_endpoints_in_the_generated_config() {
     assert_eq!(generated["jwks_uri"], format!("{api}/oauth2/v2/jwks"));
     assert!(generated.get("scope").is_none());
 }
+
+#[tokio::test]
+async fn session_switches_and_records_through_running() {
+    use crate::{RevokedKind, SessionFeatures};
+    let mut options = Options::new(Seed::default_seed());
+    options.session_features = SessionFeatures::all();
+    let running = start(options).await.expect("start");
+    let origin = running.api_origin();
+    assert_eq!(running.session_features(), SessionFeatures::all());
+    let discovery = raw(&origin, "GET", "/.well-known/openid-configuration", "").await;
+    let doc: Value = serde_json::from_str(&discovery.body).expect("json");
+    assert_eq!(
+        doc["end_session_endpoint"],
+        format!("{origin}/oauth2/v2/logout")
+    );
+
+    running.set_session_features(SessionFeatures::default());
+    assert_eq!(running.session_features(), SessionFeatures::default());
+    let discovery = raw(&origin, "GET", "/.well-known/openid-configuration", "").await;
+    let doc: Value = serde_json::from_str(&discovery.body).expect("json");
+    assert!(doc.get("end_session_endpoint").is_none());
+
+    let logout = raw(&origin, "GET", "/oauth2/v2/logout?state=x", "").await;
+    assert_eq!(logout.status, 200);
+    let requests = running.end_session_requests();
+    assert_eq!(requests.len(), 1);
+    assert!(requests[0].accepted);
+    assert_eq!(requests[0].state.as_deref(), Some("x"));
+
+    let form = "token=nope&client_id=demo-portal";
+    let revoke = raw(
+        &origin,
+        "POST",
+        "/oauth2/v2/revoke",
+        &format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ),
+    )
+    .await;
+    assert_eq!(revoke.status, 200);
+    assert_eq!(running.revocations()[0].kind, RevokedKind::Unknown);
+    assert!(running.refresh_grants().is_empty());
+    running.end_idp_sessions();
+    running.shutdown().await;
+}

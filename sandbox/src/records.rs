@@ -1,0 +1,66 @@
+//! What the session endpoints saw (re-exported by the crate root), so tests can assert what
+//! the app did rather than infer it from its screen: each refresh attempt ([`RefreshGrant`]),
+//! each accepted revocation ([`Revocation`]) and each end-session request
+//! ([`EndSessionRequest`]). Like [`crate::model`], it imports no other module of the sandbox.
+
+use serde::{Deserialize, Serialize};
+
+/// How a `grant_type=refresh_token` request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshOutcome {
+    /// A live, unused refresh token: a new access token and a new refresh token were issued.
+    Rotated,
+    /// A refresh token that was already used (or the `refresh_reused` fault): `invalid_grant`,
+    /// and its whole family was revoked (RFC 9700 §4.14.2).
+    Reused,
+    /// Not a refresh token the sandbox knows, or one revoked since: `invalid_grant`.
+    Unknown,
+    /// Any other check failed (client, a missing token, a scope beyond the original).
+    Refused,
+}
+
+/// One refresh attempt at the token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshGrant {
+    pub outcome: RefreshOutcome,
+    /// The `refresh_token` the request presented (empty when it sent none).
+    pub presented: String,
+}
+
+/// What a revoked token turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevokedKind {
+    /// A live (or expired) access token: it stops working.
+    Access,
+    /// A refresh token: its whole family, access tokens included, stops working.
+    Refresh,
+    /// Nothing the sandbox knows (already revoked, or never issued); still 200 (RFC 7009 §2.2).
+    Unknown,
+}
+
+/// One accepted `POST /oauth2/v2/revoke` (refused ones are only in the request log). It never
+/// holds the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub client_id: Option<String>,
+    /// As sent, even a value RFC 7009 does not define.
+    pub token_type_hint: Option<String>,
+    pub kind: RevokedKind,
+}
+
+/// One `GET /oauth2/v2/logout`, accepted or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndSessionRequest {
+    /// The `sub` of a valid `id_token_hint`.
+    pub id_token_hint_sub: Option<String>,
+    /// Whether an `id_token_hint` was sent and is one this sandbox signed for its client.
+    pub id_token_hint_valid: bool,
+    pub post_logout_redirect_uri: Option<String>,
+    pub state: Option<String>,
+    pub client_id: Option<String>,
+    /// Whether the provider session ended (a redirect or the signed-out page), rather than a
+    /// 400 page.
+    pub accepted: bool,
+}
