@@ -204,12 +204,51 @@ impl Harness {
         self.click_css("#allow").await;
     }
 
-    /// Signs in as `login` from a fresh load of the app, with the sandbox's log cleared.
+    /// Signs in as `login` from the app loaded in a new tab (whose sessionStorage is empty,
+    /// so no earlier sign-in is resumed), with the sandbox's log cleared.
     pub async fn fresh_sign_in(&self, login: &str) {
         self.sandbox.clear_requests();
-        self.goto("about:blank").await;
+        self.fresh_tab().await;
         self.open_app().await;
         self.sign_in_as(login).await;
+    }
+
+    /// Replaces the current tab with a new, blank one: same browser (cookies, localStorage),
+    /// but a tab of its own (sessionStorage), as a student opening the app again would.
+    pub async fn fresh_tab(&self) {
+        let old = self.client.window().await.expect("the current tab");
+        let new = self.open_tab().await;
+        self.client
+            .switch_to_window(old)
+            .await
+            .expect("back to the old tab");
+        self.client
+            .close_window()
+            .await
+            .expect("closing the old tab");
+        self.client
+            .switch_to_window(new)
+            .await
+            .expect("to the new tab");
+    }
+
+    /// Opens a new blank tab and returns its handle; the current tab stays current.
+    pub async fn open_tab(&self) -> fantoccini::wd::WindowHandle {
+        let response = self.client.new_window(true).await.expect("a new tab");
+        response.handle
+    }
+
+    /// Makes `tab` the tab every command goes to.
+    pub async fn switch_to(&self, tab: &fantoccini::wd::WindowHandle) {
+        self.client
+            .switch_to_window(tab.clone())
+            .await
+            .expect("switching tabs");
+    }
+
+    /// The tab commands go to now.
+    pub async fn current_tab(&self) -> fantoccini::wd::WindowHandle {
+        self.client.window().await.expect("the current tab")
     }
 
     /// From the app's sign-in screen to the provider and back as `login`.

@@ -15,10 +15,10 @@ fn requests_to(h: &Harness, path_end: &str) -> Vec<LoggedRequest> {
         .collect()
 }
 
-/// Signs in from a fresh load, returning the `nonce` the authorization request carried.
+/// Signs in from a fresh tab, returning the `nonce` the authorization request carried.
 async fn sign_in_reading_nonce(h: &Harness, login: &str) -> Option<String> {
     h.sandbox.clear_requests();
-    h.goto("about:blank").await;
+    h.fresh_tab().await;
     h.open_app().await;
     h.click("sign-in").await;
     h.wait_for_css("#allow").await;
