@@ -2,7 +2,11 @@
 # Runs the app against the local ClassLink sandbox: installs what is missing, builds the
 # release app with Trunk, then starts the sandbox, which also serves the app on a second
 # port (a different origin, so CORS is real) with a config.json pointing at itself.
-#   APP_PORT (default 8080), SANDBOX_PORT (default 8081), APP_PATH (default /)
+# The sandbox behaves like ClassLink: its session outlives the tab (a reload signs the
+# student back in by one hop). SESSION_FEATURES=all adds what standard providers offer:
+# prompt=none, refresh tokens, revocation and end-session.
+#   APP_PORT (default 8080), SANDBOX_PORT (default 8081), APP_PATH (default /),
+#   SESSION_FEATURES (default sso)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
@@ -12,4 +16,5 @@ cargo build --release --quiet -p classlink-sandbox
 echo
 echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C stops."
 exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/classlink-sandbox" --serve-app dist \
-  --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}"
+  --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}" \
+  --session-features "${SESSION_FEATURES:-sso}"

@@ -221,10 +221,20 @@ pub struct World {
 
 impl World {
     pub async fn start(browser: Browser, look: Look) -> World {
+        Self::start_with(browser, look, |_| {}).await
+    }
+
+    /// Starts with sandbox options adjusted by `configure` (token lifetime, session features).
+    pub async fn start_with(
+        browser: Browser,
+        look: Look,
+        configure: impl FnOnce(&mut Options),
+    ) -> World {
         let mut serve = ServeApp::new(dist_dir());
         serve.port = 0;
         serve.path = APP_PATH.to_string();
-        let options = Options::new(seed_with_a_student_without_classes()).with_serve_app(serve);
+        let mut options = Options::new(seed_with_a_student_without_classes()).with_serve_app(serve);
+        configure(&mut options);
         let sandbox = classlink_sandbox::start(options)
             .await
             .expect("the sandbox starts");

@@ -4,7 +4,9 @@
 
 use classlink_e2e::a11y::{serve_without_config, Look, Theme, World, NARROWEST};
 use classlink_e2e::Browser;
-use classlink_sandbox::{Fault, FaultKind, FaultTarget};
+use std::time::Duration;
+
+use classlink_sandbox::{Fault, FaultKind, FaultTarget, SessionFeatures};
 
 fn fault(target: FaultTarget, kind: FaultKind, times: u32) -> Fault {
     Fault::times(target, kind, times)
@@ -186,6 +188,54 @@ async fn every_state_passes_axe_core_in_light_and_dark() {
         for theme in Theme::BOTH {
             let w = World::start(browser, Look::desktop(theme)).await;
             every_state(&w).await;
+            w.finish().await;
+        }
+    }
+}
+
+/// The states of a lasting session: the expiry notice over the signed-in screen, "Welcome
+/// back" while a reload resumes, and the note when a resume is refused.
+async fn session_states(w: &World) {
+    w.wait_for("sign-in").await;
+    w.sign_in_as("reading.student").await;
+    w.wait_for("class-item").await;
+    // A 20-second token: the notice shows 5 s after sign-in.
+    w.wait_for("expiry-notice").await;
+    check(w, "expiry notice").await;
+
+    // A reload resumes; discovery held open keeps "Welcome back" on screen.
+    w.sandbox.add_fault(fault(
+        FaultTarget::Discovery,
+        FaultKind::Stall { seconds: 3.0 },
+        1,
+    ));
+    w.client.refresh().await.expect("reload");
+    w.wait_for("resuming").await;
+    w.audit("welcome back").await;
+    w.wait_for("class-item").await;
+
+    // Without the provider's session, the resume meets its page; saying no there leaves a note.
+    w.sandbox.set_session_features(SessionFeatures::default());
+    w.sandbox.end_idp_sessions();
+    w.client.refresh().await.expect("reload");
+    w.click_css("#deny").await;
+    w.wait_for("notice").await;
+    check(w, "resume refused").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_states_pass_axe_core_in_light_and_dark() {
+    for browser in Browser::selected() {
+        for theme in Theme::BOTH {
+            let w = World::start_with(browser, Look::desktop(theme), |options| {
+                options.token_lifetime = Some(Duration::from_secs(20));
+                options.session_features = SessionFeatures {
+                    sso: true,
+                    ..SessionFeatures::default()
+                };
+            })
+            .await;
+            session_states(&w).await;
             w.finish().await;
         }
     }

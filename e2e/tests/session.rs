@@ -292,6 +292,36 @@ in_every_browser!(
 );
 
 in_every_browser!(
+    two_401s_at_once_share_one_refresh,
+    |options| {
+        options.session_features = SessionFeatures {
+            refresh_tokens: true,
+            ..SessionFeatures::default()
+        };
+    },
+    |h| {
+        // The profile and the classes are asked for together, and both are refused: the
+        // second caller waits for the first one's refresh instead of sending the same token.
+        for target in [FaultTarget::Profile, FaultTarget::Classes] {
+            h.sandbox.add_fault(Fault::times(
+                target,
+                FaultKind::Status {
+                    status: 401,
+                    retry_after: None,
+                },
+                1,
+            ));
+        }
+        signed_in(&h).await;
+        h.wait_for("class-item").await;
+        let grants = h.sandbox.refresh_grants();
+        assert_eq!(grants.len(), 1, "one refresh for both: {grants:?}");
+        assert_eq!(grants[0].outcome, RefreshOutcome::Rotated);
+        assert_eq!(h.count("notice").await, 0);
+    }
+);
+
+in_every_browser!(
     signing_out_in_one_of_two_tabs_signs_out_both,
     |options| {
         options.session_features = classlink_like();

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use futures::future::LocalBoxFuture;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,21 +69,25 @@ impl Loader {
     /// Calls the API with the current token. A 401 is answered once: with a refresh where
     /// there is a refresh token (unless another call already brought a new token), then the
     /// same call again. A second 401 is final.
-    async fn authorized<T, F, Fut>(&self, call: F) -> Result<T, ApiError>
-    where
-        F: Fn(AccessToken) -> Fut,
-        Fut: std::future::Future<Output = Result<T, ApiError>>,
-    {
-        let sent = self.keeper.token();
-        match call(sent.clone()).await {
-            Err(ApiError::Unauthorized) => {
-                let rotated = self.keeper.token() != sent;
-                if !rotated && self.keeper.refresh().await.is_err() {
-                    return Err(ApiError::Unauthorized);
+    async fn authorized<T>(
+        &self,
+        call: impl Fn(AccessToken) -> LocalBoxFuture<'static, Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        // One loop with one await of the call (boxed): the call's code is compiled once,
+        // not once per attempt (wasm size).
+        let mut answered_401 = false;
+        loop {
+            let sent = self.keeper.token();
+            match call(sent.clone()).await {
+                Err(ApiError::Unauthorized) if !answered_401 => {
+                    answered_401 = true;
+                    let rotated = self.keeper.token() != sent;
+                    if !rotated && self.keeper.refresh().await.is_err() {
+                        return Err(ApiError::Unauthorized);
+                    }
                 }
-                call(self.keeper.token()).await
+                other => return other,
             }
-            other => other,
         }
     }
 
@@ -127,7 +132,7 @@ impl Loader {
             let result = self
                 .authorized(|token| {
                     let config = config.clone();
-                    async move { client::load_profile(&config, &token).await }
+                    Box::pin(async move { client::load_profile(&config, &token).await })
                 })
                 .await;
             match result {
@@ -175,7 +180,7 @@ impl Loader {
             let result = self
                 .authorized(|token| {
                     let url = url.clone();
-                    async move { client::load_classes(&url, &token).await }
+                    Box::pin(async move { client::load_classes(&url, &token).await })
                 })
                 .await;
             let no_oneroster = self.classes.get_untracked() == ClassesState::NoOneRoster;

@@ -191,6 +191,8 @@ pub(crate) async fn serve_with(dir: &Path, latency_ms: u64, config: AppConfig) -
     serve.path = APP_PATH.to_string();
     let mut options = Options::new(Seed::default_seed()).with_serve_app(serve);
     options.latency = Duration::from_millis(latency_ms);
+    // ClassLink as it is: its session outlives the tab, so a reload comes back in one hop.
+    options.session_features.sso = true;
     classlink_sandbox::start(options)
         .await
         .expect("the sandbox starts")

@@ -1,15 +1,16 @@
 //! Group 3, journey: with the sandbox delaying every API response by `BENCH_LATENCY_MS`, callback
 //! URL load to the last class rendered for two students (a fresh sandbox and browser per run),
 //! and the critical path: the longest chain of requests in sequence (Resource Timing), with
-//! the CORS preflights the sandbox logged.
+//! the CORS preflights the sandbox logged. Then, in the same tab, a reload: from the reload
+//! to the last class rendered again, through the one hop that resumes the session.
 
 use std::path::Path;
 
 use classlink_e2e::browser::{Browser, Session};
 use classlink_e2e::harness::current_class_titles;
 
-use classlink_sandbox::AppConfig;
-use serde_json::json;
+use classlink_sandbox::{AppConfig, LoggedRequest};
+use serde_json::{json, Value};
 
 use crate::harness::{click, eval, median, ms, probed_copy, serve_with, table, wait_for};
 
@@ -81,6 +82,9 @@ fn short_name(url: &str) -> String {
 
 struct JourneyRun {
     total_ms: f64,
+    /// API requests before the page that showed the classes (a reload's discovery and
+    /// authorization hop), each waiting for the one before.
+    api_before: usize,
     api_chain: usize,
     api_chain_with_preflights: usize,
     page_chain: usize,
@@ -124,7 +128,21 @@ impl Source {
     }
 }
 
-async fn journey_once(dir: &Path, login: &str, source: Source, latency_ms: u64) -> JourneyRun {
+/// The script that reads the page's timings once every class is shown.
+const TIMINGS: &str = "var nav = performance.getEntriesByType('navigation')[0]; \
+     return { origin: performance.timeOrigin, fetchStart: nav.fetchStart, \
+       doc: [location.origin + location.pathname, nav.fetchStart, nav.responseEnd], \
+       classes: window.__bench.classes, \
+       resources: performance.getEntriesByType('resource').map(function (r) { \
+         return [r.name, r.startTime, r.responseEnd]; }) };";
+
+/// A first sign-in, then a reload of the same tab; both measured.
+async fn journey_once(
+    dir: &Path,
+    login: &str,
+    source: Source,
+    latency_ms: u64,
+) -> (JourneyRun, JourneyRun) {
     let sandbox = serve_with(dir, latency_ms, source.config()).await;
     let app_url = sandbox.app_url().expect("app url");
     let api_origin = sandbox.api_origin();
@@ -132,32 +150,48 @@ async fn journey_once(dir: &Path, login: &str, source: Source, latency_ms: u64) 
     let client = session.client.clone();
     let expected = current_class_titles(login).len();
 
+    let every_class = format!(
+        "window.__bench && window.__bench.classes.some(function (c) {{ return c[1] === {expected}; }})"
+    );
     client.goto(&app_url).await.expect("app loads");
     click(&client, "[data-testid=sign-in]").await;
     click(&client, &format!("[id='user-{login}']")).await;
     click(&client, "#allow").await;
-    wait_for(
-        &client,
-        "every class",
-        &format!(
-            "window.__bench && window.__bench.classes.some(function (c) {{ return c[1] === {expected}; }})"
-        ),
-    )
-    .await;
-    let data = eval(
-        &client,
-        "var nav = performance.getEntriesByType('navigation')[0]; \
-         return { origin: performance.timeOrigin, fetchStart: nav.fetchStart, \
-           doc: [location.origin + location.pathname, nav.fetchStart, nav.responseEnd], \
-           classes: window.__bench.classes, \
-           resources: performance.getEntriesByType('resource').map(function (r) { \
-             return [r.name, r.startTime, r.responseEnd]; }) };",
-    )
-    .await;
+    wait_for(&client, "every class", &every_class).await;
+    let first = eval(&client, TIMINGS).await;
+
+    // The reload: the tab's mark sends it to the provider by itself, whose session answers.
+    let reload_start = eval(&client, "return Date.now();").await.as_f64();
+    client.refresh().await.expect("reload");
+    wait_for(&client, "every class after the reload", &every_class).await;
+    let reloaded = eval(&client, TIMINGS).await;
     let requests = sandbox.requests();
     let _ = client.close().await;
     sandbox.shutdown().await;
+    (
+        analyse(&first, &requests, &api_origin, expected, None, reload_start),
+        analyse(
+            &reloaded,
+            &requests,
+            &api_origin,
+            expected,
+            reload_start,
+            None,
+        ),
+    )
+}
 
+/// The page's timings as a run: from `started_at` (Unix ms; else the page's own fetch start)
+/// to the last class rendered, and the requests in sequence. The page's requests are those
+/// logged from its fetch start until `until` (Unix ms; the next measurement's start).
+fn analyse(
+    data: &Value,
+    requests: &[LoggedRequest],
+    api_origin: &str,
+    expected: usize,
+    started_at: Option<f64>,
+    until: Option<f64>,
+) -> JourneyRun {
     let fetch_start = data["fetchStart"].as_f64().unwrap_or(0.0);
     let time_origin = data["origin"].as_f64().unwrap_or(0.0);
     let done = data["classes"]
@@ -184,13 +218,22 @@ async fn journey_once(dir: &Path, login: &str, source: Source, latency_ms: u64) 
             name: short_name(url),
             start,
             end,
-            api: url.starts_with(&api_origin),
+            api: url.starts_with(api_origin),
         });
     }
 
     // Sandbox log of the callback page's API requests (Unix ms): preflights by path.
     let since = (time_origin + fetch_start) as u64;
-    let page_requests: Vec<_> = requests.iter().filter(|r| r.at_ms >= since).collect();
+    let page_requests: Vec<_> = requests
+        .iter()
+        .filter(|r| r.at_ms >= since && until.is_none_or(|until| (r.at_ms as f64) < until))
+        .collect();
+    let api_before = started_at.map_or(0, |start| {
+        requests
+            .iter()
+            .filter(|r| r.method != "OPTIONS" && (r.at_ms as f64) >= start && r.at_ms < since)
+            .count()
+    });
     let preflights = page_requests
         .iter()
         .filter(|r| r.method == "OPTIONS")
@@ -218,7 +261,11 @@ async fn journey_once(dir: &Path, login: &str, source: Source, latency_ms: u64) 
         .collect::<Vec<_>>()
         .join(" → ");
     JourneyRun {
-        total_ms: done - fetch_start,
+        total_ms: match started_at {
+            Some(start) => time_origin + done - start,
+            None => done - fetch_start,
+        },
+        api_before,
         api_chain: api_chain.len(),
         api_chain_with_preflights: with_preflights,
         page_chain: page_chain.len(),
@@ -241,25 +288,40 @@ async fn journey(dist: &Path, runs: u64, latency_ms: u64) -> (Vec<Vec<String>>, 
         ("reading.student", Source::OneRosterWithClaim),
     ];
     for (login, source) in journeys {
-        let mut results = Vec::new();
+        let mut firsts = Vec::new();
+        let mut reloads = Vec::new();
         for _ in 0..runs {
-            results.push(journey_once(&dir, login, source, latency_ms).await);
+            let (first, reload) = journey_once(&dir, login, source, latency_ms).await;
+            firsts.push(first);
+            reloads.push(reload);
         }
-        let times: Vec<f64> = results.iter().map(|r| r.total_ms).collect();
-        let last = results.last().expect("at least one run");
-        rows.push(vec![
-            format!(
-                "{login} ({} classes), {}",
-                current_class_titles(login).len(),
-                source.label()
-            ),
-            ms(median(&times)),
-            last.api_chain.to_string(),
-            last.api_chain_with_preflights.to_string(),
-            last.page_chain.to_string(),
-            format!("{} + {} OPTIONS", last.api_requests, last.preflights),
-        ]);
-        chains.push(format!("{login}, {}: {}", source.label(), last.chain_text));
+        let name = format!(
+            "{login} ({} classes), {}",
+            current_class_titles(login).len(),
+            source.label()
+        );
+        for (kind, results) in [("sign-in", &firsts), ("reload", &reloads)] {
+            let times: Vec<f64> = results.iter().map(|r| r.total_ms).collect();
+            let last = results.last().expect("at least one run");
+            rows.push(vec![
+                format!("{name}: {kind}"),
+                ms(median(&times)),
+                (last.api_before + last.api_chain).to_string(),
+                (last.api_before + last.api_chain_with_preflights).to_string(),
+                last.page_chain.to_string(),
+                format!("{} + {} OPTIONS", last.api_requests, last.preflights),
+            ]);
+            chains.push(format!(
+                "{login}, {}, {kind}: {}{}",
+                source.label(),
+                if last.api_before > 0 {
+                    format!("{} request(s) before the callback page → ", last.api_before)
+                } else {
+                    String::new()
+                },
+                last.chain_text
+            ));
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     (rows, chains)
@@ -270,7 +332,7 @@ pub(crate) fn report(runtime: &tokio::runtime::Runtime, dist: &Path, runs: u64, 
     let (journey_rows, chains) = runtime.block_on(journey(dist, runs, latency));
     table(
         &format!(
-            "3. Journey: callback URL load → last class rendered, {latency} ms added to every API response (median of {runs})"
+            "3. Journey: callback URL load (sign-in) or reload → last class rendered, {latency} ms added to every API response (median of {runs})"
         ),
         &[
             "student",
