@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{error, ConfigError, ConfigProblem};
 use super::Config;
+use crate::lenient::{OneOrMany, Scalar};
 use crate::urls::{parse_endpoint, UrlProblem};
 
 /// Parameters the authorization request sets itself; an endpoint carrying one would send it
@@ -112,9 +113,10 @@ struct DiscoveryDocument {
     jwks_uri: Option<String>,
     #[serde(default)]
     authorization_response_iss_parameter_supported: bool,
-    /// Read leniently: a provider that writes it oddly simply gets no `prompt=none`.
+    /// Read leniently (one value or a list of any scalars), through the same lenient types
+    /// as the API's documents rather than serde_json's `Value` (wasm size).
     #[serde(default)]
-    prompt_values_supported: serde_json::Value,
+    prompt_values_supported: OneOrMany<Scalar>,
     revocation_endpoint: Option<String>,
     end_session_endpoint: Option<String>,
 }
@@ -206,8 +208,9 @@ impl Config {
         let end_session_endpoint = optional("end_session_endpoint", document.end_session_endpoint)?;
         let prompt_none = document
             .prompt_values_supported
-            .as_array()
-            .is_some_and(|values| values.iter().any(|v| v.as_str() == Some("none")));
+            .0
+            .iter()
+            .any(|value| value.string() == Some("none"));
         Ok(Provider {
             issuer: self.issuer.clone(),
             authorization_endpoint,
@@ -433,9 +436,17 @@ mod tests {
 
         let odd = CLASSLINK_DISCOVERY.replace(
             r#""claims_supported""#,
-            r#""prompt_values_supported": "none", "claims_supported""#,
+            r#""prompt_values_supported": [1, {"x": "none"}, null], "claims_supported""#,
         );
         assert!(!config.provider_from_discovery(&odd).unwrap().prompt_none);
+        let single = CLASSLINK_DISCOVERY.replace(
+            r#""claims_supported""#,
+            r#""prompt_values_supported": "none", "claims_supported""#,
+        );
+        assert!(
+            config.provider_from_discovery(&single).unwrap().prompt_none,
+            "one value where a list was expected is still read"
+        );
 
         let insecure = CLASSLINK_DISCOVERY.replace(
             r#""claims_supported""#,
