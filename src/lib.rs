@@ -8,6 +8,7 @@ pub mod app;
 pub mod auth;
 pub mod browser;
 pub mod casefold;
+pub mod check;
 pub mod classlink;
 pub mod config;
 pub mod form;

@@ -87,6 +87,19 @@ pub(crate) async fn middleware(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
+        FaultKind::SecretRequired => {
+            let mut response = respond::json(
+                StatusCode::UNAUTHORIZED,
+                &json!({
+                    "error": "invalid_client",
+                    "error_description": "Client authentication failed: this client must send its client_secret"
+                }),
+            );
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
         FaultKind::MalformedJson => respond::raw_json(StatusCode::OK, malformed_json(target)),
         FaultKind::Stall { seconds } => {
             shared

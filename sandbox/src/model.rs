@@ -110,6 +110,9 @@ pub enum FaultKind {
     /// (`invalid_grant`, and the presented token's family revoked), so an app's handling can be
     /// tested without it ever replaying a token.
     RefreshReused,
+    /// Token: 401 `invalid_client`, as a provider answers for a client registered as
+    /// confidential (it wants a `client_secret`, which a web page cannot hold).
+    SecretRequired,
 }
 
 /// One armed fault.
@@ -184,7 +187,9 @@ impl FaultKind {
             FaultKind::MalformedJson | FaultKind::EndlessBody => {
                 !matches!(target, T::IdToken | T::Authorize | T::Revocation)
             }
-            FaultKind::NoAccessToken | FaultKind::RefreshReused => target == T::Token,
+            FaultKind::NoAccessToken | FaultKind::RefreshReused | FaultKind::SecretRequired => {
+                target == T::Token
+            }
             FaultKind::TotalCount { .. } | FaultKind::BareArray => target == T::Classes,
             FaultKind::OtherIssuer => matches!(target, T::IdToken | T::Discovery),
             FaultKind::BadSignature
@@ -212,6 +217,7 @@ impl FaultKind {
             FaultKind::Status { .. }
                 | FaultKind::Html
                 | FaultKind::NoAccessToken
+                | FaultKind::SecretRequired
                 | FaultKind::MalformedJson
                 | FaultKind::Stall { .. }
                 | FaultKind::NoCors

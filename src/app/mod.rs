@@ -5,4 +5,5 @@ pub mod keeper;
 pub mod portal;
 pub mod problem;
 pub mod screen;
+pub mod self_check;
 pub mod sign_out;

@@ -101,6 +101,15 @@ impl Portal {
         self.lang
             .set(i18n::resolve(remembered, None, choice::browser_language()));
         let callback = match location::current() {
+            // `?check`: the self-check runs instead of the app; no sign-in, no callback.
+            Some(page)
+                if crate::form::parse(&page.query)
+                    .iter()
+                    .any(|(k, _)| k == "check") =>
+            {
+                self.screen.set(Screen::SelfCheck);
+                return;
+            }
             Some(page) => {
                 if let Some(cleaned) =
                     address_without_callback(&page.path, &page.query, &page.fragment)

@@ -15,6 +15,8 @@ pub enum Screen {
     Redirecting,
     /// On the way back to the authorization server by ourselves: this tab was signed in.
     Resuming,
+    /// `?check`: the deployment self-check, for the person deploying the page.
+    SelfCheck,
     ConfigError(ConfigError),
     SignedOut(Option<Notice>),
     SignInFailed(SignInProblem),

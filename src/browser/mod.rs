@@ -10,6 +10,7 @@ pub mod http;
 pub mod jwks;
 pub mod location;
 pub mod pending_store;
+pub mod probe;
 pub mod tab_memory;
 pub mod timer;
 pub mod webcrypto;

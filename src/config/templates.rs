@@ -44,7 +44,7 @@ impl ClassesSource {
         matches!(self, ClassesSource::PerStudent(_))
     }
 
-    pub(super) fn template(&self) -> &str {
+    pub fn template(&self) -> &str {
         match self {
             ClassesSource::OwnClasses(url) | ClassesSource::PerStudent(url) => url,
         }

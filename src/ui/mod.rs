@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod language_switcher;
 pub mod problem_panel;
 pub mod profile_card;
+pub mod self_check;
 pub mod session_clock;
 pub mod sign_in_screen;
 pub mod status;

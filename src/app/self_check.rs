@@ -1,0 +1,223 @@
+//! Runs the deployment self-check (`?check`) from this page's real origin: config.json,
+//! discovery, the redirect URI, the token endpoint and the APIs probed with made-up values
+//! (never a real credential), and this page's own host's headers. Each line lands in `lines`
+//! as soon as it is known; the judging is pure (`crate::check`).
+
+use leptos::prelude::*;
+
+use super::flow;
+use crate::auth::pkce::new_random_sha256;
+use crate::auth::token::token_request_body;
+use crate::browser::http::Outgoing;
+use crate::browser::location;
+use crate::browser::probe::{probe, served, wasm_url};
+use crate::check::host::{judge_host, HostHeaders};
+use crate::check::probe::{judge_api, judge_token, Answer};
+use crate::check::{Advice, CheckId, CheckLine, Verdict};
+use crate::config::{Config, Provider};
+
+/// A code and a bearer token that cannot be anyone's: the probes ask with these.
+const MADE_UP_CODE: &str = "classlink-portal-self-check";
+const MADE_UP_TOKEN: &str = "classlink-portal-self-check";
+/// The OneRoster id a `{sourcedId}` template is filled with for its probe.
+const MADE_UP_SOURCED_ID: &str = "self-check";
+
+/// Every check, each line added to `lines` when done.
+pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
+    let add = move |line: CheckLine| {
+        lines.try_update(|lines| {
+            lines.push(line);
+            lines.sort_by_key(|line| line.id as u8);
+        });
+    };
+    let page = location::current()
+        .map(|p| p.page_url())
+        .unwrap_or_default();
+    let config = match flow::load_config().await {
+        Ok(config) => config,
+        Err(error) => {
+            add(
+                CheckLine::new(CheckId::Config, Verdict::Failed, Advice::ConfigInvalid)
+                    .fact(error.to_string()),
+            );
+            for id in [
+                CheckId::Discovery,
+                CheckId::Token,
+                CheckId::Profile,
+                CheckId::Classes,
+            ] {
+                add(CheckLine::new(id, Verdict::Unknown, Advice::NotChecked));
+            }
+            add(host_line(&page, Vec::new()).await);
+            return;
+        }
+    };
+    add(config_line(&config));
+    let redirect_uri = config.redirect_uri_for(&page);
+    let mut redirect = CheckLine::new(
+        CheckId::RedirectUri,
+        Verdict::Unknown,
+        Advice::RegisterRedirectUri,
+    )
+    .fact(redirect_uri.clone());
+    if redirect_uri != page {
+        redirect = redirect.fact(format!("(this page is {page})"));
+    }
+    add(redirect);
+
+    let provider = discovery_line(&config, add).await;
+    let endpoints = match &provider {
+        Some(provider) => config.connect_sources(provider),
+        None => Vec::new(),
+    };
+    let token = async {
+        match &provider {
+            Some(provider) => add(token_line(&config, provider, &redirect_uri).await),
+            None => add(CheckLine::new(
+                CheckId::Token,
+                Verdict::Unknown,
+                Advice::NotChecked,
+            )),
+        }
+    };
+    let profile = api_line(CheckId::Profile, Some(config.profile_endpoint.clone()));
+    let classes = api_line(
+        CheckId::Classes,
+        config.classes.url_for(Some(MADE_UP_SOURCED_ID)),
+    );
+    let host = host_line(&page, endpoints);
+    let (_, profile, classes, host) = futures::join!(token, profile, classes, host);
+    add(profile);
+    add(classes);
+    add(host);
+}
+
+/// config.json is valid: the values the app will use, defaults and all.
+fn config_line(config: &Config) -> CheckLine {
+    let mut line = CheckLine::new(CheckId::Config, Verdict::Passed, Advice::ConfigValid)
+        .fact(format!("client_id: {}", config.client_id))
+        .fact(format!("issuer: {}", config.issuer))
+        .fact(format!("scope: {}", config.scope))
+        .fact(format!("profile_endpoint: {}", config.profile_endpoint))
+        .fact(format!("classes_endpoint: {}", config.classes.template()))
+        .fact(format!(
+            "teachers_endpoint: {}",
+            config.teachers_endpoint.as_deref().unwrap_or("false")
+        ));
+    if let Some(url) = &config.logout_url {
+        line = line.fact(format!("logout_url: {url}"));
+    }
+    line
+}
+
+/// The provider's endpoints, written or discovered (and checked as the sign-in checks them).
+async fn discovery_line(config: &Config, add: impl Fn(CheckLine)) -> Option<Provider> {
+    let written = config.written_provider().is_some();
+    match flow::discover(config).await {
+        Ok(provider) => {
+            let advice = if written {
+                Advice::DiscoveryNotNeeded
+            } else {
+                Advice::DiscoveryRead
+            };
+            let mut line = CheckLine::new(CheckId::Discovery, Verdict::Passed, advice);
+            if !written {
+                line = line.fact(config.discovery_url());
+            }
+            line = line
+                .fact(format!(
+                    "authorization_endpoint: {}",
+                    provider.authorization_endpoint
+                ))
+                .fact(format!("token_endpoint: {}", provider.token_endpoint));
+            if let Some(jwks) = &provider.jwks_uri {
+                line = line.fact(format!("jwks_uri: {jwks}"));
+            }
+            add(line);
+            Some(provider)
+        }
+        Err(error) => {
+            add(
+                CheckLine::new(CheckId::Discovery, Verdict::Failed, Advice::DiscoveryFailed)
+                    .fact(error.to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// The token endpoint, asked to redeem a made-up code with a fresh verifier and no secret.
+async fn token_line(config: &Config, provider: &Provider, redirect_uri: &str) -> CheckLine {
+    let url = provider.token_endpoint.as_str();
+    let Ok((_, verifier)) = new_random_sha256() else {
+        return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
+    };
+    let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);
+    let answer = probe(url, Outgoing::PostForm { url, body }).await;
+    let (verdict, advice) = judge_token(&answer);
+    with_answer(
+        CheckLine::new(CheckId::Token, verdict, advice).fact(url),
+        &answer,
+    )
+}
+
+/// An API, asked with a made-up bearer token: a readable 401 is the right answer.
+async fn api_line(id: CheckId, url: Option<String>) -> CheckLine {
+    let Some(url) = url else {
+        return CheckLine::new(id, Verdict::Unknown, Advice::NotChecked);
+    };
+    let answer = probe(
+        &url,
+        Outgoing::Get {
+            url: &url,
+            bearer: MADE_UP_TOKEN,
+        },
+    )
+    .await;
+    let (verdict, advice) = judge_api(&answer);
+    with_answer(
+        CheckLine::new(id, verdict, advice).fact(url.clone()),
+        &answer,
+    )
+}
+
+/// The answer as a fact: the status and the start of the body.
+fn with_answer(line: CheckLine, answer: &Answer) -> CheckLine {
+    match answer {
+        Answer::Readable { status, body } => {
+            let snippet: String = body.chars().take(160).collect();
+            line.fact(format!("HTTP {status}: {snippet}"))
+        }
+        Answer::CorsRefused => line.fact("no readable answer; the host answered a no-cors request"),
+        Answer::Unreachable => line.fact("no answer at all"),
+    }
+}
+
+/// This page's host: index.html (the page's own URL), config.json and the wasm, fetched
+/// again to read their headers.
+async fn host_line(page: &str, endpoints: Vec<String>) -> CheckLine {
+    let origin = page.split('/').take(3).collect::<Vec<_>>().join("/");
+    let directory = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
+    let config_url = format!("{directory}config.json");
+    let asset_url = wasm_url(page);
+    let asset = async {
+        match &asset_url {
+            Some(url) => served(url).await,
+            None => None,
+        }
+    };
+    let (page_headers, config, asset) = futures::join!(served(page), served(&config_url), asset);
+    let Some(page_headers) = page_headers else {
+        return CheckLine::new(CheckId::Host, Verdict::Unknown, Advice::Unreachable)
+            .fact(page.to_string());
+    };
+    judge_host(
+        &HostHeaders {
+            origin,
+            page: page_headers,
+            config,
+            asset,
+        },
+        &endpoints,
+    )
+}

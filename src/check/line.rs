@@ -1,0 +1,101 @@
+//! One line of the self-check: what was checked, the verdict, the facts found, and what to do.
+
+/// The three answers a check can give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    /// Not answerable from here (e.g. an opaque answer): says what to check by hand.
+    Unknown,
+}
+
+impl Verdict {
+    /// For `data-verdict`, and the plain-text report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "failed",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+/// What was checked; the order is the screen's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckId {
+    Config,
+    Discovery,
+    RedirectUri,
+    Token,
+    Profile,
+    Classes,
+    Host,
+}
+
+impl CheckId {
+    /// For `data-testid="check-…"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Config => "config",
+            CheckId::Discovery => "discovery",
+            CheckId::RedirectUri => "redirect-uri",
+            CheckId::Token => "token",
+            CheckId::Profile => "profile",
+            CheckId::Classes => "classes",
+            CheckId::Host => "host",
+        }
+    }
+}
+
+/// What to do about a finding; the words are in the catalogues (`crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advice {
+    ConfigValid,
+    ConfigInvalid,
+    DiscoveryRead,
+    DiscoveryNotNeeded,
+    DiscoveryFailed,
+    RegisterRedirectUri,
+    TokenAccepted,
+    SecretRequired,
+    CorsRefused,
+    Unreachable,
+    UnexpectedAnswer,
+    ApiAnswers,
+    HostHeadersGood,
+    CspBlocks,
+    NoFrameProtection,
+    NoHsts,
+    NoNosniff,
+    PageCached,
+    ConfigCached,
+    AssetsNotCached,
+    NotChecked,
+}
+
+/// A finished check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckLine {
+    pub id: CheckId,
+    pub verdict: Verdict,
+    /// What to do (the first) and every other problem found.
+    pub advice: Vec<Advice>,
+    /// The facts: URLs, statuses, values in use. Shown as text, never translated.
+    pub facts: Vec<String>,
+}
+
+impl CheckLine {
+    pub fn new(id: CheckId, verdict: Verdict, advice: Advice) -> CheckLine {
+        CheckLine {
+            id,
+            verdict,
+            advice: vec![advice],
+            facts: Vec::new(),
+        }
+    }
+
+    pub fn fact(mut self, fact: impl Into<String>) -> CheckLine {
+        self.facts.push(fact.into());
+        self
+    }
+}
