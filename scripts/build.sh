@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release app into dist/: `trunk build --release` on the stable compiler as it
-# ships (extra arguments are passed on, e.g. `--features bench --dist DIR`). Needs the
-# tools scripts/setup.sh installs.
+# ships (extra arguments are passed on, e.g. `--features bench --dist DIR`), then the
+# deployment self-check (check/index.html, its own small bundle) into dist/check/, so no
+# student downloads it. Needs the tools scripts/setup.sh installs.
 #
 # Trunk.toml sets `offline = true`, so Trunk's cargo never reaches the network: every crate
 # the build needs is fetched here first, while online (skipped when the crate cache already
@@ -17,4 +18,15 @@ cargo fetch --locked --quiet
 # Written as /cargo/…, the app is the same bytes whoever builds it and wherever their cargo
 # home is (CI checks it), and the builder's home folder does not ship in the app.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
-exec trunk build --release "$@"
+trunk build --release "$@"
+# The self-check goes inside the app's dist (after it: Trunk empties the dist it writes).
+dist=dist
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dist) dist=$2; shift 2 ;;
+    --dist=*) dist=${1#--dist=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+trunk build check/index.html --release --dist "$dist/check" "${args[@]}"

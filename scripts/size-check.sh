@@ -5,7 +5,8 @@
 #   scripts/size-check.sh [DIST]   (default: dist/, after `scripts/build.sh`)
 #
 # Counted: every file trunk writes to DIST (index.html, the .js, the _bg.wasm, the .css; all
-# of them load on the first visit) plus config.json. config.json is not in dist/: it is the
+# of them load on the first visit) plus config.json; not the self-check in DIST/check/,
+# which only the person deploying the page opens. config.json is not in dist/: it is the
 # district's runtime configuration (the sandbox generates it), so a representative one,
 # perf/config.sample.json (the sandbox's, pointing at 127.0.0.1:8081), stands in for it.
 #
@@ -44,7 +45,7 @@ count() { # label path
 }
 while IFS= read -r -d '' file; do
   count "${file#"$DIST"/}" "$file"
-done < <(find "$DIST" -type f -print0 | sort -z)
+done < <(find "$DIST" -maxdepth 1 -type f -print0 | sort -z)
 count "config.json (perf/config.sample.json)" "$CONFIG_SAMPLE"
 row "first load" "$total_raw" "$total_gz" "$total_br"
 

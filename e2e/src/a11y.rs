@@ -539,7 +539,13 @@ pub async fn serve_without_config() -> String {
                     "config.json" => ("200 OK", "application/json", b"{}".to_vec()),
                     _ if file.contains("..") => ("404 Not Found", "text/plain", vec![]),
                     _ => {
-                        let name = if file.is_empty() { "index.html" } else { file };
+                        // A directory (`/`, `check/`) serves its index.html.
+                        let name = if file.is_empty() || file.ends_with('/') {
+                            format!("{file}index.html")
+                        } else {
+                            file.to_string()
+                        };
+                        let name = name.as_str();
                         match std::fs::read(dist.join(name)) {
                             Ok(bytes) => ("200 OK", content_type(name), bytes),
                             Err(_) => ("404 Not Found", "text/plain", vec![]),

@@ -180,6 +180,16 @@ async fn every_state(w: &World) {
     w.client.goto(&url).await.expect("the app loads");
     w.wait_for("config-error").await;
     check(w, "configuration error").await;
+
+    // The deployment self-check it links to, every line answered (most of them failed).
+    w.click("check-link").await;
+    w.wait_for("check-host").await;
+    w.wait_until(
+        "every check has answered",
+        "document.querySelector(\"[data-testid='self-check']\").getAttribute('aria-busy') === 'false'",
+    )
+    .await;
+    check(w, "deployment self-check").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

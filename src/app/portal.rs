@@ -93,23 +93,19 @@ impl Portal {
         }
     }
 
-    /// Start-up: take the callback out of the address bar before anything else, then load
-    /// the configuration and complete the callback, if there is one.
-    pub fn boot(self) {
+    /// The language at start-up: the one the student picked last time, else the browser's.
+    pub fn init_language(self) {
         let remembered = choice::remembered();
         self.chosen.set(remembered);
         self.lang
             .set(i18n::resolve(remembered, None, choice::browser_language()));
+    }
+
+    /// Start-up: take the callback out of the address bar before anything else, then load
+    /// the configuration and complete the callback, if there is one.
+    pub fn boot(self) {
+        self.init_language();
         let callback = match location::current() {
-            // `?check`: the self-check runs instead of the app; no sign-in, no callback.
-            Some(page)
-                if crate::form::parse(&page.query)
-                    .iter()
-                    .any(|(k, _)| k == "check") =>
-            {
-                self.screen.set(Screen::SelfCheck);
-                return;
-            }
             Some(page) => {
                 if let Some(cleaned) =
                     address_without_callback(&page.path, &page.query, &page.fragment)

@@ -15,8 +15,6 @@ pub enum Screen {
     Redirecting,
     /// On the way back to the authorization server by ourselves: this tab was signed in.
     Resuming,
-    /// `?check`: the deployment self-check, for the person deploying the page.
-    SelfCheck,
     ConfigError(ConfigError),
     SignedOut(Option<Notice>),
     SignInFailed(SignInProblem),

@@ -1,4 +1,4 @@
-//! Runs the deployment self-check (`?check`) from this page's real origin: config.json,
+//! Runs the deployment self-check (`check/`, where `?check` leads) from the app's real origin: config.json,
 //! discovery, the redirect URI, the token endpoint and the APIs probed with made-up values
 //! (never a real credential), and this page's own host's headers. Each line lands in `lines`
 //! as soon as it is known; the judging is pure (`crate::check`).
@@ -13,7 +13,7 @@ use crate::browser::location;
 use crate::browser::probe::{probe, served, wasm_url};
 use crate::check::host::{judge_host, HostHeaders};
 use crate::check::probe::{judge_api, judge_token, Answer};
-use crate::check::{Advice, CheckId, CheckLine, Verdict};
+use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
 use crate::config::{Config, Provider};
 
 /// A code and a bearer token that cannot be anyone's: the probes ask with these.
@@ -30,8 +30,9 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
             lines.sort_by_key(|line| line.id as u8);
         });
     };
+    // The checks are about the app's page, one level up from this one.
     let page = location::current()
-        .map(|p| p.page_url())
+        .map(|p| app_page_url(&p.page_url()))
         .unwrap_or_default();
     let config = match flow::load_config().await {
         Ok(config) => config,

@@ -2,7 +2,7 @@
 //! page's language, so a district can paste it into a ticket to ClassLink or its host.
 
 use super::line::{Advice, CheckId, CheckLine, Verdict};
-use crate::i18n::Texts;
+use super::texts::CheckTexts as Texts;
 
 /// The report: a title, the page it was run from, then each line with its facts.
 pub fn plain_text(t: &Texts, page: &str, lines: &[CheckLine]) -> String {
@@ -85,7 +85,7 @@ mod tests {
             .fact("https://portal.district.example/"),
             CheckLine::new(CheckId::Token, Verdict::Failed, Advice::SecretRequired),
         ];
-        let t = Lang::En.texts();
+        let t = Texts::of(Lang::En);
         let text = plain_text(t, "https://portal.district.example/?check", &lines);
         assert!(text.starts_with(t.check_title));
         assert!(text.contains("[passed]") || text.contains(&format!("[{}]", t.check_passed)));

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::dashboard::Dashboard;
 use super::language_switcher::LanguageSwitcher;
 use super::problem_panel::{ConfigErrorPanel, SignInProblemPanel};
-use super::self_check::SelfCheckScreen;
 use super::sign_in_screen::SignInScreen;
 use super::status::StatusScreen;
 use crate::app::portal::Portal;
@@ -39,7 +38,6 @@ pub fn App() -> impl IntoView {
             view! { <StatusScreen title=|t| t.welcome_back message=|t| t.signing_in testid="resuming"/> }
                 .into_any()
         }
-        Screen::SelfCheck => view! { <SelfCheckScreen/> }.into_any(),
         Screen::ConfigError(error) => view! { <ConfigErrorPanel error/> }.into_any(),
         Screen::SignedOut(notice) => view! { <SignInScreen notice/> }.into_any(),
         Screen::SignInFailed(problem) => view! { <SignInProblemPanel problem/> }.into_any(),

@@ -61,7 +61,7 @@ pub fn ConfigErrorPanel(
             <p><code data-testid="error">{error.to_string()}</code></p>
             {retry}
             // For the person deploying the page: every unknown, checked from here.
-            <p><a href="?check" data-testid="check-link">{portal.text(|t| t.check_link)}</a></p>
+            <p><a href="check/" data-testid="check-link">{portal.text(|t| t.check_link)}</a></p>
         </section>
     }
 }

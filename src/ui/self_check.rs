@@ -4,40 +4,46 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::portal::use_portal;
+use super::language_switcher::LanguageSwitcher;
+use crate::app::portal::{use_portal, Portal};
 use crate::app::self_check;
 use crate::browser::location;
 use crate::check::report::{advice_text, check_title, plain_text, verdict_word};
+use crate::check::texts::CheckTexts;
 use crate::check::CheckLine;
+use crate::i18n::choice::set_document_language;
 
 /// The diagnostics screen.
 #[component]
 pub fn SelfCheckScreen() -> impl IntoView {
     let portal = use_portal();
+    // The self-check's own catalogue, in the page's language (reactive).
+    let texts = move || CheckTexts::of(portal.lang.get());
+    let text = move |pick: fn(&'static CheckTexts) -> &'static str| move || pick(texts());
     let lines = RwSignal::new(Vec::<CheckLine>::new());
     let done = RwSignal::new(false);
     spawn_local(async move {
         self_check::run(lines).await;
         done.try_set(true);
-        portal.announce(portal.texts().check_title);
+        portal.announce(CheckTexts::of(portal.lang.get_untracked()).check_title);
     });
     let page = StoredValue::new(
         location::current()
             .map(|p| format!("{}?{}", p.page_url(), p.query))
             .unwrap_or_default(),
     );
-    let report = move || page.with_value(|page| plain_text(portal.texts(), page, &lines.get()));
+    let report = move || page.with_value(|page| plain_text(texts(), page, &lines.get()));
     let copy = move |_| {
         let text = report();
         if let Some(window) = web_sys::window() {
             // A refused clipboard leaves the report below to copy by hand.
             let _ = window.navigator().clipboard().write_text(&text);
         }
-        portal.announce(portal.texts().check_copied);
+        portal.announce(CheckTexts::of(portal.lang.get_untracked()).check_copied);
     };
 
     let line_views = move || {
-        let t = portal.texts();
+        let t = texts();
         lines
             .get()
             .into_iter()
@@ -63,17 +69,37 @@ pub fn SelfCheckScreen() -> impl IntoView {
 
     view! {
         <section class="self-check" data-testid="self-check" aria-busy=move || (!done.get()).to_string()>
-            <h1>{portal.text(|t| t.check_title)}</h1>
-            <p>{portal.text(|t| t.check_intro)}</p>
+            <h1>{text(|t| t.check_title)}</h1>
+            <p>{text(|t| t.check_intro)}</p>
             <ul class="check-list">{line_views}</ul>
-            {move || (!done.get()).then(|| view! { <p class="loading" data-testid="check-running">{portal.text(|t| t.check_running)}</p> })}
+            {move || (!done.get()).then(|| view! { <p class="loading" data-testid="check-running">{text(|t| t.check_running)}</p> })}
             <button class="button primary" type="button" data-testid="check-copy" on:click=copy>
-                {portal.text(|t| t.check_copy)}
+                {text(|t| t.check_copy)}
             </button>
             <details class="check-report">
-                <summary>{portal.text(|t| t.check_copy)}</summary>
+                <summary>{text(|t| t.check_copy)}</summary>
                 <pre data-testid="check-report">{report}</pre>
             </details>
         </section>
+    }
+}
+
+/// The self-check page's root (check/index.html, `src/check_main.rs`): the app's header, its
+/// language switcher and live region around the diagnostics, without the app itself.
+#[component]
+pub fn SelfCheckApp() -> impl IntoView {
+    let portal = Portal::new();
+    provide_context(portal);
+    portal.init_language();
+    Effect::new(move || set_document_language(portal.lang.get()));
+    view! {
+        <header class="app-header">
+            <span class="brand"><span class="brand-mark" aria-hidden="true"></span>{portal.text(|t| t.app_name)}</span>
+            <LanguageSwitcher/>
+        </header>
+        <main id="main" class="app-main"><SelfCheckScreen/></main>
+        <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+            {move || portal.announcement.get()}
+        </div>
     }
 }

@@ -1,0 +1,204 @@
+//! The self-check's words, in every language the app speaks. A catalogue of its own, so the
+//! students' bundle (which never shows the self-check) does not carry them.
+
+use crate::i18n::Lang;
+
+/// The self-check's catalogue.
+pub struct CheckTexts {
+    pub check_title: &'static str,
+    pub check_intro: &'static str,
+    pub check_running: &'static str,
+    pub check_copy: &'static str,
+    pub check_copied: &'static str,
+    pub check_passed: &'static str,
+    pub check_failed: &'static str,
+    pub check_unknown: &'static str,
+    pub check_config: &'static str,
+    pub check_discovery: &'static str,
+    pub check_redirect_uri: &'static str,
+    pub check_token: &'static str,
+    pub check_profile: &'static str,
+    pub check_classes: &'static str,
+    pub check_host: &'static str,
+    pub advice_config_valid: &'static str,
+    pub advice_config_invalid: &'static str,
+    pub advice_discovery_read: &'static str,
+    pub advice_discovery_not_needed: &'static str,
+    pub advice_discovery_failed: &'static str,
+    pub advice_register_redirect_uri: &'static str,
+    pub advice_token_accepted: &'static str,
+    pub advice_secret_required: &'static str,
+    pub advice_cors_refused: &'static str,
+    pub advice_unreachable: &'static str,
+    pub advice_unexpected_answer: &'static str,
+    pub advice_api_answers: &'static str,
+    pub advice_host_good: &'static str,
+    pub advice_csp_blocks: &'static str,
+    pub advice_no_frame_protection: &'static str,
+    pub advice_no_hsts: &'static str,
+    pub advice_no_nosniff: &'static str,
+    pub advice_page_cached: &'static str,
+    pub advice_config_cached: &'static str,
+    pub advice_assets_not_cached: &'static str,
+    pub advice_not_checked: &'static str,
+}
+
+impl CheckTexts {
+    /// The catalogue for `lang`.
+    pub fn of(lang: Lang) -> &'static CheckTexts {
+        match lang {
+            Lang::En => &EN,
+            Lang::Es => &ES,
+        }
+    }
+
+    /// Every string with its key (for the completeness test).
+    pub fn plain(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("check_title", self.check_title),
+            ("check_intro", self.check_intro),
+            ("check_running", self.check_running),
+            ("check_copy", self.check_copy),
+            ("check_copied", self.check_copied),
+            ("check_passed", self.check_passed),
+            ("check_failed", self.check_failed),
+            ("check_unknown", self.check_unknown),
+            ("check_config", self.check_config),
+            ("check_discovery", self.check_discovery),
+            ("check_redirect_uri", self.check_redirect_uri),
+            ("check_token", self.check_token),
+            ("check_profile", self.check_profile),
+            ("check_classes", self.check_classes),
+            ("check_host", self.check_host),
+            ("advice_config_valid", self.advice_config_valid),
+            ("advice_config_invalid", self.advice_config_invalid),
+            ("advice_discovery_read", self.advice_discovery_read),
+            (
+                "advice_discovery_not_needed",
+                self.advice_discovery_not_needed,
+            ),
+            ("advice_discovery_failed", self.advice_discovery_failed),
+            (
+                "advice_register_redirect_uri",
+                self.advice_register_redirect_uri,
+            ),
+            ("advice_token_accepted", self.advice_token_accepted),
+            ("advice_secret_required", self.advice_secret_required),
+            ("advice_cors_refused", self.advice_cors_refused),
+            ("advice_unreachable", self.advice_unreachable),
+            ("advice_unexpected_answer", self.advice_unexpected_answer),
+            ("advice_api_answers", self.advice_api_answers),
+            ("advice_host_good", self.advice_host_good),
+            ("advice_csp_blocks", self.advice_csp_blocks),
+            (
+                "advice_no_frame_protection",
+                self.advice_no_frame_protection,
+            ),
+            ("advice_no_hsts", self.advice_no_hsts),
+            ("advice_no_nosniff", self.advice_no_nosniff),
+            ("advice_page_cached", self.advice_page_cached),
+            ("advice_config_cached", self.advice_config_cached),
+            ("advice_assets_not_cached", self.advice_assets_not_cached),
+            ("advice_not_checked", self.advice_not_checked),
+        ]
+    }
+}
+
+static EN: CheckTexts = CheckTexts {
+    check_title: "Deployment self-check",
+    check_intro: "For the person deploying this page: each line says whether it works from this address, and what to do if not. No student account is needed, and no real credential is sent.",
+    check_running: "Checking…",
+    check_copy: "Copy report",
+    check_copied: "Report copied.",
+    check_passed: "passed",
+    check_failed: "failed",
+    check_unknown: "could not tell",
+    check_config: "config.json",
+    check_discovery: "Discovery",
+    check_redirect_uri: "Redirect URI",
+    check_token: "Token endpoint",
+    check_profile: "Profile API",
+    check_classes: "Classes API",
+    check_host: "This page's web server",
+    advice_config_valid: "config.json is valid. These are the values in use:",
+    advice_config_invalid: "config.json cannot be used. Fix the key named below; the other checks need it.",
+    advice_discovery_read: "The provider's discovery document was read, its issuer matches and its endpoints are https.",
+    advice_discovery_not_needed: "Every endpoint is written in config.json: no discovery document is needed.",
+    advice_discovery_failed: "The provider's discovery document cannot be used. Check \"issuer\", or write the endpoints in config.json.",
+    advice_register_redirect_uri: "This page sends this redirect URI. Register it with ClassLink exactly, character for character.",
+    advice_token_accepted: "The token endpoint answers this page and asks for no client secret: students can sign in from this address.",
+    advice_secret_required: "This app registration requires a client secret, which a web page cannot keep. Ask ClassLink to register the app as a public client with PKCE (no secret).",
+    advice_cors_refused: "The server is up but refuses requests from this page's address (CORS). Ask for this origin to be allowed, or point the endpoint at a district proxy.",
+    advice_unreachable: "The server could not be reached (name, network or certificate). Check the URL and the network.",
+    advice_unexpected_answer: "The answer was not one this check knows. Look at the details below.",
+    advice_api_answers: "The API answers this page (CORS allows this origin).",
+    advice_host_good: "The web server sends every header that matters, with the right caching.",
+    advice_csp_blocks: "The server's Content-Security-Policy header blocks an endpoint the app needs (listed below). Add it to connect-src.",
+    advice_no_frame_protection: "No frame protection: add frame-ancestors 'none' to the Content-Security-Policy header (or X-Frame-Options: DENY).",
+    advice_no_hsts: "No Strict-Transport-Security header on https.",
+    advice_no_nosniff: "No X-Content-Type-Options: nosniff header.",
+    advice_page_cached: "index.html may be cached: send Cache-Control: no-cache for it, or students may keep an old version.",
+    advice_config_cached: "config.json may be cached: send Cache-Control: no-cache for it, or a change may not reach students.",
+    advice_assets_not_cached: "The hashed files (.wasm, .js, .css) are not cached for long: send Cache-Control: public, max-age=31536000, immutable for them.",
+    advice_not_checked: "Not checked: config.json must be valid first.",
+};
+
+static ES: CheckTexts = CheckTexts {
+    check_title: "Autocomprobación de la instalación",
+    check_intro: "Para quien instala esta página: cada línea dice si funciona desde esta dirección y qué hacer si no. No hace falta una cuenta de estudiante y no se envía ninguna credencial real.",
+    check_running: "Comprobando…",
+    check_copy: "Copiar informe",
+    check_copied: "Informe copiado.",
+    check_passed: "correcto",
+    check_failed: "con errores",
+    check_unknown: "no se pudo saber",
+    check_config: "config.json",
+    check_discovery: "Descubrimiento",
+    check_redirect_uri: "URI de redirección",
+    check_token: "Servicio de tokens",
+    check_profile: "API del perfil",
+    check_classes: "API de las clases",
+    check_host: "El servidor web de esta página",
+    advice_config_valid: "config.json es válido. Estos son los valores en uso:",
+    advice_config_invalid: "config.json no se puede usar. Corrige la clave indicada abajo; las demás comprobaciones la necesitan.",
+    advice_discovery_read: "Se leyó el documento de descubrimiento del proveedor: su emisor coincide y sus direcciones son https.",
+    advice_discovery_not_needed: "Todas las direcciones están escritas en config.json: no hace falta el documento de descubrimiento.",
+    advice_discovery_failed: "El documento de descubrimiento del proveedor no se puede usar. Revisa \"issuer\" o escribe las direcciones en config.json.",
+    advice_register_redirect_uri: "Esta página envía esta URI de redirección. Regístrala en ClassLink exactamente igual, carácter por carácter.",
+    advice_token_accepted: "El servicio de tokens responde a esta página y no pide un secreto de cliente: los estudiantes pueden iniciar sesión desde esta dirección.",
+    advice_secret_required: "Este registro de la aplicación exige un secreto de cliente, que una página web no puede guardar. Pide a ClassLink que registre la aplicación como cliente público con PKCE (sin secreto).",
+    advice_cors_refused: "El servidor funciona pero rechaza las solicitudes desde la dirección de esta página (CORS). Pide que se permita este origen o apunta la dirección a un proxy del distrito.",
+    advice_unreachable: "No se pudo llegar al servidor (nombre, red o certificado). Revisa la URL y la red.",
+    advice_unexpected_answer: "La respuesta no es una que esta comprobación conozca. Mira los detalles abajo.",
+    advice_api_answers: "La API responde a esta página (CORS permite este origen).",
+    advice_host_good: "El servidor web envía todas las cabeceras importantes, con el almacenamiento en caché correcto.",
+    advice_csp_blocks: "La cabecera Content-Security-Policy del servidor bloquea una dirección que la aplicación necesita (abajo). Añádela a connect-src.",
+    advice_no_frame_protection: "Sin protección contra marcos: añade frame-ancestors 'none' a la cabecera Content-Security-Policy (o X-Frame-Options: DENY).",
+    advice_no_hsts: "Falta la cabecera Strict-Transport-Security en https.",
+    advice_no_nosniff: "Falta la cabecera X-Content-Type-Options: nosniff.",
+    advice_page_cached: "index.html puede quedar en caché: envía Cache-Control: no-cache, o los estudiantes pueden quedarse con una versión antigua.",
+    advice_config_cached: "config.json puede quedar en caché: envía Cache-Control: no-cache, o un cambio puede no llegar a los estudiantes.",
+    advice_assets_not_cached: "Los archivos con hash (.wasm, .js, .css) no se guardan en caché por mucho tiempo: envía Cache-Control: public, max-age=31536000, immutable.",
+    advice_not_checked: "Sin comprobar: primero config.json debe ser válido.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated() {
+        let english = CheckTexts::of(Lang::En).plain();
+        for lang in Lang::ALL {
+            let texts = CheckTexts::of(lang).plain();
+            assert_eq!(texts.len(), english.len());
+            for ((key, text), (_, en_text)) in texts.iter().zip(&english) {
+                assert!(!text.trim().is_empty(), "{lang:?}.{key} is empty");
+                // A file name is the same in every language.
+                if lang != Lang::En && *key != "check_config" {
+                    assert_ne!(text, en_text, "{lang:?}.{key} is still English");
+                }
+            }
+        }
+    }
+}
