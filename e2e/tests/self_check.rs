@@ -163,3 +163,20 @@ in_every_browser!(
         );
     }
 );
+
+in_every_browser!(the_self_check_speaks_spanish_too, |h| {
+    run_check(&h).await;
+    let switcher = h.wait_for("language-switcher").await;
+    switcher
+        .select_by_value("es")
+        .await
+        .expect("choosing Spanish");
+    h.wait_until(
+        "Spanish",
+        "document.documentElement.lang === 'es' && document.querySelector('h1').textContent === 'Autocomprobación de la instalación'",
+    )
+    .await;
+    let token = line_text(&h, "token").await;
+    assert!(token.starts_with("correcto"), "{token}");
+    assert!(token.contains("no pide un secreto de cliente"), "{token}");
+});
