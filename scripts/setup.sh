@@ -16,8 +16,10 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1
 source "$ROOT/scripts/env.sh"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-# Debian packages: browsers and their drivers, compressors for the benchmark.
-apt_packages=(chromium chromium-driver firefox-esr brotli)
+# Debian packages: browsers and their drivers, compressors for the benchmark, and nginx,
+# which e2e/tests/deploy.rs starts by itself (as the current user, on a loopback port) to
+# prove the shipped nginx recipe.
+apt_packages=(chromium chromium-driver firefox-esr brotli nginx)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -27,6 +29,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's nginx starts a system server on port 80 where systemd runs (in a container,
+  # policy-rc.d usually stops it): the tests need only the binary, so one this script just
+  # installed is stopped and kept from starting at boot. An nginx that was already there is
+  # left as it was.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
+    say "systemctl disable --now nginx (the tests start their own)"
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 # Lists captured before matching: with pipefail, grep -q leaving early can fail the pipe.

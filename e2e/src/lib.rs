@@ -7,6 +7,7 @@
 pub mod a11y;
 pub mod browser;
 pub mod harness;
+pub mod nginx;
 
 pub use browser::Browser;
 pub use harness::Harness;
