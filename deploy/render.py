@@ -72,16 +72,37 @@ class MetaPolicy(html.parser.HTMLParser):
             self.policies.append(attributes.get("content") or "")
 
 
-def header_policy(dist):
+def meta_policy(path):
     parser = MetaPolicy()
-    parser.feed(open(os.path.join(dist, "index.html"), encoding="utf-8").read())
+    parser.feed(open(path, encoding="utf-8").read())
     if len(parser.policies) != 1:
-        sys.exit(f"render: expected one CSP meta tag in {dist}/index.html, found {len(parser.policies)}")
+        sys.exit(f"render: expected one CSP meta tag in {path}, found {len(parser.policies)}")
     policy = parser.policies[0].strip().rstrip(";")
     if "TRUNK-LOADER" in policy or "CONFIG-PREFETCH" in policy or "sha256-" not in policy:
-        sys.exit(f"render: {dist}/index.html still has placeholder hashes (not built by trunk?)")
+        sys.exit(f"render: {path} still has placeholder hashes (not built by trunk?)")
     if "frame-ancestors" in policy:
         sys.exit("render: the meta policy already names frame-ancestors")
+    return policy
+
+
+def script_hashes(policy):
+    return re.findall(r"'sha256-[A-Za-z0-9+/=]+'", policy)
+
+
+def header_policy(dist):
+    """index.html's policy, its script-src also allowing the self-check page's (check/) two
+    inline scripts: a header applies to both pages, which differ only in those hashes."""
+    policy = meta_policy(os.path.join(dist, "index.html"))
+    check = os.path.join(dist, "check", "index.html")
+    if os.path.exists(check):
+        extra = [h for h in script_hashes(meta_policy(check)) if h not in policy]
+        directives = []
+        for directive in policy.split(";"):
+            directive = directive.strip()
+            if directive.startswith("script-src ") and extra:
+                directive = directive + " " + " ".join(extra)
+            directives.append(directive)
+        policy = "; ".join(directives)
     return f"{policy}; frame-ancestors 'none'"
 
 
@@ -100,6 +121,10 @@ def main():
 
     policy = header_policy(args.dist)
     assets = sorted(name for name in os.listdir(args.dist) if HASHED_ASSET.search(name))
+    check_dir = os.path.join(args.dist, "check")
+    if os.path.isdir(check_dir):
+        # The deployment self-check's own bundle, beside the app.
+        assets += sorted(f"check/{n}" for n in os.listdir(check_dir) if HASHED_ASSET.search(n))
     if not any(a.endswith(".wasm") for a in assets) or not any(a.endswith(".js") for a in assets):
         sys.exit(f"render: no hashed .wasm and .js in {args.dist}")
     here = os.path.dirname(os.path.abspath(__file__))

@@ -2,7 +2,8 @@
 # Builds the release and packs what a district deploys into one archive:
 #   target/release/classlink-portal-<version>.tar.gz   (<version>: the root Cargo.toml's)
 # holding one folder, classlink-portal-<version>/, with
-#   app/                 the built dist/: index.html, the hashed .js, .wasm and .css. No
+#   app/                 the built dist/: index.html, the hashed .js, .wasm and .css, and
+#                        check/ (the deployment self-check, where ?check leads). No
 #                        config.json: each district writes its own (an app without one shows
 #                        a configuration error page saying so)
 #   config.example.json  the ClassLink configuration to start from

@@ -32,14 +32,16 @@ content_type() {
 
 put() { # file cache-control
   local name
-  name=$(basename "$1")
+  name=${1#"$folder"/}
   echo "upload: $name ($2)"
   aws s3 cp "$1" "$target$name" --content-type "$(content_type "$name")" --cache-control "$2"
 }
 
-for file in "$folder"/*; do
+# The app's files, then the deployment self-check's (check/, where ?check leads).
+for file in "$folder"/* "$folder"/check/*; do
   [[ $(basename "$file") =~ -[0-9a-f]{16}(_bg)?\.(js|wasm|css)$ ]] || continue
   put "$file" "public, max-age=31536000, immutable"
 done
 put "$folder/config.json" "no-cache"
+[ -f "$folder/check/index.html" ] && put "$folder/check/index.html" "no-cache"
 put "$folder/index.html" "no-cache"

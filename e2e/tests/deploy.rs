@@ -2,7 +2,8 @@
 //! sub-path with deploy/nginx/classlink-portal.conf, rendered by deploy/render.py as
 //! scripts/release.sh renders it. Every header the recipe promises is checked on every kind
 //! of file, then a student signs in through it in each browser, against a sandbox that does
-//! not serve the app (the host does), with no CSP violation.
+//! not serve the app (the host does), with no CSP violation; and the deployment self-check
+//! (`check/`) run through it passes its host line.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -37,13 +38,7 @@ impl Deployment {
         let dir = nginx::scratch_dir("nginx");
         let site = dir.join("www").join(APP_PATH.trim_matches('/'));
         std::fs::create_dir_all(&site).expect("the site folder");
-        for entry in std::fs::read_dir(&dist).expect("reading dist/") {
-            let path = entry.expect("a dist/ entry").path();
-            // A config.json left in dist/ by hand is not the release's: the district writes its own.
-            if path.is_file() && path.file_name() != Some("config.json".as_ref()) {
-                std::fs::copy(&path, site.join(path.file_name().unwrap())).expect("copying dist/");
-            }
-        }
+        copy_release(&dist, &site);
         nginx::render_recipes(&site, &dir.join("recipes"));
         let recipe = std::fs::read_to_string(dir.join("recipes/nginx/classlink-portal.conf"))
             .expect("the rendered nginx recipe");
@@ -67,6 +62,16 @@ impl Deployment {
             app_url,
             site,
         }
+    }
+
+    /// The self-check's hashed file whose name ends so.
+    fn check_asset(&self, suffix: &str) -> String {
+        std::fs::read_dir(self.site.join("check"))
+            .expect("reading check/")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .find(|name| name.ends_with(suffix))
+            .map(|name| format!("check/{name}"))
+            .unwrap_or_else(|| panic!("no check/*{suffix} in dist/"))
     }
 
     fn get(&self, file: &str) -> Response {
@@ -106,13 +111,52 @@ fn config_for(sandbox: &Running) -> Value {
     config
 }
 
-/// The policy in the built index.html's meta tag, read here without deploy/render.py.
+/// dist/ as a release ships it: every file and check/ (the self-check), but no config.json
+/// (a district writes its own).
+fn copy_release(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("the site folder");
+    for entry in std::fs::read_dir(from).expect("reading dist/") {
+        let path = entry.expect("a dist/ entry").path();
+        let name = path.file_name().unwrap();
+        if path.is_dir() {
+            copy_release(&path, &to.join(name));
+        } else if name != "config.json" {
+            std::fs::copy(&path, to.join(name)).expect("copying dist/");
+        }
+    }
+}
+
+/// The policy in a built page's meta tag, read here without deploy/render.py.
 fn meta_policy(index_html: &str) -> String {
     let start = index_html
         .find("default-src 'none'")
         .expect("a CSP in index.html");
     let end = start + index_html[start..].find('"').expect("the policy's end");
     index_html[start..end].to_string()
+}
+
+/// The one header policy for both pages: index.html's, its script-src also allowing the
+/// self-check page's inline scripts (the pages differ in nothing else).
+fn header_policy(index_html: &str, check_html: &str) -> String {
+    let policy = meta_policy(index_html);
+    let check_policy = meta_policy(check_html);
+    let extra: Vec<&str> = check_policy
+        .split_whitespace()
+        .map(|s| s.trim_end_matches(';'))
+        .filter(|s| s.starts_with("'sha256-") && !policy.contains(*s))
+        .collect::<Vec<_>>();
+    policy
+        .split(';')
+        .map(str::trim)
+        .map(|directive| {
+            if directive.starts_with("script-src ") && !extra.is_empty() {
+                format!("{directive} {}", extra.join(" "))
+            } else {
+                directive.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The headers every response of the app carries, whatever the file.
@@ -144,10 +188,12 @@ fn assert_security_headers(what: &str, response: &Response, policy: &str) {
 async fn the_nginx_recipe_sends_every_header_on_every_file() {
     let d = Deployment::start().await;
     let index_html = std::fs::read_to_string(d.site.join("index.html")).unwrap();
-    let policy = meta_policy(&index_html);
+    let check_html = std::fs::read_to_string(d.site.join("check/index.html")).unwrap();
+    let policy = header_policy(&index_html, &check_html);
     assert!(!policy.contains("TRUNK-LOADER") && !policy.contains("CONFIG-PREFETCH"));
 
     let (js, wasm, css) = (d.asset(".js"), d.asset("_bg.wasm"), d.asset(".css"));
+    let check_wasm = d.check_asset("_bg.wasm");
     // (file as requested, the file on disk, content type, cache-control)
     let cases = [
         ("", "index.html", "text/html", "no-cache"),
@@ -156,6 +202,13 @@ async fn the_nginx_recipe_sends_every_header_on_every_file() {
         (js.as_str(), js.as_str(), "text/javascript", IMMUTABLE),
         (wasm.as_str(), wasm.as_str(), "application/wasm", IMMUTABLE),
         (css.as_str(), css.as_str(), "text/css", IMMUTABLE),
+        ("check/", "check/index.html", "text/html", "no-cache"),
+        (
+            check_wasm.as_str(),
+            check_wasm.as_str(),
+            "application/wasm",
+            IMMUTABLE,
+        ),
     ];
     for (requested, on_disk, content_type, cache) in cases {
         let what = format!("{APP_PATH}{requested}");
@@ -353,6 +406,45 @@ async fn a_student_signs_in_through_nginx_with_the_recipe() {
             .map(str::to_string)
             .collect();
         assert_eq!(errors, Vec::<String>::new(), "nginx complained");
+        d.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_self_check_through_nginx_passes_its_host_line() {
+    for browser in Browser::selected() {
+        let d = Deployment::start().await;
+        let session = Session::start(browser, 1280, 900).await;
+        let client = session.client.clone();
+        client
+            .goto(&format!("{}?check", d.app_url))
+            .await
+            .expect("opening the self-check");
+        wait_for(
+            &client,
+            browser,
+            "[data-testid='self-check'][aria-busy='false']",
+        )
+        .await;
+        for (id, expected) in [
+            ("config", "passed"),
+            ("discovery", "passed"),
+            ("token", "passed"),
+            ("profile", "passed"),
+            ("classes", "passed"),
+            ("host", "passed"),
+        ] {
+            let line = wait_for(&client, browser, &format!("[data-testid='check-{id}']")).await;
+            let verdict = line.attr("data-verdict").await.unwrap().unwrap_or_default();
+            assert_eq!(
+                verdict,
+                expected,
+                "[{}] {id}: {}",
+                browser.name(),
+                line.text().await.unwrap_or_default()
+            );
+        }
+        let _ = client.close().await;
         d.finish().await;
     }
 }
