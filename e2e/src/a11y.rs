@@ -20,7 +20,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::Capabilities;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -283,10 +283,7 @@ impl World {
     }
 
     pub async fn wait_for_css(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
+        crate::browser::find_across_navigations(&self.client, css, WAIT)
             .await
             .unwrap_or_else(|e| panic!("{} {css} never appeared: {e}", self.tag()))
     }

@@ -173,3 +173,22 @@ impl Session {
         panic!("no {} session: {last_error:?}", browser.name());
     }
 }
+
+/// Waits up to `within` for an element matching `css`. Unlike fantoccini's own wait, an error
+/// while the page is between documents ("aborted by navigation", a stale document) is a
+/// reason to look again, not a failure: the app's resume hop and the provider's redirects
+/// navigate on their own while a test waits for the page they lead to.
+pub async fn find_across_navigations(
+    client: &Client,
+    css: &str,
+    within: Duration,
+) -> Result<fantoccini::elements::Element, String> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match client.find(fantoccini::Locator::Css(css)).await {
+            Ok(element) => return Ok(element),
+            Err(error) if tokio::time::Instant::now() >= deadline => return Err(error.to_string()),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}

@@ -8,7 +8,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::browser::{Browser, Session};
+use crate::browser::{find_across_navigations, Browser, Session};
 
 /// Longest wait for anything the app should show.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -133,20 +133,14 @@ impl Harness {
     }
 
     pub async fn wait_for_css(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
+        find_across_navigations(&self.client, css, WAIT)
             .await
             .unwrap_or_else(|e| panic!("[{}] {css} never appeared: {e}", self.browser.name()))
     }
 
     /// Waits longer than [`WAIT`], for what the app deliberately takes long to show.
     pub async fn wait_for_within(&self, testid: &str, within: Duration) -> Element {
-        self.client
-            .wait()
-            .at_most(within)
-            .for_element(Locator::Css(&Self::testid(testid)))
+        find_across_navigations(&self.client, &Self::testid(testid), within)
             .await
             .unwrap_or_else(|e| {
                 panic!(
