@@ -448,3 +448,86 @@ async fn the_self_check_through_nginx_passes_its_host_line() {
         d.finish().await;
     }
 }
+
+/// Every recipe, rendered as the archive's are, states every header the issue asks of a host:
+/// the release's policy with `frame-ancestors 'none'`, nosniff, no-referrer, HSTS, the
+/// Permissions-Policy, the wasm type (sent, or the host's own as its comment says), a year of
+/// immutable caching for the hashed files, revalidation for the pages and config.json, and the
+/// self-check's folder. Only nginx can run here; the others are held to the same text.
+#[test]
+fn every_recipe_states_every_header() {
+    let dist = dist_dir();
+    let out = nginx::scratch_dir("recipes");
+    nginx::render_recipes(&dist, &out);
+    let index_html = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    let check_html = std::fs::read_to_string(dist.join("check/index.html")).unwrap();
+    let policy = format!(
+        "{}; frame-ancestors 'none'",
+        header_policy(&index_html, &check_html)
+    );
+    let read_all = |host: &str| -> String {
+        let dir = out.join(host);
+        let mut text = String::new();
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{host}: {e}")) {
+            let path = entry.unwrap().path();
+            text.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+        text
+    };
+    let common = [
+        policy.as_str(),
+        "no-referrer",
+        "camera=()",
+        "microphone=()",
+        "max-age=31536000, immutable",
+        "no-cache",
+        "application/wasm",
+    ];
+    // (host, what it must also say: its nosniff and HSTS spelling, and the self-check's files
+    // where its rules name paths rather than patterns)
+    let hosts: [(&str, &[&str]); 6] = [
+        ("nginx", &["nosniff", "max-age=63072000; includeSubDomains"]),
+        (
+            "apache",
+            &["nosniff", "max-age=63072000; includeSubDomains"],
+        ),
+        ("caddy", &["nosniff", "max-age=63072000; includeSubDomains"]),
+        (
+            "netlify",
+            &["nosniff", "max-age=63072000; includeSubDomains", "/check/"],
+        ),
+        (
+            "cloudflare-pages",
+            &["nosniff", "max-age=63072000; includeSubDomains", "/check/"],
+        ),
+        (
+            "s3-cloudfront",
+            &[
+                "\"ContentTypeOptions\"",
+                "\"AccessControlMaxAgeSec\": 63072000",
+                "\"IncludeSubdomains\": true",
+                "check/",
+            ],
+        ),
+    ];
+    for (host, own) in hosts {
+        let text = read_all(host);
+        for needle in common.iter().chain(own.iter()) {
+            assert!(text.contains(needle), "{host}: no {needle:?}");
+        }
+        assert!(!text.contains("@@"), "{host}: an unrendered placeholder");
+    }
+    // GitHub Pages can send no header: its README says what is lost instead.
+    let pages = read_all("github-pages");
+    for lost in [
+        "frame-ancestors",
+        "Strict-Transport-Security",
+        "nosniff",
+        "Cache-Control",
+    ] {
+        assert!(
+            pages.contains(lost),
+            "github-pages: does not say {lost} is lost"
+        );
+    }
+}
