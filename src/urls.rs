@@ -201,6 +201,12 @@ pub fn without_query_and_fragment(href: &str) -> &str {
     &href[..end]
 }
 
+/// The folder of a page's URL (up to and including the last `/`), against which a relative
+/// file name such as `config.json` resolves.
+pub fn directory_of(url: &str) -> &str {
+    &url[..url.rfind('/').map_or(url.len(), |i| i + 1)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +308,18 @@ mod tests {
         assert_eq!(
             without_query_and_fragment("https://d.example/"),
             "https://d.example/"
+        );
+    }
+
+    #[test]
+    fn the_directory_of_a_page() {
+        assert_eq!(
+            directory_of("https://d.example/portal/"),
+            "https://d.example/portal/"
+        );
+        assert_eq!(
+            directory_of("https://d.example/portal/check/index.html"),
+            "https://d.example/portal/check/"
         );
     }
 }

@@ -9,12 +9,13 @@ use super::flow;
 use crate::auth::pkce::new_random_sha256;
 use crate::auth::token::token_request_body;
 use crate::browser::http::Outgoing;
-use crate::browser::location;
+use crate::browser::location::{self, PageLocation};
 use crate::browser::probe::{probe, served, wasm_url};
 use crate::check::host::{judge_host, HostHeaders};
 use crate::check::probe::{judge_api, judge_token, Answer};
 use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
 use crate::config::{Config, Provider};
+use crate::urls::directory_of;
 
 /// A code and a bearer token that cannot be anyone's: the probes ask with these.
 const MADE_UP_CODE: &str = "classlink-portal-self-check";
@@ -30,10 +31,11 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
             lines.sort_by_key(|line| line.id as u8);
         });
     };
+    let Some(here) = location::current() else {
+        return;
+    };
     // The checks are about the app's page, one level up from this one.
-    let page = location::current()
-        .map(|p| app_page_url(&p.page_url()))
-        .unwrap_or_default();
+    let page = app_page_url(&here.page_url());
     let config = match flow::load_config().await {
         Ok(config) => config,
         Err(error) => {
@@ -49,7 +51,7 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
             ] {
                 add(CheckLine::new(id, Verdict::Unknown, Advice::NotChecked));
             }
-            add(host_line(&page, Vec::new()).await);
+            add(host_line(&here, &page, Vec::new()).await);
             return;
         }
     };
@@ -86,7 +88,7 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
         CheckId::Classes,
         config.classes.url_for(Some(MADE_UP_SOURCED_ID)),
     );
-    let host = host_line(&page, endpoints);
+    let host = host_line(&here, &page, endpoints);
     let (_, profile, classes, host) = futures::join!(token, profile, classes, host);
     add(profile);
     add(classes);
@@ -196,11 +198,10 @@ fn with_answer(line: CheckLine, answer: &Answer) -> CheckLine {
 
 /// This page's host: index.html (the page's own URL), config.json and the wasm, fetched
 /// again to read their headers.
-async fn host_line(page: &str, endpoints: Vec<String>) -> CheckLine {
-    let origin = page.split('/').take(3).collect::<Vec<_>>().join("/");
-    let directory = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
-    let config_url = format!("{directory}config.json");
-    let asset_url = wasm_url(page);
+async fn host_line(here: &PageLocation, page: &str, endpoints: Vec<String>) -> CheckLine {
+    let config_url = format!("{}config.json", directory_of(page));
+    // This page's own wasm: hashed and cached by the same rule as the app's.
+    let asset_url = wasm_url(here);
     let asset = async {
         match &asset_url {
             Some(url) => served(url).await,
@@ -214,7 +215,7 @@ async fn host_line(page: &str, endpoints: Vec<String>) -> CheckLine {
     };
     judge_host(
         &HostHeaders {
-            origin,
+            origin: here.origin.clone(),
             page: page_headers,
             config,
             asset,

@@ -5,9 +5,11 @@ use gloo_net::http::Request;
 use web_sys::{RequestCache, RequestCredentials, RequestMode};
 
 use super::http::{send, FetchFailure, HttpResponse, Outgoing};
+use super::location::PageLocation;
 use super::timer::sleep;
 use crate::check::host::Served;
 use crate::check::probe::Answer;
+use crate::urls::directory_of;
 
 /// Deadline of each probe.
 const PROBE_TIMEOUT_MS: f64 = 15_000.0;
@@ -47,11 +49,13 @@ async fn reaches_host(url: &str) -> bool {
 }
 
 /// The headers that matter of a response from this page's own host (same origin: all are
-/// readable), or `None` if it did not answer.
+/// readable), or `None` if it did not serve the file (no answer, or an error status: an error
+/// page's headers say nothing about the file's).
 pub async fn served(url: &str) -> Option<Served> {
     let response: HttpResponse = send(Outgoing::GetPublic { url }, PROBE_TIMEOUT_MS)
         .await
-        .ok()?;
+        .ok()
+        .filter(|response| (200..300).contains(&response.status))?;
     Some(Served {
         csp: response.header("content-security-policy"),
         frame_options: response.header("x-frame-options"),
@@ -61,20 +65,19 @@ pub async fn served(url: &str) -> Option<Served> {
     })
 }
 
-/// The address of the page's wasm (a content-hashed file), from the preload Trunk writes.
-pub fn wasm_url(page_url: &str) -> Option<String> {
+/// The address of this page's wasm (a content-hashed file), from the preload Trunk writes. A
+/// relative address resolves against this page, `here`.
+pub fn wasm_url(here: &PageLocation) -> Option<String> {
     let document = web_sys::window()?.document()?;
     let href = document
         .query_selector("link[href$='.wasm']")
         .ok()??
         .get_attribute("href")?;
-    let origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
     Some(if href.starts_with("http") {
         href
     } else if href.starts_with('/') {
-        format!("{origin}{href}")
+        format!("{}{href}", here.origin)
     } else {
-        let base = &page_url[..page_url.rfind('/').map_or(page_url.len(), |i| i + 1)];
-        format!("{base}{href}")
+        format!("{}{href}", directory_of(&here.page_url()))
     })
 }
