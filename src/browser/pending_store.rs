@@ -33,7 +33,7 @@ pub enum Taken {
 
 /// sessionStorage, or why it cannot be used (disabled, or blocked by privacy settings).
 /// Once this has answered, gloo-storage's own look-up of the same storage cannot throw.
-fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
+pub(crate) fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
     web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
         .ok_or(StorageFailure::Unavailable)

@@ -5,15 +5,15 @@
 
 use gloo_storage::{SessionStorage, Storage};
 
+use super::pending_store;
 use crate::auth::csrf_state::CsrfState;
 use crate::auth::resume::SessionMark;
 use crate::storage_keys::StorageKey;
 
-/// gloo-storage throws when sessionStorage itself is missing or blocked; ask first.
+/// gloo-storage throws when sessionStorage itself is missing or blocked; ask first (the same
+/// question the pending sign-ins ask).
 fn available() -> bool {
-    web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
-        .is_some()
+    pending_store::session_storage().is_ok()
 }
 
 /// After a sign-in or a refresh: this tab is signed in until `until_ms`.
