@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use classlink_portal::auth::callback::{address_without_callback, parse_callback, Callback};
-use classlink_portal::auth::token::parse_token_response;
+use classlink_portal::auth::token::{parse_token_response, TokenType};
 use classlink_portal::classlink::classes::parse_classes_page;
 use classlink_portal::classlink::profile::parse_profile;
 use classlink_portal::classlink::teachers::teachers_url;
@@ -145,9 +145,11 @@ fn callback_parsing_never_panics_and_cleaning_removes_every_protocol_value() {
 #[test]
 fn token_responses_never_panic_and_a_token_is_never_empty() {
     fuzz("token response", (100u16..600, body()), |(status, body)| {
-        if let Ok(response) = parse_token_response(status, &body) {
-            prop_assert!((200..300).contains(&status));
-            prop_assert!(!response.access_token.secret().is_empty());
+        for token_type in [TokenType::Bearer, TokenType::DPoP] {
+            if let Ok(response) = parse_token_response(status, &body, token_type) {
+                prop_assert!((200..300).contains(&status));
+                prop_assert!(!response.access_token.secret().is_empty());
+            }
         }
         Ok(())
     });

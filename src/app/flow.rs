@@ -23,10 +23,11 @@ use crate::auth::pending::PendingLogin;
 use crate::auth::pkce::new_random_sha256;
 use crate::auth::resume::{is_quiet_refusal, prompt_for};
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, token_request_body};
+use crate::auth::token::{parse_token_response, token_request_body, TokenType};
 use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
+use crate::browser::dpop::{post_token_request, DpopSigner, SendFailure};
 use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
@@ -232,13 +233,14 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
                 Screen::SignInFailed(SignInProblem::IssuerMismatch)
             } else {
                 match exchange(config, &code, pending).await {
-                    Ok(session) => {
+                    Ok((session, dpop)) => {
                         pending_store::clear_launchpad_restart();
                         tab_memory::mark_signed_in(session.expires_at_ms);
                         Screen::SignedIn(SessionKeeper::new(
                             session,
                             config.clone(),
                             Arc::new(provider.clone()),
+                            dpop,
                         ))
                     }
                     Err(problem) => Screen::SignInFailed(problem),
@@ -269,11 +271,12 @@ fn restart_for_launchpad(config: &Config, provider: &Provider, now: f64) -> Scre
 
 /// Redeems the code at the token endpoint, exactly once, and verifies the id_token that
 /// comes back. The provider's keys are fetched beside the token request, not after it.
+/// Under DPoP the sign-in's key is made first, and the tokens come back bound to it.
 async fn exchange(
     config: &Config,
     code: &str,
     pending: PendingLogin,
-) -> Result<Session, SignInProblem> {
+) -> Result<(Session, Option<DpopSigner>), SignInProblem> {
     let body = token_request_body(
         code,
         &pending.redirect_uri,
@@ -288,11 +291,23 @@ async fn exchange(
         .jwks_uri
         .as_deref()
         .filter(|_| config.wants_id_token());
-    let token_request = send(
-        Outgoing::PostForm {
-            url: &provider.token_endpoint,
-            body,
-        },
+    let dpop = if provider.dpop {
+        let signer = DpopSigner::generate().await;
+        Some(signer.map_err(|_| SignInProblem::DpopUnavailable)?)
+    } else {
+        None
+    };
+    let token_type = if dpop.is_some() {
+        TokenType::DPoP
+    } else {
+        TokenType::Bearer
+    };
+    // A server's request for a DPoP nonce comes before it looks at the code (RFC 9449 §8),
+    // so the one repeat with the nonce still redeems the code only once.
+    let token_request = post_token_request(
+        dpop.as_ref(),
+        &provider.token_endpoint,
+        body,
         TOKEN_TIMEOUT_MS,
     );
     let keys_request = async {
@@ -303,11 +318,12 @@ async fn exchange(
     };
     let (response, prefetched_keys) = futures::join!(token_request, keys_request);
     let response = response.map_err(|failure| match failure {
-        FetchFailure::Network => SignInProblem::TokenUnreachable,
-        FetchFailure::TimedOut => SignInProblem::TokenTimedOut,
+        SendFailure::Fetch(FetchFailure::Network) => SignInProblem::TokenUnreachable,
+        SendFailure::Fetch(FetchFailure::TimedOut) => SignInProblem::TokenTimedOut,
+        SendFailure::Proof(_) => SignInProblem::DpopUnavailable,
     })?;
-    let token =
-        parse_token_response(response.status, &response.body).map_err(SignInProblem::Token)?;
+    let token = parse_token_response(response.status, &response.body, token_type)
+        .map_err(SignInProblem::Token)?;
     let sourced_id = match jwks_uri {
         None => None,
         Some(uri) => {
@@ -337,5 +353,8 @@ async fn exchange(
         // Not asked for, so not verified: never kept.
         token.id_token = None;
     }
-    Ok(Session::from_token_response(token, sourced_id, now_ms()))
+    Ok((
+        Session::from_token_response(token, sourced_id, now_ms()),
+        dpop,
+    ))
 }

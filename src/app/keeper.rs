@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use crate::auth::id_token::IdToken;
 use crate::auth::refresh::{refresh_request_body, RefreshToken};
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, AccessToken, TokenError};
+use crate::auth::token::{parse_token_response, AccessToken, TokenError, TokenType};
 use crate::browser::clock::now_ms;
-use crate::browser::http::{send, FetchFailure, Outgoing};
+use crate::browser::dpop::{post_token_request, Credential, DpopSigner, SendFailure};
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
 
@@ -28,6 +28,8 @@ pub enum RefreshFailure {
     NoRefreshToken,
     Refused(TokenError),
     Unreachable,
+    /// Under DPoP: WebCrypto would not sign the refresh request's proof.
+    NoProof,
     /// The session ended (signed out) while the refresh was in flight.
     Ended,
 }
@@ -52,12 +54,20 @@ pub struct SessionKeeper {
     inner: Arc<Mutex<Inner>>,
     config: Arc<Config>,
     provider: Arc<Provider>,
+    /// The sign-in's DPoP key, when the tokens are bound to one: every token request and
+    /// API call of this session carries a proof from it.
+    dpop: Option<DpopSigner>,
     /// Bumped on each refresh, so the timers that depend on the expiry are set again.
     pub version: ArcRwSignal<u32>,
 }
 
 impl SessionKeeper {
-    pub fn new(session: Session, config: Arc<Config>, provider: Arc<Provider>) -> SessionKeeper {
+    pub fn new(
+        session: Session,
+        config: Arc<Config>,
+        provider: Arc<Provider>,
+        dpop: Option<DpopSigner>,
+    ) -> SessionKeeper {
         SessionKeeper {
             inner: Arc::new(Mutex::new(Inner {
                 session,
@@ -67,6 +77,7 @@ impl SessionKeeper {
             })),
             config,
             provider,
+            dpop,
             version: ArcRwSignal::new(0),
         }
     }
@@ -85,6 +96,14 @@ impl SessionKeeper {
 
     pub fn token(&self) -> AccessToken {
         self.lock().session.token.clone()
+    }
+
+    /// What authorizes an API call now: the current token, and the key it is bound to.
+    pub fn credential(&self) -> Credential {
+        Credential {
+            token: self.token(),
+            dpop: self.dpop.clone(),
+        }
     }
 
     pub fn can_refresh(&self) -> bool {
@@ -168,18 +187,25 @@ impl SessionKeeper {
         &self,
         refresh_token: &RefreshToken,
     ) -> Result<crate::auth::token::TokenResponse, RefreshFailure> {
-        let response = send(
-            Outgoing::PostForm {
-                url: &self.provider.token_endpoint,
-                body: refresh_request_body(refresh_token, &self.config.client_id),
-            },
+        // Under DPoP the refresh token is bound to the key too (RFC 9449 §5): the request
+        // carries a proof, and the answer must be DPoP again.
+        let response = post_token_request(
+            self.dpop.as_ref(),
+            &self.provider.token_endpoint,
+            refresh_request_body(refresh_token, &self.config.client_id),
             TOKEN_TIMEOUT_MS,
         )
         .await
         .map_err(|failure| match failure {
-            FetchFailure::Network | FetchFailure::TimedOut => RefreshFailure::Unreachable,
+            SendFailure::Fetch(_) => RefreshFailure::Unreachable,
+            SendFailure::Proof(_) => RefreshFailure::NoProof,
         })?;
-        parse_token_response(response.status, &response.body).map_err(RefreshFailure::Refused)
+        let token_type = match self.dpop {
+            Some(_) => TokenType::DPoP,
+            None => TokenType::Bearer,
+        };
+        parse_token_response(response.status, &response.body, token_type)
+            .map_err(RefreshFailure::Refused)
     }
 }
 

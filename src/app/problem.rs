@@ -27,6 +27,8 @@ pub enum SignInProblem {
     IdTokenMissing,
     /// The id_token failed a check: nothing from this sign-in is used.
     IdToken(IdTokenProblem),
+    /// DPoP is in use and WebCrypto could not make or use the sign-in's key.
+    DpopUnavailable,
 }
 
 impl SignInProblem {
@@ -49,6 +51,8 @@ impl SignInProblem {
             SignInProblem::Token(TokenError::NotJson { .. }) => t.token_not_json.into(),
             SignInProblem::Token(TokenError::MissingAccessToken) => t.token_missing.into(),
             SignInProblem::Token(TokenError::UnsupportedTokenType(kind)) => (t.token_type)(kind),
+            SignInProblem::Token(TokenError::Downgraded) => t.token_downgraded.into(),
+            SignInProblem::DpopUnavailable => t.dpop_unavailable.into(),
             SignInProblem::TokenUnreachable => t.token_unreachable.into(),
             SignInProblem::TokenTimedOut => t.token_timed_out.into(),
             SignInProblem::IdTokenMissing => (t.id_token_rejected)("id_token"),

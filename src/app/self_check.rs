@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use super::flow;
 use crate::auth::pkce::new_random_sha256;
-use crate::auth::token::token_request_body;
-use crate::browser::http::Outgoing;
+use crate::auth::token::{token_request_body, AccessToken};
+use crate::browser::dpop::{get_authorized, post_token_request, Credential, DpopSigner};
 use crate::browser::location::{self, PageLocation};
-use crate::browser::probe::{probe, served, wasm_url};
+use crate::browser::probe::{probe, served, wasm_url, PROBE_TIMEOUT_MS};
 use crate::check::host::{judge_host, HostHeaders};
 use crate::check::probe::{judge_api, judge_token, Answer};
 use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
@@ -73,9 +73,17 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
         Some(provider) => config.connect_sources(provider),
         None => Vec::new(),
     };
+    // Under DPoP the sign-in sends proofs, so the probes do too: a CORS setup that refuses
+    // the `DPoP` header, or a server that refuses the proofs, shows here.
+    let dpop = match &provider {
+        Some(provider) if provider.dpop => DpopSigner::generate().await.ok(),
+        _ => None,
+    };
     let token = async {
         match &provider {
-            Some(provider) => add(token_line(&config, provider, &redirect_uri).await),
+            Some(provider) => {
+                add(token_line(&config, provider, &redirect_uri, dpop.as_ref()).await)
+            }
             None => add(CheckLine::new(
                 CheckId::Token,
                 Verdict::Unknown,
@@ -83,10 +91,15 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
             )),
         }
     };
-    let profile = api_line(CheckId::Profile, Some(config.profile_endpoint.clone()));
+    let profile = api_line(
+        CheckId::Profile,
+        Some(config.profile_endpoint.clone()),
+        dpop.clone(),
+    );
     let classes = api_line(
         CheckId::Classes,
         config.classes.url_for(Some(MADE_UP_SOURCED_ID)),
+        dpop.clone(),
     );
     let host = host_line(&here, &page, endpoints);
     let (_, profile, classes, host) = futures::join!(token, profile, classes, host);
@@ -149,34 +162,42 @@ async fn discovery_line(config: &Config, add: impl Fn(CheckLine)) -> Option<Prov
     }
 }
 
-/// The token endpoint, asked to redeem a made-up code with a fresh verifier and no secret.
-async fn token_line(config: &Config, provider: &Provider, redirect_uri: &str) -> CheckLine {
+/// The token endpoint, asked to redeem a made-up code with a fresh verifier and no secret
+/// (and a DPoP proof when the sign-in would send one).
+async fn token_line(
+    config: &Config,
+    provider: &Provider,
+    redirect_uri: &str,
+    dpop: Option<&DpopSigner>,
+) -> CheckLine {
     let url = provider.token_endpoint.as_str();
     let Ok((_, verifier)) = new_random_sha256() else {
         return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
     };
     let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);
-    let answer = probe(url, Outgoing::PostForm { url, body }).await;
+    let answer = probe(url, post_token_request(dpop, url, body, PROBE_TIMEOUT_MS)).await;
     let (verdict, advice) = judge_token(&answer);
-    with_answer(
-        CheckLine::new(CheckId::Token, verdict, advice).fact(url),
-        &answer,
-    )
+    let mut line = CheckLine::new(CheckId::Token, verdict, advice).fact(url);
+    if provider.dpop {
+        line = line.fact(match dpop {
+            Some(_) => "DPoP: sent with an ES256 proof",
+            None => "DPoP: this browser could not make a key, so sent without a proof",
+        });
+    }
+    with_answer(line, &answer)
 }
 
-/// An API, asked with a made-up bearer token: a readable 401 is the right answer.
-async fn api_line(id: CheckId, url: Option<String>) -> CheckLine {
+/// An API, asked with a made-up token (DPoP-bound, with a proof, when the sign-in's would
+/// be): a readable 401 is the right answer.
+async fn api_line(id: CheckId, url: Option<String>, dpop: Option<DpopSigner>) -> CheckLine {
     let Some(url) = url else {
         return CheckLine::new(id, Verdict::Unknown, Advice::NotChecked);
     };
-    let answer = probe(
-        &url,
-        Outgoing::Get {
-            url: &url,
-            bearer: MADE_UP_TOKEN,
-        },
-    )
-    .await;
+    let credential = Credential {
+        token: AccessToken::new(MADE_UP_TOKEN.into()),
+        dpop,
+    };
+    let answer = probe(&url, get_authorized(&credential, &url, PROBE_TIMEOUT_MS)).await;
     let (verdict, advice) = judge_api(&answer);
     with_answer(
         CheckLine::new(id, verdict, advice).fact(url.clone()),

@@ -58,6 +58,8 @@ async fn revoke(config: &Config, endpoint: &str, ended: &EndedSession) {
             Outgoing::PostForm {
                 url: endpoint,
                 body: revocation_request_body(token, kind, &config.client_id),
+                // RFC 7009 asks no proof of possession: the token itself is what is revoked.
+                proof: None,
             },
             REVOCATION_TIMEOUT_MS,
         )

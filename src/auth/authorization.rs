@@ -55,6 +55,7 @@ mod tests {
             prompt_none: false,
             revocation_endpoint: None,
             end_session_endpoint: None,
+            dpop: false,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
+pub mod dpop;
 pub mod end_session;
 pub mod id_token;
 pub mod launchpad;

@@ -160,6 +160,7 @@ mod tests {
                 prompt_none: false,
                 revocation_endpoint: None,
                 end_session_endpoint: None,
+                dpop: false,
             },
             nonce: None,
             resuming: false,

@@ -62,6 +62,7 @@ mod tests {
             prompt_none,
             revocation_endpoint: None,
             end_session_endpoint: None,
+            dpop: false,
         }
     }
 

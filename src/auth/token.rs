@@ -61,8 +61,20 @@ pub enum TokenError {
     NotJson { status: u16, body: String },
     /// JSON without a usable `access_token`.
     MissingAccessToken,
-    /// A token type other than Bearer: the app would not know how to send it.
+    /// A token type other than the one asked for: the app would not know how to send it.
     UnsupportedTokenType(String),
+    /// DPoP was asked for and the answer is a plain bearer token (or names no type): a
+    /// token anyone who copies it could use, which the app refuses (RFC 9449 §5).
+    Downgraded,
+}
+
+/// How the token is sent, and so what `token_type` the answer must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenType {
+    /// `Authorization: Bearer` (RFC 6750).
+    Bearer,
+    /// `Authorization: DPoP` with a proof from the sign-in's key (RFC 9449).
+    DPoP,
 }
 
 /// Body snippets kept for messages, in characters.
@@ -98,8 +110,12 @@ struct TokenAnswer {
     error_description: Scalar,
 }
 
-/// Reads the token endpoint's answer.
-pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, TokenError> {
+/// Reads the token endpoint's answer to a request that asked for `expected` tokens.
+pub fn parse_token_response(
+    status: u16,
+    body: &str,
+    expected: TokenType,
+) -> Result<TokenResponse, TokenError> {
     let answer = serde_json::from_str::<MaybeObject<TokenAnswer>>(body)
         .ok()
         .and_then(|answer| answer.0);
@@ -129,10 +145,16 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, To
         Some(token) if is_token_text(token) => AccessToken::new(token.to_string()),
         _ => return Err(TokenError::MissingAccessToken),
     };
-    if let Some(kind) = answer.token_type.string() {
-        if !kind.eq_ignore_ascii_case("bearer") {
-            return Err(TokenError::UnsupportedTokenType(displayable(kind, 32)));
+    // Token types are case-insensitive (RFC 6749 §5.1). ClassLink names "Bearer"; a
+    // missing type is read as Bearer, never as the DPoP that was asked for.
+    let kind = answer.token_type.string().unwrap_or("Bearer");
+    match expected {
+        TokenType::DPoP if kind.eq_ignore_ascii_case("DPoP") => {}
+        TokenType::DPoP if kind.eq_ignore_ascii_case("Bearer") => {
+            return Err(TokenError::Downgraded)
         }
+        TokenType::Bearer if kind.eq_ignore_ascii_case("Bearer") => {}
+        _ => return Err(TokenError::UnsupportedTokenType(displayable(kind, 32))),
     }
     // A number or a numeric string; `3600.5` counts as 3600; a negative or zero lifetime
     // as none (the default applies).
@@ -183,7 +205,7 @@ mod tests {
     #[test]
     fn reads_classlinks_documented_response() {
         let body = r#"{ "access_token": "c1447347abc", "token_type": "Bearer", "response_type": "code", "id_token": "eyJ.x.y" }"#;
-        let response = parse_token_response(200, body).unwrap();
+        let response = parse_token_response(200, body, TokenType::Bearer).unwrap();
         assert_eq!(response.access_token.secret(), "c1447347abc");
         assert_eq!(response.expires_in, None);
         assert_eq!(response.id_token.unwrap().secret(), "eyJ.x.y");
@@ -191,14 +213,26 @@ mod tests {
 
     #[test]
     fn reads_expires_in_as_number_or_string() {
-        let response =
-            parse_token_response(200, r#"{"access_token":"t","expires_in":3600}"#).unwrap();
+        let response = parse_token_response(
+            200,
+            r#"{"access_token":"t","expires_in":3600}"#,
+            TokenType::Bearer,
+        )
+        .unwrap();
         assert_eq!(response.expires_in, Some(3600));
-        let response =
-            parse_token_response(200, r#"{"access_token":"t","expires_in":"60"}"#).unwrap();
+        let response = parse_token_response(
+            200,
+            r#"{"access_token":"t","expires_in":"60"}"#,
+            TokenType::Bearer,
+        )
+        .unwrap();
         assert_eq!(response.expires_in, Some(60));
-        let response =
-            parse_token_response(200, r#"{"access_token":"t","expires_in":-5}"#).unwrap();
+        let response = parse_token_response(
+            200,
+            r#"{"access_token":"t","expires_in":-5}"#,
+            TokenType::Bearer,
+        )
+        .unwrap();
         assert_eq!(response.expires_in, None);
         for (json, expected) in [
             ("3600.9", Some(3600)),
@@ -210,7 +244,9 @@ mod tests {
         ] {
             let body = format!(r#"{{"access_token":"t","expires_in":{json}}}"#);
             assert_eq!(
-                parse_token_response(200, &body).unwrap().expires_in,
+                parse_token_response(200, &body, TokenType::Bearer)
+                    .unwrap()
+                    .expires_in,
                 expected,
                 "{json}"
             );
@@ -222,7 +258,8 @@ mod tests {
         assert_eq!(
             parse_token_response(
                 400,
-                r#"{"error":"invalid_grant","error_description":"Code used"}"#
+                r#"{"error":"invalid_grant","error_description":"Code used"}"#,
+                TokenType::Bearer
             ),
             Err(TokenError::OAuth {
                 status: 400,
@@ -231,48 +268,91 @@ mod tests {
             })
         );
         assert_eq!(
-            parse_token_response(500, "<html><body>Oops</body></html>"),
+            parse_token_response(500, "<html><body>Oops</body></html>", TokenType::Bearer),
             Err(TokenError::Http {
                 status: 500,
                 body: "<html><body>Oops</body></html>".into()
             })
         );
         assert_eq!(
-            parse_token_response(401, r#"{"message":"nope"}"#),
+            parse_token_response(401, r#"{"message":"nope"}"#, TokenType::Bearer),
             Err(TokenError::Http {
                 status: 401,
                 body: r#"{"message":"nope"}"#.into()
             })
         );
         assert!(matches!(
-            parse_token_response(200, "<html>"),
+            parse_token_response(200, "<html>", TokenType::Bearer),
             Err(TokenError::NotJson { status: 200, .. })
         ));
         assert_eq!(
-            parse_token_response(200, r#"{"token_type":"Bearer"}"#),
+            parse_token_response(200, r#"{"token_type":"Bearer"}"#, TokenType::Bearer),
             Err(TokenError::MissingAccessToken)
         );
         assert_eq!(
-            parse_token_response(200, r#"{"access_token":""}"#),
+            parse_token_response(200, r#"{"access_token":""}"#, TokenType::Bearer),
             Err(TokenError::MissingAccessToken)
         );
         assert_eq!(
-            parse_token_response(200, r#"{"access_token":42}"#),
+            parse_token_response(200, r#"{"access_token":42}"#, TokenType::Bearer),
             Err(TokenError::MissingAccessToken)
         );
         assert_eq!(
-            parse_token_response(200, r#"{"access_token":"a b"}"#),
+            parse_token_response(200, r#"{"access_token":"a b"}"#, TokenType::Bearer),
             Err(TokenError::MissingAccessToken)
         );
         assert_eq!(
-            parse_token_response(200, r#"{"access_token":"t","token_type":"mac"}"#),
+            parse_token_response(
+                200,
+                r#"{"access_token":"t","token_type":"mac"}"#,
+                TokenType::Bearer
+            ),
             Err(TokenError::UnsupportedTokenType("mac".into()))
         );
     }
 
     #[test]
+    fn dpop_asked_for_must_be_dpop_answered() {
+        let dpop = |body: &str| parse_token_response(200, body, TokenType::DPoP);
+        assert!(dpop(r#"{"access_token":"t","token_type":"DPoP"}"#).is_ok());
+        assert!(dpop(r#"{"access_token":"t","token_type":"dpop"}"#).is_ok());
+        for downgraded in [
+            r#"{"access_token":"t","token_type":"Bearer"}"#,
+            r#"{"access_token":"t","token_type":"bearer"}"#,
+            r#"{"access_token":"t"}"#,
+            r#"{"access_token":"t","token_type":null}"#,
+        ] {
+            assert_eq!(
+                dpop(downgraded),
+                Err(TokenError::Downgraded),
+                "{downgraded}"
+            );
+        }
+        assert_eq!(
+            dpop(r#"{"access_token":"t","token_type":"mac"}"#),
+            Err(TokenError::UnsupportedTokenType("mac".into()))
+        );
+        // A DPoP token never asked for could not be sent: refused, not used as a bearer one.
+        assert_eq!(
+            parse_token_response(
+                200,
+                r#"{"access_token":"t","token_type":"DPoP"}"#,
+                TokenType::Bearer
+            ),
+            Err(TokenError::UnsupportedTokenType("DPoP".into()))
+        );
+        // An error is an error, whatever was asked for.
+        assert!(matches!(
+            parse_token_response(400, r#"{"error":"invalid_dpop_proof"}"#, TokenType::DPoP),
+            Err(TokenError::OAuth { status: 400, .. })
+        ));
+    }
+
+    #[test]
     fn debug_never_prints_the_token() {
-        let response = parse_token_response(200, r#"{"access_token":"very-secret"}"#).unwrap();
+        let response =
+            parse_token_response(200, r#"{"access_token":"very-secret"}"#, TokenType::Bearer)
+                .unwrap();
         let printed = format!("{response:?}");
         assert!(!printed.contains("very-secret"));
         assert!(printed.contains("[redacted]"));

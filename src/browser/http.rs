@@ -33,19 +33,27 @@ pub enum FetchFailure {
     TimedOut,
 }
 
+/// How an API request proves it may read: a bearer token, or a DPoP-bound token with the
+/// proof made for this one request (RFC 9449 §7.1).
+#[derive(Clone, Copy)]
+pub enum Authorization<'a> {
+    Bearer(&'a str),
+    DPoP { token: &'a str, proof: &'a str },
+}
+
 /// What to send.
 pub enum Outgoing<'a> {
     Get {
         url: &'a str,
-        bearer: &'a str,
+        authorization: Authorization<'a>,
     },
     /// A public document (discovery, keys): no credentials of any kind.
-    GetPublic {
-        url: &'a str,
-    },
+    GetPublic { url: &'a str },
     PostForm {
         url: &'a str,
         body: String,
+        /// A DPoP proof for this request (token requests under DPoP).
+        proof: Option<&'a str>,
     },
 }
 
@@ -72,13 +80,28 @@ pub async fn send(outgoing: Outgoing<'_>, timeout_ms: f64) -> Result<HttpRespons
             .header("Accept", "application/json")
     };
     let request = match outgoing {
-        Outgoing::Get { url, bearer } => private(Request::get(url))
-            .header("Authorization", &format!("Bearer {bearer}"))
-            .build(),
+        Outgoing::Get { url, authorization } => {
+            let request = private(Request::get(url));
+            match authorization {
+                Authorization::Bearer(token) => {
+                    request.header("Authorization", &format!("Bearer {token}"))
+                }
+                Authorization::DPoP { token, proof } => request
+                    .header("Authorization", &format!("DPoP {token}"))
+                    .header("DPoP", proof),
+            }
+            .build()
+        }
         Outgoing::GetPublic { url } => private(Request::get(url)).build(),
-        Outgoing::PostForm { url, body } => private(Request::post(url))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body),
+        Outgoing::PostForm { url, body, proof } => {
+            let request = private(Request::post(url))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+            match proof {
+                Some(proof) => request.header("DPoP", proof),
+                None => request,
+            }
+            .body(body)
+        }
     };
     let failure = |_| {
         if timed_out.get() {

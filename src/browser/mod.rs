@@ -6,6 +6,8 @@ pub mod broadcast;
 pub mod clock;
 pub mod config_prefetch;
 pub mod csp;
+pub mod dpop;
+pub mod dpop_key;
 pub mod http;
 pub mod jwks;
 pub mod location;

@@ -4,7 +4,10 @@
 use gloo_net::http::Request;
 use web_sys::{RequestCache, RequestCredentials, RequestMode};
 
-use super::http::{send, FetchFailure, HttpResponse, Outgoing};
+use std::future::Future;
+
+use super::dpop::SendFailure;
+use super::http::{send, HttpResponse, Outgoing};
 use super::location::PageLocation;
 use super::timer::sleep;
 use crate::check::host::Served;
@@ -12,18 +15,22 @@ use crate::check::probe::Answer;
 use crate::urls::directory_of;
 
 /// Deadline of each probe.
-const PROBE_TIMEOUT_MS: f64 = 15_000.0;
+pub const PROBE_TIMEOUT_MS: f64 = 15_000.0;
 
-/// Sends `outgoing` to `url`. When the answer cannot be read, a `no-cors` request to the same
+/// Awaits `request` to `url`. When the answer cannot be read, a `no-cors` request to the same
 /// URL tells a CORS refusal (the host answered, opaquely) from an unreachable host (it did
 /// not): the browser hides the difference from the first request on purpose.
-pub async fn probe(url: &str, outgoing: Outgoing<'_>) -> Answer {
-    match send(outgoing, PROBE_TIMEOUT_MS).await {
+pub async fn probe(
+    url: &str,
+    request: impl Future<Output = Result<HttpResponse, SendFailure>>,
+) -> Answer {
+    match request.await {
         Ok(response) => Answer::Readable {
             status: response.status,
             body: response.body,
         },
-        Err(FetchFailure::Network) | Err(FetchFailure::TimedOut) => {
+        // A proof WebCrypto would not sign (it signed the key's first one) is no answer either.
+        Err(SendFailure::Fetch(_) | SendFailure::Proof(_)) => {
             if reaches_host(url).await {
                 Answer::CorsRefused
             } else {

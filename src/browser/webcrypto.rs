@@ -93,14 +93,14 @@ impl SignatureVerifier for WebCrypto {
 
 /// `crypto.subtle`, if this page may use it. Read through `Reflect` because in an insecure
 /// context the property is simply absent, which web-sys's typed getter would not show.
-fn subtle() -> Option<SubtleCrypto> {
+pub(crate) fn subtle() -> Option<SubtleCrypto> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?;
     subtle.is_object().then(|| subtle.unchecked_into())
 }
 
 /// A plain object of string members (WebCrypto's algorithm parameters).
-fn object(members: &[(&str, &str)]) -> Object {
+pub(crate) fn object(members: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (name, value) in members {
         // Setting a member of a fresh plain object cannot fail.
@@ -110,6 +110,6 @@ fn object(members: &[(&str, &str)]) -> Object {
 }
 
 /// The promise's value, or `None` if calling or awaiting it threw.
-async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Option<JsValue> {
+pub(crate) async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Option<JsValue> {
     JsFuture::from(promise.ok()?).await.ok()
 }

@@ -5,7 +5,7 @@
 
 use super::line::{Advice, Verdict};
 use crate::auth::oauth_error::OAuthErrorCode;
-use crate::auth::token::{parse_token_response, TokenError};
+use crate::auth::token::{parse_token_response, TokenError, TokenType};
 
 /// A probe's outcome as the browser saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,17 +24,19 @@ pub enum Answer {
 /// `unauthorized_client` means this registration wants a secret.
 pub fn judge_token(answer: &Answer) -> (Verdict, Advice) {
     match answer {
-        Answer::Readable { status, body } => match parse_token_response(*status, body) {
-            Err(TokenError::OAuth { code, .. }) => match code {
-                OAuthErrorCode::InvalidGrant => (Verdict::Passed, Advice::TokenAccepted),
-                OAuthErrorCode::InvalidClient | OAuthErrorCode::UnauthorizedClient => {
-                    (Verdict::Failed, Advice::SecretRequired)
-                }
+        Answer::Readable { status, body } => {
+            match parse_token_response(*status, body, TokenType::Bearer) {
+                Err(TokenError::OAuth { code, .. }) => match code {
+                    OAuthErrorCode::InvalidGrant => (Verdict::Passed, Advice::TokenAccepted),
+                    OAuthErrorCode::InvalidClient | OAuthErrorCode::UnauthorizedClient => {
+                        (Verdict::Failed, Advice::SecretRequired)
+                    }
+                    _ => (Verdict::Unknown, Advice::UnexpectedAnswer),
+                },
+                // A token for a made-up code, or a page that is not an OAuth answer.
                 _ => (Verdict::Unknown, Advice::UnexpectedAnswer),
-            },
-            // A token for a made-up code, or a page that is not an OAuth answer.
-            _ => (Verdict::Unknown, Advice::UnexpectedAnswer),
-        },
+            }
+        }
         Answer::CorsRefused => (Verdict::Failed, Advice::CorsRefused),
         Answer::Unreachable => (Verdict::Failed, Advice::Unreachable),
     }

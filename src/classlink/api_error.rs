@@ -16,6 +16,8 @@ pub enum ApiError {
     Unreachable,
     TimedOut,
     Body(BodyError),
+    /// Under DPoP: WebCrypto would not sign the request's proof.
+    NoProof,
 }
 
 impl ApiError {

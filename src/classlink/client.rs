@@ -13,8 +13,8 @@ use super::paging::{
 use super::profile::{parse_profile, Profile};
 use super::retry::{retry_delay_ms, AttemptOutcome};
 use super::teachers::{ask_each_class_once, parse_teachers, teachers_url};
-use crate::auth::token::AccessToken;
-use crate::browser::http::{send, FetchFailure, HttpResponse, Outgoing};
+use crate::browser::dpop::{get_authorized, Credential, SendFailure};
+use crate::browser::http::{FetchFailure, HttpResponse};
 use crate::browser::timer::sleep;
 use crate::config::Config;
 use crate::urls::append_query;
@@ -23,25 +23,20 @@ use crate::urls::append_query;
 pub const API_TIMEOUT_MS: f64 = 15_000.0;
 
 /// GET with retries; a success status or the final error.
-async fn get(url: &str, token: &AccessToken) -> Result<HttpResponse, ApiError> {
+async fn get(url: &str, credential: &Credential) -> Result<HttpResponse, ApiError> {
     let mut attempt = 1;
     loop {
-        let result = send(
-            Outgoing::Get {
-                url,
-                bearer: token.secret(),
-            },
-            API_TIMEOUT_MS,
-        )
-        .await;
+        // Under DPoP each attempt is sent with a proof of its own.
+        let result = get_authorized(credential, url, API_TIMEOUT_MS).await;
         let (outcome, retry_after) = match result {
             Ok(response) if (200..300).contains(&response.status) => return Ok(response),
             Ok(response) => (
                 AttemptOutcome::Status(response.status),
                 response.header("retry-after"),
             ),
-            Err(FetchFailure::Network) => (AttemptOutcome::NetworkError, None),
-            Err(FetchFailure::TimedOut) => (AttemptOutcome::TimedOut, None),
+            Err(SendFailure::Fetch(FetchFailure::Network)) => (AttemptOutcome::NetworkError, None),
+            Err(SendFailure::Fetch(FetchFailure::TimedOut)) => (AttemptOutcome::TimedOut, None),
+            Err(SendFailure::Proof(_)) => return Err(ApiError::NoProof),
         };
         match retry_delay_ms(attempt, outcome, retry_after.as_deref()) {
             Some(delay) => {
@@ -60,14 +55,14 @@ async fn get(url: &str, token: &AccessToken) -> Result<HttpResponse, ApiError> {
 }
 
 /// The signed-in user's profile.
-pub async fn load_profile(config: &Config, token: &AccessToken) -> Result<Profile, ApiError> {
-    let response = get(&config.profile_endpoint, token).await?;
+pub async fn load_profile(config: &Config, credential: &Credential) -> Result<Profile, ApiError> {
+    let response = get(&config.profile_endpoint, credential).await?;
     Ok(parse_profile(&response.body)?)
 }
 
 async fn load_page(
     base: &str,
-    token: &AccessToken,
+    credential: &Credential,
     offset: usize,
 ) -> Result<(ClassesPage, Option<usize>), ApiError> {
     let (limit, offset_text) = (PAGE_SIZE.to_string(), offset.to_string());
@@ -80,7 +75,7 @@ async fn load_page(
             ("orderBy", "asc"),
         ],
     );
-    let response = get(&url, token).await?;
+    let response = get(&url, credential).await?;
     let total = parse_total_count(response.header("x-total-count").as_deref());
     Ok((parse_classes_page(&response.body, offset)?, total))
 }
@@ -91,9 +86,9 @@ async fn load_page(
 /// total, the other pages are fetched at once, not one after another.
 pub async fn load_classes(
     classes_url: &str,
-    token: &AccessToken,
+    credential: &Credential,
 ) -> Result<Vec<ClassRecord>, ApiError> {
-    let (first, total) = load_page(classes_url, token, 0).await?;
+    let (first, total) = load_page(classes_url, credential, 0).await?;
     let mut pages_fetched = 1;
     let mut last_len = first.raw_len;
     let mut classes = first.classes;
@@ -103,7 +98,7 @@ pub async fn load_classes(
             for page in join_all(
                 offsets
                     .iter()
-                    .map(|offset| load_page(classes_url, token, *offset)),
+                    .map(|offset| load_page(classes_url, credential, *offset)),
             )
             .await
             {
@@ -113,7 +108,7 @@ pub async fn load_classes(
         NextPages::Sequential { from_offset } => {
             let mut offset = from_offset;
             while continue_sequential(last_len, pages_fetched) {
-                let (page, _) = load_page(classes_url, token, offset).await?;
+                let (page, _) = load_page(classes_url, credential, offset).await?;
                 pages_fetched += 1;
                 offset += page.raw_len;
                 last_len = page.raw_len;
@@ -125,19 +120,17 @@ pub async fn load_classes(
 }
 
 /// The names of one class's teachers from `url`: one request, never retried.
-pub async fn load_class_teachers(url: &str, token: &AccessToken) -> Result<Vec<String>, ApiError> {
-    let response = send(
-        Outgoing::Get {
-            url,
-            bearer: token.secret(),
-        },
-        API_TIMEOUT_MS,
-    )
-    .await
-    .map_err(|failure| match failure {
-        FetchFailure::Network => ApiError::Unreachable,
-        FetchFailure::TimedOut => ApiError::TimedOut,
-    })?;
+pub async fn load_class_teachers(
+    url: &str,
+    credential: &Credential,
+) -> Result<Vec<String>, ApiError> {
+    let response = get_authorized(credential, url, API_TIMEOUT_MS)
+        .await
+        .map_err(|failure| match failure {
+            SendFailure::Fetch(FetchFailure::Network) => ApiError::Unreachable,
+            SendFailure::Fetch(FetchFailure::TimedOut) => ApiError::TimedOut,
+            SendFailure::Proof(_) => ApiError::NoProof,
+        })?;
     if !(200..300).contains(&response.status) {
         return Err(ApiError::from_status(response.status));
     }
@@ -150,7 +143,7 @@ pub async fn load_class_teachers(url: &str, token: &AccessToken) -> Result<Vec<S
 /// it comes. Failures are dropped; see [`ask_each_class_once`] for when it stops early.
 pub async fn load_teachers(
     template: &str,
-    token: &AccessToken,
+    credential: &Credential,
     class_ids: Vec<String>,
     still_wanted: impl FnMut() -> bool,
     arrived: impl FnMut(&str, Vec<String>),
@@ -159,7 +152,7 @@ pub async fn load_teachers(
         class_ids,
         |class_id| {
             let url = teachers_url(template, class_id);
-            async move { load_class_teachers(&url, token).await }
+            async move { load_class_teachers(&url, credential).await }
         },
         still_wanted,
         arrived,

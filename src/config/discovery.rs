@@ -46,6 +46,9 @@ pub struct Provider {
     /// OpenID Connect RP-Initiated Logout: where sign-out ends the provider's session.
     #[serde(default)]
     pub end_session_endpoint: Option<String>,
+    /// Tokens are bound to a key of the sign-in's own with DPoP (RFC 9449).
+    #[serde(default)]
+    pub dpop: bool,
 }
 
 /// Why the discovery document could not be used.
@@ -72,6 +75,9 @@ pub enum DiscoveryProblem {
         key: &'static str,
         name: String,
     },
+    /// config.json asks for DPoP, and the provider advertises it only with algorithms the
+    /// app does not sign with.
+    DpopWithoutEs256,
 }
 
 impl fmt::Display for DiscoveryProblem {
@@ -100,6 +106,10 @@ impl fmt::Display for DiscoveryProblem {
                 f,
                 "gives a \"{key}\" that already carries the \"{name}\" parameter"
             ),
+            DiscoveryProblem::DpopWithoutEs256 => write!(
+                f,
+                "lists no ES256 in \"dpop_signing_alg_values_supported\", the one algorithm this app signs DPoP proofs with: remove \"dpop\": true from config.json"
+            ),
         }
     }
 }
@@ -119,6 +129,8 @@ struct DiscoveryDocument {
     prompt_values_supported: OneOrMany<Scalar>,
     revocation_endpoint: Option<String>,
     end_session_endpoint: Option<String>,
+    /// RFC 9449 §5.1; absent: no DPoP advertised.
+    dpop_signing_alg_values_supported: Option<OneOrMany<Scalar>>,
 }
 
 impl Config {
@@ -147,6 +159,7 @@ impl Config {
             prompt_none: false,
             revocation_endpoint: None,
             end_session_endpoint: None,
+            dpop: self.dpop == Some(true),
         })
     }
 
@@ -211,6 +224,7 @@ impl Config {
             .0
             .iter()
             .any(|value| value.string() == Some("none"));
+        let dpop = self.uses_dpop(document.dpop_signing_alg_values_supported.as_ref())?;
         Ok(Provider {
             issuer: self.issuer.clone(),
             authorization_endpoint,
@@ -220,7 +234,19 @@ impl Config {
             prompt_none,
             revocation_endpoint,
             end_session_endpoint,
+            dpop,
         })
+    }
+
+    /// Whether the sign-in binds its tokens with DPoP: as config.json says, else when the
+    /// provider advertises ES256 (the one algorithm the app signs with).
+    fn uses_dpop(&self, advertised: Option<&OneOrMany<Scalar>>) -> Result<bool, DiscoveryProblem> {
+        let es256 = advertised.map(|algs| algs.0.iter().any(|alg| alg.string() == Some("ES256")));
+        match (self.dpop, es256) {
+            (Some(true), Some(false)) => Err(DiscoveryProblem::DpopWithoutEs256),
+            (Some(wanted), _) => Ok(wanted),
+            (None, es256) => Ok(es256 == Some(true)),
+        }
     }
 
     /// A discovery problem as the configuration error it is.
@@ -282,6 +308,7 @@ mod tests {
                 prompt_none: false,
                 revocation_endpoint: None,
                 end_session_endpoint: None,
+                dpop: false,
             })
         );
     }
@@ -459,5 +486,62 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn dpop_follows_discovery_unless_config_json_decides() {
+        let advertising = |algs: &str| {
+            CLASSLINK_DISCOVERY.replace(
+                r#""claims_supported""#,
+                &format!(r#""dpop_signing_alg_values_supported": {algs}, "claims_supported""#),
+            )
+        };
+        let with = |dpop: &str| {
+            Config::from_json(&format!(r#"{{ "client_id": "c1", "dpop": {dpop} }}"#)).unwrap()
+        };
+        let uses =
+            |config: &Config, text: &str| config.provider_from_discovery(text).map(|p| p.dpop);
+        // Not advertised (ClassLink): bearer tokens, unless config.json asks.
+        assert_eq!(uses(&classlink(), CLASSLINK_DISCOVERY), Ok(false));
+        assert_eq!(uses(&with("true"), CLASSLINK_DISCOVERY), Ok(true));
+        // Advertised with ES256, in any position or alone.
+        for algs in [r#"["ES256"]"#, r#"["PS256", "ES256"]"#, r#""ES256""#] {
+            assert_eq!(uses(&classlink(), &advertising(algs)), Ok(true), "{algs}");
+            assert_eq!(
+                uses(&with("false"), &advertising(algs)),
+                Ok(false),
+                "{algs}"
+            );
+        }
+        // Advertised without ES256: the app cannot sign for it.
+        for algs in [r#"["RS256"]"#, "[]", r#"["es256"]"#, "[1]"] {
+            assert_eq!(uses(&classlink(), &advertising(algs)), Ok(false), "{algs}");
+            assert_eq!(
+                uses(&with("true"), &advertising(algs)),
+                Err(DiscoveryProblem::DpopWithoutEs256),
+                "{algs}"
+            );
+        }
+        assert!(DiscoveryProblem::DpopWithoutEs256
+            .to_string()
+            .contains("dpop_signing_alg_values_supported"));
+    }
+
+    #[test]
+    fn a_written_provider_uses_dpop_only_when_config_json_asks() {
+        let written = |extra: &str| {
+            Config::from_json(&format!(
+                r#"{{ "client_id": "c1", "scope": "profile",
+                    "authorization_endpoint": "https://op.example/auth",
+                    "token_endpoint": "https://op.example/token" {extra} }}"#
+            ))
+            .unwrap()
+            .written_provider()
+            .unwrap()
+            .dpop
+        };
+        assert!(!written(""));
+        assert!(!written(r#", "dpop": false"#));
+        assert!(written(r#", "dpop": true"#));
     }
 }

@@ -37,6 +37,8 @@ pub enum ConfigProblem {
     NotAString,
     /// `teachers_endpoint`: a URL template, or `false`.
     NotAStringOrFalse,
+    /// `dpop`: true or false.
+    NotABoolean,
     Empty,
     UnknownKey,
     BadUrl(UrlProblem),
@@ -99,6 +101,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "\"{key}\" must be a URL containing {CLASS_ID_PLACEHOLDER}, or false to show no teachers"
             ),
+            ConfigProblem::NotABoolean => write!(f, "\"{key}\" must be true or false"),
             ConfigProblem::Empty => write!(f, "\"{key}\" must not be empty"),
             ConfigProblem::UnknownKey => write!(
                 f,

@@ -24,6 +24,7 @@ pub(super) struct ConfigFile {
     pub sourced_id_claim: Option<String>,
     pub redirect_uri: Option<String>,
     pub logout_url: Option<String>,
+    pub dpop: Option<bool>,
 }
 
 /// A setting that is a string, or `false` for "none of this".
@@ -57,7 +58,7 @@ impl<'de> Deserialize<'de> for Switchable {
     }
 }
 
-pub(super) const KNOWN_KEYS: [&str; 12] = [
+pub(super) const KNOWN_KEYS: [&str; 13] = [
     "client_id",
     "scope",
     "issuer",
@@ -70,6 +71,7 @@ pub(super) const KNOWN_KEYS: [&str; 12] = [
     "sourced_id_claim",
     "redirect_uri",
     "logout_url",
+    "dpop",
 ];
 
 /// Reads the document, naming the key at fault: an unknown key, or a known one of the
@@ -101,6 +103,7 @@ pub(super) fn read_config_file(text: &str) -> Result<ConfigFile, ConfigError> {
         Some(Segment::Map { key }) if key == "teachers_endpoint" => {
             Err(error(key, ConfigProblem::NotAStringOrFalse))
         }
+        Some(Segment::Map { key }) if key == "dpop" => Err(error(key, ConfigProblem::NotABoolean)),
         Some(Segment::Map { key }) if KNOWN_KEYS.contains(&key.as_str()) => {
             Err(error(key, ConfigProblem::NotAString))
         }

@@ -56,6 +56,9 @@ pub struct Config {
     /// Where "Sign out" sends the browser after forgetting the token (ClassLink documents no
     /// end-session endpoint, so this is optional).
     pub logout_url: Option<String>,
+    /// DPoP (RFC 9449): `Some(true)` always, `Some(false)` never, `None` when the provider's
+    /// discovery document advertises ES256 in `dpop_signing_alg_values_supported`.
+    pub dpop: Option<bool>,
 }
 
 impl Config {
@@ -139,6 +142,7 @@ impl Config {
             sourced_id_claim,
             redirect_uri: optional_url("redirect_uri", file.redirect_uri)?,
             logout_url: optional_url("logout_url", file.logout_url)?,
+            dpop: file.dpop,
         })
     }
 
@@ -192,6 +196,33 @@ mod tests {
     fn problem_of(text: &str) -> (Option<String>, ConfigProblem) {
         let e = Config::from_json(text).unwrap_err();
         (e.key, e.problem)
+    }
+
+    #[test]
+    fn dpop_is_true_false_or_absent() {
+        let dpop = |value: &str| {
+            Config::from_json(&format!(r#"{{ "client_id": "c1", "dpop": {value} }}"#))
+                .map(|config| config.dpop)
+                .map_err(|e| (e.key, e.problem))
+        };
+        assert_eq!(dpop("true"), Ok(Some(true)));
+        assert_eq!(dpop("false"), Ok(Some(false)));
+        assert_eq!(dpop("null"), Ok(None));
+        for bad in [r#""true""#, "1", "[]", "{}"] {
+            assert_eq!(
+                dpop(bad),
+                Err((Some("dpop".into()), ConfigProblem::NotABoolean)),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            ConfigError {
+                key: Some("dpop".into()),
+                problem: ConfigProblem::NotABoolean
+            }
+            .to_string(),
+            "\"dpop\" must be true or false"
+        );
     }
 
     #[test]

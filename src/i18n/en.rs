@@ -83,6 +83,9 @@ pub static EN: Texts = Texts {
     token_timed_out: "The ClassLink sign-in server took too long to answer.",
     id_token_clock: "ClassLink's proof of who signed in is dated outside the time this device shows. Check that this device's date and time are right, then try again.",
     id_token_keys_unavailable: "This page could not load ClassLink's signing keys to check who signed in. Please try again.",
+    token_downgraded: "The sign-in server sent a token that is not tied to this browser, although this page asked for one that is. For your safety it was not used.",
+    dpop_unavailable: "Your browser could not make the key that protects your sign-in (it needs a secure https address and a current browser).",
+    api_no_proof: "Your browser could not sign the request for your information. Please try again.",
     id_token_no_crypto: "Your browser cannot check ClassLink's signature on this page (it needs a secure https address and a current browser).",
     id_token_rejected: |check| format!("ClassLink's proof of who signed in did not pass a safety check ({check}), so it was not used."),
 

@@ -84,6 +84,9 @@ pub static ES: Texts = Texts {
     token_timed_out: "El servidor de inicio de sesión de ClassLink tardó demasiado en responder.",
     id_token_clock: "La prueba de ClassLink de quién inició sesión tiene una fecha fuera de la hora que muestra este dispositivo. Comprueba que la fecha y la hora de este dispositivo son correctas y vuelve a intentarlo.",
     id_token_keys_unavailable: "Esta página no pudo cargar las claves de firma de ClassLink para comprobar quién inició sesión. Vuelve a intentarlo.",
+    token_downgraded: "El servidor de inicio de sesión envió un token que no está ligado a este navegador, aunque esta página pidió uno que lo esté. Por tu seguridad no se usó.",
+    dpop_unavailable: "Tu navegador no pudo crear la clave que protege tu inicio de sesión (necesita una dirección https segura y un navegador actualizado).",
+    api_no_proof: "Tu navegador no pudo firmar la solicitud de tu información. Inténtalo de nuevo.",
     id_token_no_crypto: "Tu navegador no puede comprobar la firma de ClassLink en esta página (necesita una dirección https segura y un navegador actualizado).",
     id_token_rejected: |check| format!("La prueba de ClassLink de quién inició sesión no pasó una comprobación de seguridad ({check}), así que no se usó."),
 

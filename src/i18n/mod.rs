@@ -110,7 +110,8 @@ catalogue! {
         sign_in_failed_title, access_denied, provider_said, malformed_callback,
         issuer_mismatch, launchpad_loop, storage_unavailable, storage_full, no_randomness,
         navigation_failed, token_not_json, token_missing, token_unreachable, token_timed_out,
-        id_token_clock, id_token_keys_unavailable, id_token_no_crypto,
+        id_token_clock, id_token_keys_unavailable, id_token_no_crypto, token_downgraded,
+        dpop_unavailable, api_no_proof,
         profile_failed_title, classes_failed_title, api_forbidden, api_not_found,
         api_rate_limited, api_unreachable, api_timed_out, api_malformed,
     }

@@ -17,8 +17,8 @@ use super::session_clock::SessionClock;
 use crate::app::keeper::SessionKeeper;
 use crate::app::portal::{use_portal, Portal};
 use crate::app::screen::Notice;
-use crate::auth::token::AccessToken;
 use crate::browser::clock::now_ms;
+use crate::browser::dpop::Credential;
 use crate::classlink::api_error::ApiError;
 use crate::classlink::classes::ClassRecord;
 use crate::classlink::client;
@@ -71,17 +71,18 @@ impl Loader {
     /// same call again. A second 401 is final.
     async fn authorized<T>(
         &self,
-        call: impl Fn(AccessToken) -> LocalBoxFuture<'static, Result<T, ApiError>>,
+        call: impl Fn(Credential) -> LocalBoxFuture<'static, Result<T, ApiError>>,
     ) -> Result<T, ApiError> {
         // One loop with one await of the call (boxed): the call's code is compiled once,
         // not once per attempt (wasm size).
         let mut answered_401 = false;
         loop {
-            let sent = self.keeper.token();
-            match call(sent.clone()).await {
+            let sent = self.keeper.credential();
+            let sent_token = sent.token.clone();
+            match call(sent).await {
                 Err(ApiError::Unauthorized) if !answered_401 => {
                     answered_401 = true;
-                    let rotated = self.keeper.token() != sent;
+                    let rotated = self.keeper.token() != sent_token;
                     if !rotated && self.keeper.refresh().await.is_err() {
                         return Err(ApiError::Unauthorized);
                     }
@@ -130,9 +131,9 @@ impl Loader {
         spawn_local(async move {
             let config = self.config.clone();
             let result = self
-                .authorized(|token| {
+                .authorized(|credential| {
                     let config = config.clone();
-                    Box::pin(async move { client::load_profile(&config, &token).await })
+                    Box::pin(async move { client::load_profile(&config, &credential).await })
                 })
                 .await;
             match result {
@@ -178,9 +179,9 @@ impl Loader {
         self.classes.set(ClassesState::Load(Load::Loading));
         spawn_local(async move {
             let result = self
-                .authorized(|token| {
+                .authorized(|credential| {
                     let url = url.clone();
-                    Box::pin(async move { client::load_classes(&url, &token).await })
+                    Box::pin(async move { client::load_classes(&url, &credential).await })
                 })
                 .await;
             let no_oneroster = self.classes.get_untracked() == ClassesState::NoOneRoster;
@@ -231,7 +232,7 @@ impl Loader {
             };
             client::load_teachers(
                 &template,
-                &self.keeper.token(),
+                &self.keeper.credential(),
                 class_ids,
                 still_wanted,
                 |class_id, names| teachers.arrived(class_id, names),
@@ -251,6 +252,7 @@ pub fn api_error_message(error: &ApiError, t: &Texts) -> String {
         ApiError::Status(status) => (t.api_server)(*status),
         ApiError::Unreachable => t.api_unreachable.into(),
         ApiError::TimedOut => t.api_timed_out.into(),
+        ApiError::NoProof => t.api_no_proof.into(),
         ApiError::Body(_) => t.api_malformed.into(),
     }
 }

@@ -1,0 +1,213 @@
+//! Server nonces (RFC 9449 §8, §9): a server may insist that proofs carry a value it chose,
+//! which limits how long a proof made ahead of time could be used. It asks by refusing a
+//! request once, naming `use_dpop_nonce`, with the value in a `DPoP-Nonce` header; the app
+//! then repeats the request once with a fresh proof, and keeps the value for that server.
+
+use serde::Deserialize;
+
+use crate::lenient::{MaybeObject, Scalar};
+use crate::urls::parse_endpoint;
+
+/// The error code both kinds of server use to ask for a nonce.
+const USE_DPOP_NONCE: &str = "use_dpop_nonce";
+
+/// The latest nonce each server gave, by origin: the authorization server's and each
+/// resource server's are their own (RFC 9449 §8, §9).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ServerNonces(Vec<(String, String)>);
+
+impl ServerNonces {
+    /// The nonce to put in a proof for a request to `url`.
+    pub fn for_url(&self, url: &str) -> Option<&str> {
+        let server = server_of(url);
+        self.0
+            .iter()
+            .find(|(origin, _)| *origin == server)
+            .map(|(_, nonce)| nonce.as_str())
+    }
+
+    /// Keeps the `DPoP-Nonce` a response from `url` carried. Returns whether it is new: a
+    /// refusal that asks for a nonce is worth repeating only with a nonce not yet tried.
+    pub fn remember(&mut self, url: &str, nonce: &str) -> bool {
+        if !is_nonce_text(nonce) {
+            return false;
+        }
+        let server = server_of(url);
+        match self.0.iter_mut().find(|(origin, _)| *origin == server) {
+            Some((_, kept)) if kept == nonce => false,
+            Some((_, kept)) => {
+                *kept = nonce.to_string();
+                true
+            }
+            None => {
+                self.0.push((server, nonce.to_string()));
+                true
+            }
+        }
+    }
+}
+
+/// A server is its origin; every URL the app calls has passed `parse_endpoint`, so the
+/// fallback (the whole URL) is for the impossible case only.
+fn server_of(url: &str) -> String {
+    parse_endpoint(url)
+        .map(|parsed| parsed.origin())
+        .unwrap_or_else(|_| url.to_string())
+}
+
+/// RFC 9449 §8.1: a nonce is one or more of `%x21 / %x23-5B / %x5D-7E` (no space, `"`
+/// or `\`), so it can go into a JSON string and a header as it is.
+fn is_nonce_text(nonce: &str) -> bool {
+    !nonce.is_empty()
+        && nonce
+            .bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ErrorBody {
+    error: Scalar,
+}
+
+/// Whether an answer asks for a nonce: the token endpoint's `400` with the OAuth error
+/// `use_dpop_nonce` (§8), or a resource server's `401` whose `WWW-Authenticate` has a `DPoP`
+/// challenge with `error="use_dpop_nonce"` (§9).
+pub fn asks_for_nonce(status: u16, www_authenticate: Option<&str>, body: &str) -> bool {
+    match status {
+        400 => serde_json::from_str::<MaybeObject<ErrorBody>>(body)
+            .ok()
+            .and_then(|body| body.0)
+            .is_some_and(|body| body.error.string() == Some(USE_DPOP_NONCE)),
+        401 => www_authenticate
+            .is_some_and(|header| dpop_challenge_error(header).as_deref() == Some(USE_DPOP_NONCE)),
+        _ => false,
+    }
+}
+
+/// The `error` parameter of the `DPoP` challenge in a `WWW-Authenticate` value (RFC 9110
+/// §11.6.1: challenges and their parameters are separated by commas; a quoted string may
+/// hold commas and escaped quotes).
+fn dpop_challenge_error(header: &str) -> Option<String> {
+    let mut in_dpop = false;
+    for item in split_outside_quotes(header) {
+        let item = item.trim();
+        // A challenge starts with its scheme: a token not followed by `=`.
+        let (first, rest) = item.split_once(' ').unwrap_or((item, ""));
+        let parameter = if first.contains('=') {
+            item
+        } else {
+            in_dpop = first.eq_ignore_ascii_case("DPoP");
+            rest.trim()
+        };
+        if !in_dpop {
+            continue;
+        }
+        if let Some((name, value)) = parameter.split_once('=') {
+            if name.trim().eq_ignore_ascii_case("error") {
+                return Some(unquote(value.trim()));
+            }
+        }
+    }
+    None
+}
+
+fn split_outside_quotes(text: &str) -> Vec<&str> {
+    let (mut items, mut start, mut quoted, mut escaped) = (Vec::new(), 0, false, false);
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                items.push(&text[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items
+}
+
+fn unquote(value: &str) -> String {
+    match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+        None => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_endpoint_asks_with_an_oauth_error() {
+        let body = r#"{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}"#;
+        assert!(asks_for_nonce(400, None, body));
+        assert!(!asks_for_nonce(
+            400,
+            None,
+            r#"{"error":"invalid_dpop_proof"}"#
+        ));
+        assert!(!asks_for_nonce(400, None, "use_dpop_nonce"));
+        assert!(!asks_for_nonce(401, None, body));
+        assert!(!asks_for_nonce(200, None, body));
+    }
+
+    #[test]
+    fn a_resource_server_asks_with_a_challenge() {
+        // RFC 9449 §9's example.
+        let header = r#"DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#;
+        assert!(asks_for_nonce(401, Some(header), ""));
+        for header in [
+            r#"dpop algs="ES256", error=use_dpop_nonce"#,
+            r#"Bearer realm="x", DPoP algs="ES256 PS256", error="use_dpop_nonce""#,
+            r#"DPoP error_description="a, \"quoted\" one", error="use_dpop_nonce""#,
+        ] {
+            assert!(asks_for_nonce(401, Some(header), ""), "{header}");
+        }
+        for header in [
+            r#"DPoP error="invalid_token""#,
+            r#"Bearer error="use_dpop_nonce""#,
+            r#"DPoP error_description="error=\"use_dpop_nonce\"""#,
+            "",
+        ] {
+            assert!(!asks_for_nonce(401, Some(header), ""), "{header}");
+        }
+        assert!(!asks_for_nonce(401, None, ""));
+        assert!(!asks_for_nonce(
+            403,
+            Some(r#"DPoP error="use_dpop_nonce""#),
+            ""
+        ));
+    }
+
+    #[test]
+    fn nonces_are_kept_per_server() {
+        let mut nonces = ServerNonces::default();
+        assert!(nonces.remember("https://login.example/oauth2/token", "n-1"));
+        assert!(!nonces.remember("https://login.example/other", "n-1"));
+        assert!(nonces.remember("https://api.example/v2/my/info", "a-1"));
+        assert_eq!(
+            nonces.for_url("https://login.example/oauth2/token?x"),
+            Some("n-1")
+        );
+        assert_eq!(
+            nonces.for_url("https://api.example/v2/classes"),
+            Some("a-1")
+        );
+        assert_eq!(nonces.for_url("https://api.example:8443/v2/classes"), None);
+        assert!(nonces.remember("https://api.example/v2/my/info", "a-2"));
+        assert_eq!(nonces.for_url("https://api.example/"), Some("a-2"));
+    }
+
+    #[test]
+    fn a_nonce_that_could_not_travel_as_it_is_is_ignored() {
+        let mut nonces = ServerNonces::default();
+        for bad in ["", "two words", "quo\"te", "back\\slash", "é"] {
+            assert!(!nonces.remember("https://a.example/", bad), "{bad:?}");
+        }
+        assert_eq!(nonces.for_url("https://a.example/"), None);
+    }
+}
