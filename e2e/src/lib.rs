@@ -8,6 +8,7 @@ pub mod a11y;
 pub mod browser;
 pub mod harness;
 pub mod nginx;
+pub mod raw_http;
 
 pub use browser::Browser;
 pub use harness::Harness;

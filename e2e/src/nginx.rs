@@ -5,6 +5,8 @@
 //! renders it.
 
 use std::net::{TcpListener, TcpStream};
+
+pub use crate::raw_http::{get, Response};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -180,73 +182,5 @@ impl Drop for Nginx {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// One HTTP/1.1 response: its status and headers (names lower-cased, in order).
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// Every value of a header.
-    pub fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The header's one value; more than one is a failure (a recipe adding it twice).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        let values = self.all(name);
-        assert!(
-            values.len() <= 1,
-            "{name} sent {} times: {values:?}",
-            values.len()
-        );
-        values.first().copied()
-    }
-}
-
-/// A plain GET over one connection (`Connection: close`): the deployment test needs status
-/// and headers, not a client library.
-pub fn get(origin: &str, path: &str) -> Response {
-    use std::io::{Read, Write};
-    let authority = origin.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(authority).expect("connecting to nginx");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("a read timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("sending the request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("reading the response");
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete header");
-    let head = String::from_utf8_lossy(&raw[..end]).to_string();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Response {
-        status,
-        headers,
-        body: raw[end + 4..].to_vec(),
     }
 }
