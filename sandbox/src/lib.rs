@@ -12,6 +12,7 @@ mod app_server;
 mod authorize;
 pub mod cli;
 mod cors;
+mod dpop;
 mod faults;
 mod features;
 mod html;
@@ -47,6 +48,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use dpop::DpopFeatures;
 pub use features::SessionFeatures;
 pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 pub use options::{AppConfig, Options, ServeApp};
@@ -134,6 +136,16 @@ impl Running {
     /// The session switches now.
     pub fn session_features(&self) -> SessionFeatures {
         self.shared.session_features()
+    }
+
+    /// Turns the DPoP switches on or off from now on (also `POST /__sandbox/dpop-features`).
+    pub fn set_dpop_features(&self, features: DpopFeatures) {
+        self.shared.store().dpop.features = features;
+    }
+
+    /// The DPoP switches now.
+    pub fn dpop_features(&self) -> DpopFeatures {
+        self.shared.dpop_features()
     }
 
     /// Forgets every provider session, as when the user's ClassLink session ends elsewhere

@@ -1,6 +1,6 @@
 //! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
-//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, and each session switch
-//! that is on) and `GET /oauth2/v2/jwks`.
+//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, each session switch
+//! that is on, and DPoP when it is on) and `GET /oauth2/v2/jwks`.
 
 use std::sync::Arc;
 
@@ -93,6 +93,10 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     }
     if features.end_session {
         document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));
+    }
+    // RFC 9449 §5.1: the one algorithm the sandbox will accept in proofs.
+    if shared.dpop_features().enabled {
+        document["dpop_signing_alg_values_supported"] = json!(["ES256"]);
     }
     document
 }

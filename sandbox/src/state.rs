@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 
+use crate::dpop::{DpopFeatures, DpopMemory};
 use crate::features::SessionFeatures;
 use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 use crate::options::Options;
@@ -41,6 +42,8 @@ pub(crate) struct Config {
     pub code_ttl: Duration,
     /// The session switches at start; the live ones are [`Store::session_features`].
     pub session_features: SessionFeatures,
+    /// The DPoP switches at start; the live ones are in [`Store::dpop`].
+    pub dpop_features: DpopFeatures,
 }
 
 impl Config {
@@ -108,6 +111,7 @@ impl Config {
             token_lifetime: opts.token_lifetime,
             code_ttl: CODE_TTL,
             session_features: opts.session_features,
+            dpop_features: opts.dpop_features,
         })
     }
 
@@ -215,6 +219,8 @@ pub(crate) struct Store {
     pub refresh_grants: Vec<RefreshGrant>,
     pub revocations: Vec<Revocation>,
     pub end_session_requests: Vec<EndSessionRequest>,
+    /// The DPoP switches, nonces, accepted proofs and records.
+    pub dpop: DpopMemory,
 }
 
 impl Store {
@@ -280,11 +286,15 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: Config) -> Shared {
         let session_features = config.session_features;
+        let dpop = DpopMemory {
+            features: config.dpop_features,
+        };
         Shared {
             config,
             clock: Clock::default(),
             store: Mutex::new(Store {
                 session_features,
+                dpop,
                 ..Store::default()
             }),
             shutdown: watch::Sender::new(false),
@@ -348,6 +358,11 @@ impl Shared {
     /// The live session switches.
     pub fn session_features(&self) -> SessionFeatures {
         self.store().session_features
+    }
+
+    /// The live DPoP switches.
+    pub fn dpop_features(&self) -> DpopFeatures {
+        self.store().dpop.features
     }
 
     /// Rotates the RS256 signing key: a new current key signs from now on and the one it
