@@ -48,7 +48,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use dpop::DpopFeatures;
+pub use dpop::{DpopFeatures, DpopTestKey};
 pub use features::SessionFeatures;
 pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 pub use options::{AppConfig, Options, ServeApp};

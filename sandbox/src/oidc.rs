@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::authorize::SUPPORTED_SCOPES;
+use crate::dpop;
 use crate::idtoken::OTHER_ISSUER;
 use crate::keys::keys;
 use crate::model::{FaultKind, FaultTarget};
@@ -94,9 +95,9 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     if features.end_session {
         document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));
     }
-    // RFC 9449 §5.1: the one algorithm the sandbox will accept in proofs.
+    // RFC 9449 §5.1: the one algorithm the sandbox accepts in proofs.
     if shared.dpop_features().enabled {
-        document["dpop_signing_alg_values_supported"] = json!(["ES256"]);
+        document["dpop_signing_alg_values_supported"] = json!([dpop::ALGORITHM]);
     }
     document
 }
