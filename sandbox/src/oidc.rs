@@ -95,7 +95,7 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     if features.end_session {
         document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));
     }
-    // RFC 9449 §5.1: the one algorithm the sandbox accepts in proofs.
+    // RFC 9449 §5.1.
     if shared.dpop_features().enabled {
         document["dpop_signing_alg_values_supported"] = json!([dpop::ALGORITHM]);
     }

@@ -167,6 +167,9 @@ pub(crate) struct TokenGrant {
     pub login: String,
     pub scope: String,
     pub expires_at_ms: u64,
+    /// The RFC 7638 thumbprint of the DPoP key it is bound to; `None`: a Bearer token. The
+    /// tokens are opaque, so the binding lives here (a JWT would carry it as `cnf.jkt`).
+    pub jkt: Option<String>,
 }
 
 impl TokenGrant {
@@ -186,6 +189,8 @@ pub(crate) struct RefreshToken {
     pub scope: String,
     /// Set when it was exchanged: presenting it again is reuse (RFC 9700 §4.14.2).
     pub used: bool,
+    /// The DPoP key it is bound to (RFC 9449 §5); `None`: bound to nothing.
+    pub jkt: Option<String>,
 }
 
 /// Every token descended from one authorization code: revoked together on reuse.
@@ -288,6 +293,7 @@ impl Shared {
         let session_features = config.session_features;
         let dpop = DpopMemory {
             features: config.dpop_features,
+            ..DpopMemory::default()
         };
         Shared {
             config,

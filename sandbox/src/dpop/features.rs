@@ -52,6 +52,16 @@ impl DpopFeatures {
         })?;
         Ok(features)
     }
+
+    /// Whether the token endpoint demands its nonce now (only while DPoP is on at all).
+    pub(crate) fn token_nonce_required(&self) -> bool {
+        self.enabled && self.token_nonce
+    }
+
+    /// Whether the API demands its nonce now (only while DPoP is on at all).
+    pub(crate) fn api_nonce_required(&self) -> bool {
+        self.enabled && self.api_nonce
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +87,15 @@ mod tests {
             let err = DpopFeatures::from_list(bad).expect_err(bad);
             assert!(err.starts_with("--dpop-features: unknown feature"), "{err}");
         }
+        // A nonce switch alone asks for nothing: DPoP itself is off.
+        let nonce_only = DpopFeatures {
+            token_nonce: true,
+            api_nonce: true,
+            ..DpopFeatures::default()
+        };
+        assert!(!nonce_only.token_nonce_required());
+        assert!(!nonce_only.api_nonce_required());
+        assert!(DpopFeatures::all().token_nonce_required());
     }
 
     #[test]

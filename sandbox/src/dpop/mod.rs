@@ -1,24 +1,46 @@
 //! DPoP (RFC 9449), the servers' side, behind the [`DpopFeatures`] switches (all off: the
-//! sandbox knows nothing of DPoP, as ClassLink). A proof is checked by [`proof`] (its key by
-//! [`jwk`], its URL by [`htu`], its `jti` against [`replay`]); [`DpopTestKey`] makes proofs for
-//! tests.
+//! sandbox knows nothing of DPoP, as ClassLink). The token endpoint binds the tokens it issues
+//! to the key of a valid proof ([`token_endpoint`]); the API refuses a bound token without a
+//! proof of that key ([`resource`]). Both check proofs the same way: [`gate`] adds each
+//! server's expectations and its nonce ([`nonce`]) to the checks of [`proof`]
+//! (the key by [`jwk`], the URL by [`htu`], the `jti` against [`replay`]), and records each
+//! one. [`DpopTestKey`] makes proofs for tests.
 
 mod features;
-// The token endpoint and the API check proofs from the next commit; until then only the unit
-// tests and the test key use these.
-#[cfg_attr(not(test), allow(dead_code))]
+mod gate;
 mod htu;
-#[cfg_attr(not(test), allow(dead_code))]
 mod jwk;
 mod memory;
-#[cfg_attr(not(test), allow(dead_code))]
+mod nonce;
 mod proof;
-#[cfg_attr(not(test), allow(dead_code))]
 mod replay;
+pub(crate) mod resource;
 mod test_key;
+pub(crate) mod token_endpoint;
 
 pub use features::DpopFeatures;
 pub use test_key::DpopTestKey;
 
-pub(crate) use memory::DpopMemory;
+pub(crate) use memory::{DpopMemory, Server};
 pub(crate) use proof::ALGORITHM;
+
+use crate::state::Shared;
+
+/// Replaces both servers' nonces now (the previous ones stay accepted until the next
+/// replacement); answers the new `(token endpoint, API)` nonces.
+pub(crate) fn rotate_nonces(shared: &Shared) -> Result<(String, String), getrandom::Error> {
+    let now_ms = shared.clock.now_ms();
+    let mut store = shared.store();
+    let token = store.dpop.nonces(Server::Token).rotate(now_ms)?;
+    let api = store.dpop.nonces(Server::Api).rotate(now_ms)?;
+    Ok((token, api))
+}
+
+/// The key an access token is bound to (see [`crate::Running::token_binding`]).
+pub(crate) fn token_binding(shared: &Shared, access_token: &str) -> Option<String> {
+    shared
+        .store()
+        .tokens
+        .get(access_token)
+        .and_then(|grant| grant.jkt.clone())
+}
