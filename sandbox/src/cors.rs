@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::dpop::HiddenNonce;
 use crate::faults::{self, NoCors};
 use crate::model::FaultKind;
 use crate::state::Shared;
@@ -21,6 +22,8 @@ const ALLOW_HEADERS_DPOP: &str = "authorization, content-type, dpop";
 const EXPOSE_HEADERS: &str = "x-total-count, x-count, retry-after";
 const EXPOSE_HEADERS_DPOP: &str =
     "x-total-count, x-count, retry-after, dpop-nonce, www-authenticate";
+/// The `dpop_nonce_hidden` fault: a proxy that forgot `dpop-nonce`.
+const EXPOSE_HEADERS_NONCE_HIDDEN: &str = "x-total-count, x-count, retry-after, www-authenticate";
 const MAX_AGE: &str = "600";
 
 /// Answers preflights and decorates every other response.
@@ -53,10 +56,12 @@ pub(crate) async fn middleware(
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if response.extensions().get::<NoCors>().is_none() {
         if let Some(origin) = origin {
-            let exposed = if shared.dpop_features().enabled {
-                EXPOSE_HEADERS_DPOP
-            } else {
+            let exposed = if !shared.dpop_features().enabled {
                 EXPOSE_HEADERS
+            } else if response.extensions().get::<HiddenNonce>().is_some() {
+                EXPOSE_HEADERS_NONCE_HIDDEN
+            } else {
+                EXPOSE_HEADERS_DPOP
             };
             allow(response.headers_mut(), origin);
             response.headers_mut().insert(

@@ -160,7 +160,7 @@ fn answer(
         spent.used = true;
     }
     // An unbound refresh token exchanged with a proof gives tokens bound to its key.
-    let binding = token_endpoint::binding(proven);
+    let binding = token_endpoint::binding(&mut store.faults, proven);
     let lifetime = config.token_lifetime_or_default();
     store.tokens.insert(
         access_token.clone(),
@@ -196,8 +196,7 @@ fn answer(
     if let Some(lifetime) = config.token_lifetime {
         body["expires_in"] = json!(lifetime.as_secs());
     }
-    (
-        RefreshOutcome::Rotated,
-        respond::json(StatusCode::OK, &body),
-    )
+    let mut response = respond::json(StatusCode::OK, &body);
+    binding.mark(&mut response);
+    (RefreshOutcome::Rotated, response)
 }

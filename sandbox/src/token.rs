@@ -146,6 +146,7 @@ fn authorization_code(
         codes,
         tokens,
         issued,
+        faults,
         ..
     } = &mut *store;
     let Some(grant) = codes.get_mut(code) else {
@@ -205,7 +206,7 @@ fn authorization_code(
     let Ok(access_token) = pkce::random_secret() else {
         return respond::internal_error();
     };
-    let binding = token_endpoint::binding(proven);
+    let binding = token_endpoint::binding(faults, proven);
     let lifetime = config.token_lifetime_or_default();
     tokens.insert(
         access_token.clone(),
@@ -266,5 +267,7 @@ fn authorization_code(
     if let Some(refresh_token) = refresh_token {
         body["refresh_token"] = json!(refresh_token);
     }
-    respond::json(StatusCode::OK, &body)
+    let mut response = respond::json(StatusCode::OK, &body);
+    binding.mark(&mut response);
+    response
 }

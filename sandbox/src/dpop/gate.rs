@@ -1,23 +1,31 @@
 //! One server's look at one request's proof: what it expects (the method, its own URL, the
 //! access token, its nonce while its switch asks for one), the checks of [`super::proof`], the
-//! `DPoP-Nonce` to send back, and the record. The token endpoint and the API turn the verdict
-//! into their own answers.
+//! `dpop_nonce_loop` and `dpop_nonce_hidden` faults, the `DPoP-Nonce` to send back, and the
+//! record. The token endpoint and the API turn the verdict into their own answers.
 
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 
 use super::memory::Server;
 use super::proof::{self, Expected, Refusal, Seen};
+use crate::model::{FaultKind, FaultTarget};
 use crate::records::DpopProofRecord;
 use crate::state::Shared;
 
 /// The response header carrying a server's nonce (RFC 9449 §8.1).
 pub(crate) const NONCE_HEADER: &str = "dpop-nonce";
 
+/// Response extension: leave `DPoP-Nonce` out of `Access-Control-Expose-Headers` (the
+/// `dpop_nonce_hidden` fault, honoured by the CORS middleware).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HiddenNonce;
+
 /// The request as the checking server sees it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Presented<'a> {
     pub server: Server,
+    /// Where this route's DPoP faults are armed (`None`: a request no fault can target).
+    pub target: Option<FaultTarget>,
     pub method: &'a str,
     /// The URL the request was sent to, as the client knows the server.
     pub url: &'a str,
@@ -34,6 +42,8 @@ pub(crate) struct Judged {
     /// What the answer's `DPoP-Nonce` carries: the server's nonce when it asks for one, and on
     /// every answer while its switch requires nonces.
     pub nonce: Option<String>,
+    /// A `dpop_nonce_hidden` fault fired on this answer.
+    pub hide_nonce: bool,
 }
 
 impl Judged {
@@ -45,7 +55,7 @@ impl Judged {
         }
     }
 
-    /// Adds `DPoP-Nonce` to the answer.
+    /// Adds `DPoP-Nonce` (and the hidden-nonce marker) to the answer.
     pub fn decorate(&self, response: &mut Response) {
         if let Some(value) = self
             .nonce
@@ -53,6 +63,9 @@ impl Judged {
             .and_then(|n| HeaderValue::from_str(n).ok())
         {
             response.headers_mut().insert(NONCE_HEADER, value);
+        }
+        if self.hide_nonce {
+            response.extensions_mut().insert(HiddenNonce);
         }
     }
 }
@@ -95,7 +108,23 @@ pub(crate) fn judge(
     };
     drop(store);
 
-    let result = checked.result;
+    let mut result = checked.result;
+    // A proof good but for its nonce (or good outright) meets the looping server.
+    let take = |kind: FaultKind| {
+        presented
+            .target
+            .is_some_and(|target| shared.take_fault(target, |k| *k == kind).is_some())
+    };
+    if matches!(result, Ok(_) | Err(Refusal::UseNonce(_))) && take(FaultKind::DpopNonceLoop) {
+        shared
+            .store()
+            .dpop
+            .nonces(presented.server)
+            .rotate(now_ms)?;
+        result = Err(Refusal::UseNonce(
+            "nonce is not current (dpop_nonce_loop fault: a fresh one every time)",
+        ));
+    }
     let demand = matches!(result, Err(Refusal::UseNonce(_)));
     let nonce = if demand || required {
         Some(
@@ -108,10 +137,12 @@ pub(crate) fn judge(
     } else {
         None
     };
+    let hide_nonce = demand && take(FaultKind::DpopNonceHidden);
     Ok(Judged {
         seen: checked.seen,
         result,
         nonce,
+        hide_nonce,
     })
 }
 

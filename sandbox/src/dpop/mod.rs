@@ -2,7 +2,7 @@
 //! sandbox knows nothing of DPoP, as ClassLink). The token endpoint binds the tokens it issues
 //! to the key of a valid proof ([`token_endpoint`]); the API refuses a bound token without a
 //! proof of that key ([`resource`]). Both check proofs the same way: [`gate`] adds each
-//! server's expectations and its nonce ([`nonce`]) to the checks of [`proof`]
+//! server's expectations, its nonce ([`nonce`]) and the DPoP faults to the checks of [`proof`]
 //! (the key by [`jwk`], the URL by [`htu`], the `jti` against [`replay`]), and records each
 //! one. [`DpopTestKey`] makes proofs for tests.
 
@@ -21,6 +21,7 @@ pub(crate) mod token_endpoint;
 pub use features::DpopFeatures;
 pub use test_key::DpopTestKey;
 
+pub(crate) use gate::HiddenNonce;
 pub(crate) use memory::{DpopMemory, Server};
 pub(crate) use proof::ALGORITHM;
 

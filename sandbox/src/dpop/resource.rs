@@ -15,6 +15,7 @@ use axum::response::Response;
 use super::gate::{self, Presented};
 use super::memory::Server;
 use super::proof::{ALGORITHM, HEADER};
+use crate::faults;
 use crate::respond;
 use crate::state::Shared;
 
@@ -127,6 +128,7 @@ pub(crate) async fn middleware(
     let url = format!("{}{path}", shared.config.api_origin);
     let presented = Presented {
         server: Server::Api,
+        target: faults::target_for(request.method(), &path),
         method: &method,
         url: &url,
         access_token: Some(&token),

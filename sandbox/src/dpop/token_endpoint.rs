@@ -10,15 +10,16 @@ use axum::response::Response;
 
 use super::gate::{self, Judged, Presented};
 use super::memory::Server;
+use crate::model::{Fault, FaultKind, FaultTarget};
 use crate::respond;
-use crate::state::Shared;
+use crate::state::{take_fault_from, Shared};
 use crate::token::oauth_error;
 
 /// The route, for the records and the expected `htu`.
 const PATH: &str = "/oauth2/v2/token";
 
-/// Response extension: the grant's own DPoP verdict (a refresh token bound to another key),
-/// which the record shows instead of the proof's "accepted".
+/// Response extension: the grant's own DPoP verdict (a refresh token bound to another key, a
+/// downgrade), which the record shows instead of the proof's "accepted".
 #[derive(Debug, Clone)]
 pub(crate) struct GrantVerdict(pub String);
 
@@ -47,6 +48,7 @@ pub(crate) fn check(shared: &Shared, headers: &HeaderMap) -> TokenProof {
     let url = format!("{}{PATH}", shared.config.api_origin);
     let presented = Presented {
         server: Server::Token,
+        target: Some(FaultTarget::Token),
         method: "POST",
         url: &url,
         access_token: None,
@@ -113,6 +115,8 @@ impl TokenProof {
 pub(crate) struct Binding {
     /// The key's thumbprint; `None`: Bearer tokens.
     pub jkt: Option<String>,
+    /// A `dpop_downgrade` fault made the server ignore a valid proof.
+    downgraded: bool,
 }
 
 impl Binding {
@@ -124,12 +128,34 @@ impl Binding {
             "Bearer"
         }
     }
+
+    /// Marks a downgraded answer for the record.
+    pub fn mark(&self, response: &mut Response) {
+        if self.downgraded {
+            response.extensions_mut().insert(GrantVerdict(
+                "ignored: dpop_downgrade fault (Bearer tokens issued)".into(),
+            ));
+        }
+    }
 }
 
 /// The binding of tokens issued now to a request whose valid proof (if any) has key `proven`.
-pub(crate) fn binding(proven: Option<&str>) -> Binding {
+/// Called with the store locked, in the step that issues them, so a `dpop_downgrade` fault is
+/// spent only on an answer that carries tokens.
+pub(crate) fn binding(faults: &mut Vec<Fault>, proven: Option<&str>) -> Binding {
+    let Some(jkt) = proven else {
+        return Binding {
+            jkt: None,
+            downgraded: false,
+        };
+    };
+    let downgraded = take_fault_from(faults, FaultTarget::Token, |k| {
+        *k == FaultKind::DpopDowngrade
+    })
+    .is_some();
     Binding {
-        jkt: proven.map(str::to_string),
+        jkt: (!downgraded).then(|| jkt.to_string()),
+        downgraded,
     }
 }
 
@@ -179,9 +205,20 @@ mod tests {
     }
 
     #[test]
-    fn bindings() {
-        assert_eq!(binding(None).token_type(), "Bearer");
-        let bound = binding(Some("k"));
+    fn downgrade_is_spent_only_with_a_proof() {
+        let mut faults = vec![Fault::times(
+            FaultTarget::Token,
+            FaultKind::DpopDowngrade,
+            1,
+        )];
+        let plain = binding(&mut faults, None);
+        assert_eq!(plain.token_type(), "Bearer");
+        assert_eq!(faults.len(), 1);
+        let downgraded = binding(&mut faults, Some("k"));
+        assert_eq!(downgraded.jkt, None);
+        assert_eq!(downgraded.token_type(), "Bearer");
+        assert!(faults.is_empty());
+        let bound = binding(&mut faults, Some("k"));
         assert_eq!(bound.jkt.as_deref(), Some("k"));
         assert_eq!(bound.token_type(), "DPoP");
     }

@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod cors;
+mod faults;
 mod nonces;
 mod proofs;
 mod refresh;
