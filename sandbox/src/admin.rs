@@ -1,6 +1,6 @@
-//! `/__sandbox/*`: the request log, fault control, key rotation, the session switches and the
-//! provider sessions over HTTP, for tests that do not run the sandbox in-process. Loopback
-//! peers only.
+//! `/__sandbox/*`: the request log, fault control, key rotation, the session and DPoP switches,
+//! the provider sessions, DPoP's records and nonces over HTTP, for tests that do not run the
+//! sandbox in-process. Loopback peers only.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
+use crate::dpop::{self, DpopFeatures};
 use crate::features::SessionFeatures;
 use crate::model::Fault;
 use crate::respond;
@@ -35,6 +36,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(session_features).post(set_session_features),
         )
         .route("/__sandbox/end-idp-sessions", post(end_idp_sessions))
+        .route(
+            "/__sandbox/dpop-features",
+            get(dpop_features).post(set_dpop_features),
+        )
+        .route(
+            "/__sandbox/dpop-proofs",
+            get(dpop_proofs).delete(clear_dpop_proofs),
+        )
+        .route("/__sandbox/rotate-dpop-nonces", post(rotate_dpop_nonces))
         .route_layer(middleware::from_fn(loopback_only))
         .with_state(shared)
 }
@@ -119,4 +129,41 @@ async fn set_session_features(State(shared): State<Arc<Shared>>, body: Bytes) ->
 async fn end_idp_sessions(State(shared): State<Arc<Shared>>) -> Response {
     session::end_all(&shared);
     StatusCode::NO_CONTENT.into_response()
+}
+
+async fn dpop_features(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.dpop_features()))
+}
+
+/// Body: a [`DpopFeatures`] as JSON (absent switches off, unknown ones refused); answers the
+/// new value.
+async fn set_dpop_features(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let features: DpopFeatures = match serde_json::from_slice(&body) {
+        Ok(features) => features,
+        Err(err) => {
+            return respond::message(
+                StatusCode::BAD_REQUEST,
+                &format!("Bad DPoP features: {err}"),
+            )
+        }
+    };
+    shared.store().dpop.features = features;
+    respond::json(StatusCode::OK, &json!(features))
+}
+
+async fn dpop_proofs(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.store().dpop.proofs))
+}
+
+async fn clear_dpop_proofs(State(shared): State<Arc<Shared>>) -> Response {
+    shared.store().dpop.proofs.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Replaces both servers' nonces now; answers `{"token": new, "api": new}`.
+async fn rotate_dpop_nonces(State(shared): State<Arc<Shared>>) -> Response {
+    match dpop::rotate_nonces(&shared) {
+        Ok((token, api)) => respond::json(StatusCode::OK, &json!({ "token": token, "api": api })),
+        Err(_) => respond::internal_error(),
+    }
 }

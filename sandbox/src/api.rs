@@ -1,15 +1,17 @@
 //! The resource APIs: nodeapi's `/v2/my/info`, `/v2/my/profileinfo`, `/v2/oneroster/my/classes`
 //! and `…/my/classes/{classSourcedId}/teachers`, and OneRoster 1.1 `getClassesForUser` (and its
-//! students/teachers variants). All need a live bearer token.
+//! students/teachers variants). All need a live bearer token, or a DPoP-bound one that
+//! [`crate::dpop::resource`]'s middleware has accepted with its proof.
 
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use crate::dpop::resource::DpopAuthorized;
 use crate::model::{FaultKind, FaultTarget};
 use crate::params::Params;
 use crate::respond;
@@ -40,21 +42,39 @@ impl Refusal {
     }
 }
 
-/// The live grant behind `Authorization: Bearer <token>`.
-fn authenticate(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Result<TokenGrant, Refusal> {
+/// What a request authenticates with: its headers, and the DPoP-bound token the DPoP
+/// middleware accepted, if any.
+struct Credentials<'a> {
+    headers: &'a HeaderMap,
+    dpop: Option<Extension<DpopAuthorized>>,
+}
+
+/// The live grant behind `Authorization: Bearer <token>` (or an accepted `DPoP <token>`).
+fn authenticate(
+    shared: &Shared,
+    credentials: &Credentials,
+    uri: &Uri,
+) -> Result<TokenGrant, Refusal> {
     // RFC 6750 allows a query token, but it leaks into logs and Referer: refuse it loudly.
     if Params::from_query(uri.query()).contains("access_token") {
         return Err(Refusal::TokenInUrl);
     }
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, token) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("Bearer").then_some(token)
-        })
-        .filter(|t| !t.is_empty() && !t.contains(' '))
-        .ok_or(Refusal::Unauthorized)?;
+    let bearer = || {
+        credentials
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, token) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("Bearer").then_some(token)
+            })
+            .filter(|t| !t.is_empty() && !t.contains(' '))
+    };
+    let token = match &credentials.dpop {
+        Some(Extension(DpopAuthorized(token))) => Some(token.as_str()),
+        None => bearer(),
+    }
+    .ok_or(Refusal::Unauthorized)?;
     let now = shared.clock.now_ms();
     let store = shared.store();
     match store.tokens.get(token) {
@@ -66,12 +86,12 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Result<Token
 /// The token's user together with a scope check (403 without any of `scopes`).
 fn user_for<'a>(
     shared: &'a Shared,
-    headers: &HeaderMap,
+    credentials: &Credentials,
     uri: &Uri,
     scopes: &[&str],
     reason: &'static str,
 ) -> Result<&'a SeedUser, Refusal> {
-    let grant = authenticate(shared, headers, uri)?;
+    let grant = authenticate(shared, credentials, uri)?;
     if !grant.has_any_scope(scopes) {
         return Err(Refusal::Forbidden(reason));
     }
@@ -85,12 +105,12 @@ fn user_for<'a>(
 /// The token's user, for the OneRoster routes (scope `oneroster` or `full`).
 fn roster_user<'a>(
     shared: &'a Shared,
-    headers: &HeaderMap,
+    credentials: &Credentials,
     uri: &Uri,
 ) -> Result<&'a SeedUser, Refusal> {
     user_for(
         shared,
-        headers,
+        credentials,
         uri,
         &["oneroster", "full"],
         "scope oneroster required",
@@ -100,12 +120,17 @@ fn roster_user<'a>(
 /// `GET /v2/my/info`: the seed's object, verbatim.
 pub(crate) async fn my_info(
     State(shared): State<Arc<Shared>>,
+    dpop: Option<Extension<DpopAuthorized>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    let credentials = Credentials {
+        headers: &headers,
+        dpop,
+    };
     match user_for(
         &shared,
-        &headers,
+        &credentials,
         &uri,
         &["profile", "full"],
         "scope profile required",
@@ -118,13 +143,18 @@ pub(crate) async fn my_info(
 /// `GET /v2/my/profileinfo`: OIDC-style claims derived from the info object.
 pub(crate) async fn profile_info(
     State(shared): State<Arc<Shared>>,
+    dpop: Option<Extension<DpopAuthorized>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    let credentials = Credentials {
+        headers: &headers,
+        dpop,
+    };
     let scopes = ["profile", "openid", "full"];
     let user = match user_for(
         &shared,
-        &headers,
+        &credentials,
         &uri,
         &scopes,
         "scope profile or openid required",
@@ -192,9 +222,14 @@ fn page_of(params: &Params) -> Result<Page, &'static str> {
 pub(crate) async fn classes(
     State(shared): State<Arc<Shared>>,
     path: Result<Path<(String, String)>, PathRejection>,
+    dpop: Option<Extension<DpopAuthorized>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    let credentials = Credentials {
+        headers: &headers,
+        dpop,
+    };
     // Bad percent-encoding cannot name anyone: 404 like any unknown id.
     let Ok(Path((collection, id))) = path else {
         return respond::not_found();
@@ -205,7 +240,7 @@ pub(crate) async fn classes(
         "teachers" => Some("Teacher"),
         _ => return respond::not_found(),
     };
-    let me = match roster_user(&shared, &headers, &uri) {
+    let me = match roster_user(&shared, &credentials, &uri) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };
@@ -224,10 +259,15 @@ pub(crate) async fn classes(
 /// `GET /v2/oneroster/my/classes`: nodeapi's classes of the token's own user.
 pub(crate) async fn my_classes(
     State(shared): State<Arc<Shared>>,
+    dpop: Option<Extension<DpopAuthorized>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    match roster_user(&shared, &headers, &uri) {
+    let credentials = Credentials {
+        headers: &headers,
+        dpop,
+    };
+    match roster_user(&shared, &credentials, &uri) {
         Ok(me) => classes_page(&shared, me, &uri),
         Err(refusal) => refusal.response(),
     }
@@ -238,13 +278,18 @@ pub(crate) async fn my_classes(
 pub(crate) async fn my_class_teachers(
     State(shared): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
+    dpop: Option<Extension<DpopAuthorized>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    let credentials = Credentials {
+        headers: &headers,
+        dpop,
+    };
     let Ok(Path(class_id)) = path else {
         return respond::not_found();
     };
-    let me = match roster_user(&shared, &headers, &uri) {
+    let me = match roster_user(&shared, &credentials, &uri) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };

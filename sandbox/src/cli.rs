@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::{Options, Seed, ServeApp, SessionFeatures};
+use crate::{DpopFeatures, Options, Seed, ServeApp, SessionFeatures};
 
 /// `--help` text.
 pub const USAGE: &str = "\
@@ -25,6 +25,9 @@ Flags:
                         provider-session switches, comma-separated, or all: sso (a live
                         sandbox session answers sign-ins at once), prompt_none, refresh_tokens,
                         revocation, end_session (advertised in discovery); default none
+  --dpop-features LIST  DPoP (RFC 9449) switches, comma-separated, or all: enabled (bind
+                        tokens to proof keys, advertised in discovery), token_nonce,
+                        api_nonce (each server demands its nonce); default none
   --serve-app DIR       also serve the built app from DIR, with a generated config.json
   --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
   --app-path P          URL path of the app (default /)
@@ -55,6 +58,7 @@ where
     let mut latency = Duration::ZERO;
     let mut token_lifetime = None;
     let mut session_features = SessionFeatures::default();
+    let mut dpop_features = DpopFeatures::default();
     let mut serve_dir: Option<PathBuf> = None;
     let mut app_port: Option<u16> = None;
     let mut app_path: Option<String> = None;
@@ -81,6 +85,7 @@ where
             "--latency-ms",
             "--token-lifetime",
             "--session-features",
+            "--dpop-features",
             "--serve-app",
             "--app-port",
             "--app-path",
@@ -115,6 +120,7 @@ where
                 token_lifetime = Some(Duration::from_secs(secs));
             }
             "--session-features" => session_features = SessionFeatures::from_list(&value)?,
+            "--dpop-features" => dpop_features = DpopFeatures::from_list(&value)?,
             "--serve-app" => serve_dir = Some(PathBuf::from(value)),
             "--app-port" => app_port = Some(number(&flag, &value)?),
             "--app-path" => app_path = Some(value),
@@ -138,6 +144,7 @@ where
     options.latency = latency;
     options.token_lifetime = token_lifetime;
     options.session_features = session_features;
+    options.dpop_features = dpop_features;
     match serve_dir {
         Some(dir) => {
             let mut app = ServeApp::new(dir);
@@ -185,6 +192,35 @@ mod tests {
         assert!(o.serve_app.is_none());
         assert!(o.token_lifetime.is_none());
         assert_eq!(o.session_features, SessionFeatures::default());
+        assert_eq!(o.dpop_features, DpopFeatures::default());
+    }
+
+    #[test]
+    fn dpop_features() {
+        assert_eq!(
+            run(&["--dpop-features", "all"]).dpop_features,
+            DpopFeatures::all()
+        );
+        assert_eq!(
+            run(&["--dpop-features=enabled,token_nonce"]).dpop_features,
+            DpopFeatures {
+                enabled: true,
+                token_nonce: true,
+                ..DpopFeatures::default()
+            }
+        );
+        let err = parse_args(["--dpop-features", "enabled,nonce"]).expect_err("unknown name");
+        assert!(
+            err.contains("--dpop-features: unknown feature \"nonce\""),
+            "{err}"
+        );
+        assert!(err.contains("enabled,token_nonce,api_nonce"), "{err}");
+        assert!(parse_args(["--dpop-features"]).is_err());
+        assert!(parse_args(["--dpop-features", ""]).is_err());
+        // The two switch sets are independent.
+        let o = run(&["--dpop-features", "enabled", "--session-features", "sso"]);
+        assert!(o.dpop_features.enabled && o.session_features.sso);
+        assert!(USAGE.contains("--dpop-features LIST"));
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! CORS by hand, exact-origin only: an allowed `Origin` is echoed back (never `*`, never
-//! credentials); any other origin gets no CORS headers at all and its preflights a 403.
+//! credentials); any other origin gets no CORS headers at all and its preflights a 403. While
+//! DPoP is on, the page may send `DPoP` and read `DPoP-Nonce` and `WWW-Authenticate` (the
+//! error of a refused proof); while it is off, the lists are ClassLink's, so a page that sends
+//! DPoP to a server that never offered it fails here as it would there.
 
 use std::sync::Arc;
 
@@ -8,13 +11,19 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::dpop::HiddenNonce;
 use crate::faults::{self, NoCors};
 use crate::model::FaultKind;
 use crate::state::Shared;
 
 const ALLOW_METHODS: &str = "GET, POST";
 const ALLOW_HEADERS: &str = "authorization, content-type";
+const ALLOW_HEADERS_DPOP: &str = "authorization, content-type, dpop";
 const EXPOSE_HEADERS: &str = "x-total-count, x-count, retry-after";
+const EXPOSE_HEADERS_DPOP: &str =
+    "x-total-count, x-count, retry-after, dpop-nonce, www-authenticate";
+/// The `dpop_nonce_hidden` fault: a proxy that forgot `dpop-nonce`.
+const EXPOSE_HEADERS_NONCE_HIDDEN: &str = "x-total-count, x-count, retry-after, www-authenticate";
 const MAX_AGE: &str = "600";
 
 /// Answers preflights and decorates every other response.
@@ -47,10 +56,17 @@ pub(crate) async fn middleware(
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if response.extensions().get::<NoCors>().is_none() {
         if let Some(origin) = origin {
+            let exposed = if !shared.dpop_features().enabled {
+                EXPOSE_HEADERS
+            } else if response.extensions().get::<HiddenNonce>().is_some() {
+                EXPOSE_HEADERS_NONCE_HIDDEN
+            } else {
+                EXPOSE_HEADERS_DPOP
+            };
             allow(response.headers_mut(), origin);
             response.headers_mut().insert(
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static(EXPOSE_HEADERS),
+                HeaderValue::from_static(exposed),
             );
         }
     }
@@ -86,9 +102,14 @@ fn preflight(
         header::ACCESS_CONTROL_ALLOW_METHODS,
         HeaderValue::from_static(ALLOW_METHODS),
     );
+    let allowed = if shared.dpop_features().enabled {
+        ALLOW_HEADERS_DPOP
+    } else {
+        ALLOW_HEADERS
+    };
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static(ALLOW_HEADERS),
+        HeaderValue::from_static(allowed),
     );
     headers.insert(
         header::ACCESS_CONTROL_MAX_AGE,

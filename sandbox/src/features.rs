@@ -4,7 +4,8 @@
 //! app's "a session that lasts and ends everywhere" turn them on, at start
 //! ([`Options::session_features`](crate::Options::session_features), `--session-features`) or
 //! at run time ([`Running::set_session_features`](crate::Running::set_session_features),
-//! `POST /__sandbox/session-features`). It imports no other module of the sandbox.
+//! `POST /__sandbox/session-features`). It imports no other module of the sandbox; the DPoP
+//! switches ([`crate::dpop::DpopFeatures`]) share its list parser, [`parse_list`].
 
 use serde::{Deserialize, Serialize};
 
@@ -59,7 +60,7 @@ impl SessionFeatures {
     /// empty name is refused, so a typo cannot silently leave a switch off.
     pub(crate) fn from_list(list: &str) -> Result<Self, String> {
         let mut features = SessionFeatures::default();
-        for name in list.split(',').map(str::trim) {
+        parse_list("--session-features", list, &NAMES, |name| {
             match name {
                 "all" => features = SessionFeatures::all(),
                 "sso" => features.sso = true,
@@ -67,16 +68,32 @@ impl SessionFeatures {
                 "refresh_tokens" => features.refresh_tokens = true,
                 "revocation" => features.revocation = true,
                 "end_session" => features.end_session = true,
-                other => {
-                    return Err(format!(
-                        "--session-features: unknown feature {other:?} (use all or a comma-separated list of {})",
-                        NAMES.join(",")
-                    ))
-                }
+                _ => return false,
             }
-        }
+            true
+        })?;
         Ok(features)
     }
+}
+
+/// Reads a switch list given to `flag`: comma-separated names, each handed to `switch_on`,
+/// which answers whether it knew the name (`all` included). The first unknown or empty name is
+/// refused with a message listing `names`.
+pub(crate) fn parse_list(
+    flag: &str,
+    list: &str,
+    names: &[&str],
+    mut switch_on: impl FnMut(&str) -> bool,
+) -> Result<(), String> {
+    for name in list.split(',').map(str::trim) {
+        if !switch_on(name) {
+            return Err(format!(
+                "{flag}: unknown feature {name:?} (use all or a comma-separated list of {})",
+                names.join(",")
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

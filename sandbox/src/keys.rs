@@ -170,6 +170,7 @@ pub(crate) fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn thumbprint(canonical: &str) -> String {
+/// BASE64URL(SHA-256(canonical)): an RFC 7638 thumbprint of a JWK already in canonical form.
+pub(crate) fn thumbprint(canonical: &str) -> String {
     b64(&Sha256::digest(canonical.as_bytes()))
 }

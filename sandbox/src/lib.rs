@@ -2,7 +2,8 @@
 //!
 //! It answers like ClassLink (same paths, payload shapes and quirks, see
 //! `docs/classlink.md`) but enforces the protocol strictly — exact redirect URIs,
-//! PKCE S256 only, single-use codes, no client secrets from a public client — so the browser
+//! PKCE S256 only, single-use codes, no client secrets from a public client, and, when switched
+//! on, DPoP (RFC 9449) bound tokens — so the browser
 //! app is tested against a server that says no. Tests drive it in-process through [`start`]
 //! and [`Running`]; the `classlink-sandbox` binary wraps the same calls for the demo.
 
@@ -12,6 +13,7 @@ mod app_server;
 mod authorize;
 pub mod cli;
 mod cors;
+mod dpop;
 mod faults;
 mod features;
 mod html;
@@ -47,10 +49,13 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use dpop::{DpopFeatures, DpopTestKey};
 pub use features::SessionFeatures;
 pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 pub use options::{AppConfig, Options, ServeApp};
-pub use records::{EndSessionRequest, RefreshGrant, RefreshOutcome, Revocation, RevokedKind};
+pub use records::{
+    DpopProofRecord, EndSessionRequest, RefreshGrant, RefreshOutcome, Revocation, RevokedKind,
+};
 pub use seed::{Seed, SeedError};
 
 use state::{Config, Shared};
@@ -134,6 +139,45 @@ impl Running {
     /// The session switches now.
     pub fn session_features(&self) -> SessionFeatures {
         self.shared.session_features()
+    }
+
+    /// Turns the DPoP switches on or off from now on (also `POST /__sandbox/dpop-features`).
+    /// Tokens already bound stay bound, but while `enabled` is off the sandbox knows nothing of
+    /// DPoP and does not enforce their binding.
+    pub fn set_dpop_features(&self, features: DpopFeatures) {
+        self.shared.store().dpop.features = features;
+    }
+
+    /// The DPoP switches now.
+    pub fn dpop_features(&self) -> DpopFeatures {
+        self.shared.dpop_features()
+    }
+
+    /// One record per request to the token endpoint or the API that carried a `DPoP` header or
+    /// used the `DPoP` authorization scheme, oldest first (also `GET /__sandbox/dpop-proofs`).
+    pub fn dpop_proofs(&self) -> Vec<DpopProofRecord> {
+        self.shared.store().dpop.proofs.clone()
+    }
+
+    /// Forgets the DPoP records (also `DELETE /__sandbox/dpop-proofs`).
+    pub fn clear_dpop_proofs(&self) {
+        self.shared.store().dpop.proofs.clear();
+    }
+
+    /// The RFC 7638 thumbprint (`jkt`) of the DPoP key an issued access token is bound to;
+    /// `None` for a Bearer token, or one revoked or never issued.
+    pub fn token_binding(&self, access_token: &str) -> Option<String> {
+        dpop::token_binding(&self.shared, access_token)
+    }
+
+    /// Replaces the token endpoint's and the API's DPoP nonces now (also
+    /// `POST /__sandbox/rotate-dpop-nonces`); the ones replaced stay accepted until the next
+    /// rotation. Returns the new `(token endpoint, API)` nonces.
+    pub fn rotate_dpop_nonces(&self) -> (String, String) {
+        match dpop::rotate_nonces(&self.shared) {
+            Ok(nonces) => nonces,
+            Err(err) => panic!("classlink-sandbox: no randomness for a DPoP nonce: {err}"),
+        }
     }
 
     /// Forgets every provider session, as when the user's ClassLink session ends elsewhere

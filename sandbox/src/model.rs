@@ -113,6 +113,18 @@ pub enum FaultKind {
     /// Token: 401 `invalid_client`, as a provider answers for a client registered as
     /// confidential (it wants a `client_secret`, which a web page cannot hold).
     SecretRequired,
+    /// Token: a request with a valid DPoP proof gets `"token_type":"Bearer"` and tokens bound to
+    /// nothing, as from a server that ignores the proof (the app must refuse such an answer).
+    /// Spent only when tokens are issued.
+    DpopDowngrade,
+    /// Token, profile, classes, teachers: a request with a DPoP proof is answered
+    /// `use_dpop_nonce` with a fresh nonce even when it carries the current one, as a server
+    /// whose nonces never stick does. One use per request so answered.
+    DpopNonceLoop,
+    /// Token, profile, classes, teachers: a `use_dpop_nonce` answer leaves `DPoP-Nonce` out of
+    /// `Access-Control-Expose-Headers` (the header is sent, the page cannot read it), as a
+    /// misconfigured CORS proxy does. One use per such answer.
+    DpopNonceHidden,
 }
 
 /// One armed fault.
@@ -206,6 +218,11 @@ impl FaultKind {
             FaultKind::StaleJwks => target == T::Jwks,
             FaultKind::InsecureEndpoint => target == T::Discovery,
             FaultKind::NoIss | FaultKind::SilentRefused { .. } => target == T::Authorize,
+            FaultKind::DpopDowngrade => target == T::Token,
+            // Every route that checks DPoP proofs.
+            FaultKind::DpopNonceLoop | FaultKind::DpopNonceHidden => {
+                matches!(target, T::Token | T::Profile | T::Classes | T::Teachers)
+            }
         }
     }
 
@@ -287,6 +304,18 @@ mod tests {
                 value: "100000".into()
             }
         );
+        let f: Fault =
+            serde_json::from_str(r#"{"target":"profile","kind":"dpop_nonce_loop","times":2}"#)
+                .expect("parse");
+        assert_eq!(
+            f,
+            Fault::times(FaultTarget::Profile, FaultKind::DpopNonceLoop, 2)
+        );
+        for kind in ["dpop_downgrade", "dpop_nonce_hidden"] {
+            let text = format!(r#"{{"target":"token","kind":"{kind}"}}"#);
+            let f: Fault = serde_json::from_str(&text).expect("parse");
+            assert_eq!(serde_json::to_value(&f).expect("serialize")["kind"], kind);
+        }
         assert!(serde_json::from_str::<Fault>(r#"{"target":"x","kind":"html"}"#).is_err());
         assert!(serde_json::from_str::<Fault>(r#"{"target":"token","kind":"nope"}"#).is_err());
         let back = serde_json::to_value(Fault::always(FaultTarget::Token, FaultKind::NoCors))
@@ -339,6 +368,25 @@ mod tests {
         assert!(bad(silent("login_required"), FaultTarget::Token).is_some());
         assert!(bad(FaultKind::RefreshReused, FaultTarget::Token).is_none());
         assert!(bad(FaultKind::RefreshReused, FaultTarget::Authorize).is_some());
+        assert!(bad(FaultKind::DpopDowngrade, FaultTarget::Token).is_none());
+        assert!(bad(FaultKind::DpopDowngrade, FaultTarget::Profile).is_some());
+        for kind in [FaultKind::DpopNonceLoop, FaultKind::DpopNonceHidden] {
+            for target in [
+                FaultTarget::Token,
+                FaultTarget::Profile,
+                FaultTarget::Classes,
+                FaultTarget::Teachers,
+            ] {
+                assert!(bad(kind.clone(), target).is_none());
+            }
+            for target in [
+                FaultTarget::Revocation,
+                FaultTarget::Jwks,
+                FaultTarget::IdToken,
+            ] {
+                assert!(bad(kind.clone(), target).is_some());
+            }
+        }
         for kind in [
             FaultKind::Html,
             FaultKind::NoCors,

@@ -1,6 +1,6 @@
 //! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
-//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, and each session switch
-//! that is on) and `GET /oauth2/v2/jwks`.
+//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, each session switch
+//! that is on, and DPoP when it is on) and `GET /oauth2/v2/jwks`.
 
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::authorize::SUPPORTED_SCOPES;
+use crate::dpop;
 use crate::idtoken::OTHER_ISSUER;
 use crate::keys::keys;
 use crate::model::{FaultKind, FaultTarget};
@@ -93,6 +94,10 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     }
     if features.end_session {
         document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));
+    }
+    // RFC 9449 §5.1.
+    if shared.dpop_features().enabled {
+        document["dpop_signing_alg_values_supported"] = json!([dpop::ALGORITHM]);
     }
     document
 }

@@ -1,12 +1,13 @@
 //! What [`start`](crate::start) is given (re-exported by the crate root): the sandbox's
 //! [`Options`], and [`ServeApp`] with its [`AppConfig`] for serving the built app next to it.
-//! It imports no other module of the sandbox except the seed and the session switches, so the state and the app
+//! It imports no other module of the sandbox except the seed and the switch sets, so the state and the app
 //! server can read the options without importing the crate root that uses them.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::dpop::DpopFeatures;
 use crate::features::SessionFeatures;
 use crate::seed::Seed;
 
@@ -35,11 +36,13 @@ pub struct Options {
     pub serve_app: Option<ServeApp>,
     /// The provider-session switches at start (all off: ClassLink as documented).
     pub session_features: SessionFeatures,
+    /// The DPoP switches at start (all off: ClassLink advertises no DPoP).
+    pub dpop_features: DpopFeatures,
 }
 
 impl Options {
     /// Defaults: 127.0.0.1, an ephemeral port, no latency, ClassLink's 24-hour tokens, no
-    /// session features.
+    /// session or DPoP features.
     pub fn new(seed: Seed) -> Self {
         Options {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -52,6 +55,7 @@ impl Options {
             issuer: None,
             serve_app: None,
             session_features: SessionFeatures::default(),
+            dpop_features: DpopFeatures::default(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! What the session endpoints saw (re-exported by the crate root), so tests can assert what
 //! the app did rather than infer it from its screen: each refresh attempt ([`RefreshGrant`]),
-//! each accepted revocation ([`Revocation`]) and each end-session request
-//! ([`EndSessionRequest`]). Like [`crate::model`], it imports no other module of the sandbox.
+//! each accepted revocation ([`Revocation`]), each end-session request
+//! ([`EndSessionRequest`]) and each DPoP proof ([`DpopProofRecord`]). Like [`crate::model`], it
+//! imports no other module of the sandbox.
 
 use serde::{Deserialize, Serialize};
 
@@ -63,4 +64,23 @@ pub struct EndSessionRequest {
     /// Whether the provider session ended (a redirect or the signed-out page), rather than a
     /// 400 page.
     pub accepted: bool,
+}
+
+/// One request to the token endpoint or the API that carried a `DPoP` header or used the
+/// `DPoP` authorization scheme, and what the sandbox made of its proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DpopProofRecord {
+    pub method: String,
+    /// Without the query string.
+    pub path: String,
+    /// The proof exactly as sent (None if the request had no DPoP header).
+    pub proof: Option<String>,
+    /// The proof key's RFC 7638 thumbprint, when the proof parsed.
+    pub jkt: Option<String>,
+    /// "accepted", or the refusal's error code and reason, e.g. "invalid_dpop_proof: jti replayed".
+    /// "ignored: …" when the proof was not looked at (DPoP off, a Bearer token, a
+    /// `dpop_downgrade` fault).
+    pub verdict: String,
+    /// The nonce the proof carried, if any.
+    pub nonce: Option<String>,
 }

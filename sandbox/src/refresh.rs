@@ -1,12 +1,15 @@
 //! Refresh tokens (RFC 6749 §6), on the `refresh_tokens` switch, rotated on every use as the
 //! OAuth 2.0 Security BCP asks of public clients (RFC 9700 §4.14.2): each refresh answers a new
 //! refresh token and spends the presented one. A spent token presented again means two
-//! parties hold the family, so the whole family (access tokens too) is revoked.
+//! parties hold the family, so the whole family (access tokens too) is revoked. A refresh token
+//! bound to a DPoP key is exchanged only with a proof of that key, and what it gives is bound to
+//! that key too (RFC 9449 §5).
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use crate::dpop::token_endpoint;
 use crate::model::{FaultKind, FaultTarget};
 use crate::params::Params;
 use crate::pkce;
@@ -21,17 +24,23 @@ pub(crate) struct Started {
     pub refresh_token: String,
 }
 
+/// Whom a refresh token is for: the grant's user and scope, and the DPoP key it is bound to.
+pub(crate) struct Holder<'a> {
+    pub login: &'a str,
+    pub scope: &'a str,
+    pub jkt: Option<&'a str>,
+}
+
 /// Starts the family of a code exchange: its first access token and a refresh token for the
-/// code's login and scope.
+/// code's holder.
 pub(crate) fn start_family(
     store: &mut Store,
-    login: &str,
-    scope: &str,
+    holder: &Holder,
     access_token: &str,
 ) -> Result<Started, getrandom::Error> {
     let refresh_token = pkce::random_secret()?;
     let family = store.new_family();
-    add_refresh_token(store, family, &refresh_token, login, scope);
+    add_refresh_token(store, family, &refresh_token, holder);
     if let Some(members) = store.families.get_mut(&family) {
         members.access_tokens.push(access_token.to_string());
     }
@@ -41,14 +50,15 @@ pub(crate) fn start_family(
     })
 }
 
-fn add_refresh_token(store: &mut Store, family: u64, token: &str, login: &str, scope: &str) {
+fn add_refresh_token(store: &mut Store, family: u64, token: &str, holder: &Holder) {
     store.refresh_tokens.insert(
         token.to_string(),
         RefreshToken {
             family,
-            login: login.to_string(),
-            scope: scope.to_string(),
+            login: holder.login.to_string(),
+            scope: holder.scope.to_string(),
             used: false,
+            jkt: holder.jkt.map(str::to_string),
         },
     );
     if let Some(members) = store.families.get_mut(&family) {
@@ -66,10 +76,15 @@ fn reused() -> Response {
 }
 
 /// `grant_type=refresh_token`: the checks in order, each attempt recorded (see
-/// [`crate::Running::refresh_grants`]).
-pub(crate) fn grant(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
+/// [`crate::Running::refresh_grants`]). `proven`: the key of the request's valid DPoP proof.
+pub(crate) fn grant(
+    shared: &Shared,
+    headers: &HeaderMap,
+    params: &Params,
+    proven: Option<&str>,
+) -> Response {
     let presented = params.get("refresh_token").unwrap_or_default().to_string();
-    let (outcome, response) = answer(shared, headers, params, &presented);
+    let (outcome, response) = answer(shared, headers, params, &presented, proven);
     shared
         .store()
         .refresh_grants
@@ -82,6 +97,7 @@ fn answer(
     headers: &HeaderMap,
     params: &Params,
     presented: &str,
+    proven: Option<&str>,
 ) -> (RefreshOutcome, Response) {
     let config = &shared.config;
     if let Some(refusal) = client_refusal(config, headers, params) {
@@ -116,6 +132,11 @@ fn answer(
         store.revoke_family(token.family);
         return (RefreshOutcome::Reused, reused());
     }
+    // Refused without spending it: the holder of the key may still use it.
+    let enabled = store.dpop.features.enabled;
+    if let Some(refusal) = token_endpoint::refresh_refusal(enabled, token.jkt.as_deref(), proven) {
+        return (RefreshOutcome::Refused, refusal);
+    }
     // §6: the new grant may not exceed the original; a narrower one is fine.
     let scope = params.get("scope").unwrap_or(&token.scope).to_string();
     if let Some(extra) = scope
@@ -138,6 +159,8 @@ fn answer(
     if let Some(spent) = store.refresh_tokens.get_mut(presented) {
         spent.used = true;
     }
+    // An unbound refresh token exchanged with a proof gives tokens bound to its key.
+    let binding = token_endpoint::binding(&mut store.faults, proven);
     let lifetime = config.token_lifetime_or_default();
     store.tokens.insert(
         access_token.clone(),
@@ -145,6 +168,7 @@ fn answer(
             login: token.login.clone(),
             scope,
             expires_at_ms: now.saturating_add(lifetime.as_millis() as u64),
+            jkt: binding.jkt.clone(),
         },
     );
     store.remember_issued(&access_token);
@@ -156,21 +180,23 @@ fn answer(
         &mut store,
         token.family,
         &refresh_token,
-        &token.login,
-        &token.scope,
+        &Holder {
+            login: &token.login,
+            scope: &token.scope,
+            jkt: binding.jkt.as_deref(),
+        },
     );
     drop(store);
 
     let mut body = json!({
         "access_token": access_token,
-        "token_type": "Bearer",
+        "token_type": binding.token_type(),
         "refresh_token": refresh_token,
     });
     if let Some(lifetime) = config.token_lifetime {
         body["expires_in"] = json!(lifetime.as_secs());
     }
-    (
-        RefreshOutcome::Rotated,
-        respond::json(StatusCode::OK, &body),
-    )
+    let mut response = respond::json(StatusCode::OK, &body);
+    binding.mark(&mut response);
+    (RefreshOutcome::Rotated, response)
 }

@@ -11,11 +11,12 @@ use axum::Router;
 
 use crate::state::Shared;
 use crate::{
-    admin, api, authorize, cors, faults, html, launchpad, logout, oidc, reqlog, respond, revoke,
-    token,
+    admin, api, authorize, cors, dpop, faults, html, launchpad, logout, oidc, reqlog, respond,
+    revoke, token,
 };
 
-/// Every route of the API listener. Outermost first: latency, request log, CORS, faults.
+/// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the
+/// resource routes also check DPoP inside that stack (a faulted answer spends no proof).
 /// The admin routes sit outside that stack: not delayed, logged, CORS-enabled or faulted.
 pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
     let routes = Router::new()
@@ -27,6 +28,22 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
         .route("/oauth2/v2/logout", get(logout::logout))
         .route("/launchpad", get(launchpad::page))
         .route("/launchpad/launch", get(launchpad::launch))
+        .route("/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/oauth2/v2/jwks", get(oidc::jwks))
+        .merge(resource_routes(&shared))
+        .fallback(not_found)
+        .with_state(shared.clone())
+        .layer(from_fn_with_state(shared.clone(), faults::middleware))
+        .layer(from_fn_with_state(shared.clone(), cors::middleware))
+        .layer(from_fn_with_state(shared.clone(), reqlog::middleware))
+        .layer(from_fn_with_state(shared.clone(), latency));
+    routes.merge(admin::router(shared))
+}
+
+/// The resource server's routes: every one takes an access token, so every one checks DPoP
+/// (a route layer: unmatched paths are not looked at).
+fn resource_routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
+    Router::new()
         .route("/v2/my/info", get(api::my_info))
         .route("/v2/my/profileinfo", get(api::profile_info))
         .route(
@@ -38,15 +55,10 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
             "/v2/oneroster/my/classes/{class}/teachers",
             get(api::my_class_teachers),
         )
-        .route("/.well-known/openid-configuration", get(oidc::discovery))
-        .route("/oauth2/v2/jwks", get(oidc::jwks))
-        .fallback(not_found)
-        .with_state(shared.clone())
-        .layer(from_fn_with_state(shared.clone(), faults::middleware))
-        .layer(from_fn_with_state(shared.clone(), cors::middleware))
-        .layer(from_fn_with_state(shared.clone(), reqlog::middleware))
-        .layer(from_fn_with_state(shared.clone(), latency));
-    routes.merge(admin::router(shared))
+        .route_layer(from_fn_with_state(
+            shared.clone(),
+            dpop::resource::middleware,
+        ))
 }
 
 async fn index(State(shared): State<Arc<Shared>>) -> Response {

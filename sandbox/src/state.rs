@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 
+use crate::dpop::{DpopFeatures, DpopMemory};
 use crate::features::SessionFeatures;
 use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 use crate::options::Options;
@@ -41,6 +42,8 @@ pub(crate) struct Config {
     pub code_ttl: Duration,
     /// The session switches at start; the live ones are [`Store::session_features`].
     pub session_features: SessionFeatures,
+    /// The DPoP switches at start; the live ones are in [`Store::dpop`].
+    pub dpop_features: DpopFeatures,
 }
 
 impl Config {
@@ -108,6 +111,7 @@ impl Config {
             token_lifetime: opts.token_lifetime,
             code_ttl: CODE_TTL,
             session_features: opts.session_features,
+            dpop_features: opts.dpop_features,
         })
     }
 
@@ -163,6 +167,9 @@ pub(crate) struct TokenGrant {
     pub login: String,
     pub scope: String,
     pub expires_at_ms: u64,
+    /// The RFC 7638 thumbprint of the DPoP key it is bound to; `None`: a Bearer token. The
+    /// tokens are opaque, so the binding lives here (a JWT would carry it as `cnf.jkt`).
+    pub jkt: Option<String>,
 }
 
 impl TokenGrant {
@@ -182,6 +189,8 @@ pub(crate) struct RefreshToken {
     pub scope: String,
     /// Set when it was exchanged: presenting it again is reuse (RFC 9700 §4.14.2).
     pub used: bool,
+    /// The DPoP key it is bound to (RFC 9449 §5); `None`: bound to nothing.
+    pub jkt: Option<String>,
 }
 
 /// Every token descended from one authorization code: revoked together on reuse.
@@ -215,6 +224,8 @@ pub(crate) struct Store {
     pub refresh_grants: Vec<RefreshGrant>,
     pub revocations: Vec<Revocation>,
     pub end_session_requests: Vec<EndSessionRequest>,
+    /// The DPoP switches, nonces, accepted proofs and records.
+    pub dpop: DpopMemory,
 }
 
 impl Store {
@@ -280,11 +291,16 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: Config) -> Shared {
         let session_features = config.session_features;
+        let dpop = DpopMemory {
+            features: config.dpop_features,
+            ..DpopMemory::default()
+        };
         Shared {
             config,
             clock: Clock::default(),
             store: Mutex::new(Store {
                 session_features,
+                dpop,
                 ..Store::default()
             }),
             shutdown: watch::Sender::new(false),
@@ -350,6 +366,11 @@ impl Shared {
         self.store().session_features
     }
 
+    /// The live DPoP switches.
+    pub fn dpop_features(&self) -> DpopFeatures {
+        self.store().dpop.features
+    }
+
     /// Rotates the RS256 signing key: a new current key signs from now on and the one it
     /// replaces stays published. Returns the new current `kid`.
     pub fn rotate_key(&self) -> String {
@@ -378,19 +399,27 @@ impl Shared {
         target: FaultTarget,
         filter: impl Fn(&FaultKind) -> bool,
     ) -> Option<FaultKind> {
-        let mut store = self.store();
-        let index = store
-            .faults
-            .iter()
-            .position(|f| f.target == target && f.kind.fits(target) && filter(&f.kind))?;
-        let fault = &mut store.faults[index];
-        let kind = fault.kind.clone();
-        if let Some(times) = fault.times.as_mut() {
-            *times = times.saturating_sub(1);
-            if *times == 0 {
-                store.faults.remove(index);
-            }
-        }
-        Some(kind)
+        take_fault_from(&mut self.store().faults, target, filter)
     }
+}
+
+/// [`Shared::take_fault`] for a caller already holding the store's lock (a fault that must be
+/// spent in the same step that issues a token).
+pub(crate) fn take_fault_from(
+    faults: &mut Vec<Fault>,
+    target: FaultTarget,
+    filter: impl Fn(&FaultKind) -> bool,
+) -> Option<FaultKind> {
+    let index = faults
+        .iter()
+        .position(|f| f.target == target && f.kind.fits(target) && filter(&f.kind))?;
+    let fault = &mut faults[index];
+    let kind = fault.kind.clone();
+    if let Some(times) = fault.times.as_mut() {
+        *times = times.saturating_sub(1);
+        if *times == 0 {
+            faults.remove(index);
+        }
+    }
+    Some(kind)
 }

@@ -1,7 +1,8 @@
 //! `POST /oauth2/v2/token`: the authorization-code exchange, strict per RFC 6749 §4.1.3,
 //! §5.2 and RFC 7636 §4.6. A public client authenticates with PKCE only, never a secret.
 //! With the `refresh_tokens` switch the exchange also starts a refresh-token family and the
-//! refresh grant ([`crate::refresh`]) is accepted.
+//! refresh grant ([`crate::refresh`]) is accepted. With DPoP on, a request's proof is checked
+//! first ([`crate::dpop::token_endpoint`]) and a valid one binds what is issued.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use crate::dpop::token_endpoint;
 use crate::idtoken;
 use crate::params::{is_form_urlencoded, Params};
 use crate::pkce;
@@ -36,7 +38,8 @@ pub(crate) fn oauth_error(error: &'static str, description: &str) -> Response {
     )
 }
 
-/// The handler: runs the exchange, then marks LaunchPad attempts and forbids caching.
+/// The handler: checks a DPoP proof, runs the exchange, then marks LaunchPad attempts and
+/// forbids caching.
 pub(crate) async fn token(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -54,13 +57,17 @@ pub(crate) async fn token(
                 .get(code)
                 .is_some_and(|grant| grant.is_launchpad())
         });
-    let mut response = match params {
-        Some(params) => exchange(&shared, &headers, &params),
-        None => oauth_error(
+    // Before the grant, so a refused proof or a nonce demand spends no code.
+    let proof = token_endpoint::check(&shared, &headers);
+    let mut response = match (proof.refusal(), params) {
+        (Some(refusal), _) => refusal,
+        (None, Some(params)) => exchange(&shared, &headers, &params, proof.key()),
+        (None, None) => oauth_error(
             "invalid_request",
             "Content-Type must be application/x-www-form-urlencoded",
         ),
     };
+    proof.finish(&shared, &headers, &mut response);
     if launchpad {
         response.extensions_mut().insert(LaunchpadAttempt);
     }
@@ -70,16 +77,22 @@ pub(crate) async fn token(
     response
 }
 
-/// Repeats, then the grant type picks the grant.
-fn exchange(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
+/// Repeats, then the grant type picks the grant. `proven`: the key of the request's valid DPoP
+/// proof.
+fn exchange(
+    shared: &Shared,
+    headers: &HeaderMap,
+    params: &Params,
+    proven: Option<&str>,
+) -> Response {
     if let Some(name) = params.first_repeated() {
         return oauth_error("invalid_request", &format!("Parameter {name} is repeated"));
     }
     let refresh_tokens = shared.session_features().refresh_tokens;
     match params.get("grant_type") {
         None => oauth_error("invalid_request", "grant_type is missing"),
-        Some("authorization_code") => authorization_code(shared, headers, params),
-        Some("refresh_token") if refresh_tokens => refresh::grant(shared, headers, params),
+        Some("authorization_code") => authorization_code(shared, headers, params, proven),
+        Some("refresh_token") if refresh_tokens => refresh::grant(shared, headers, params, proven),
         Some(_) if refresh_tokens => oauth_error(
             "unsupported_grant_type",
             "Only grant_type=authorization_code and refresh_token are supported",
@@ -113,7 +126,12 @@ pub(crate) fn client_refusal(
 }
 
 /// The authorization-code grant's checks, in order; the first failure answers.
-fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> Response {
+fn authorization_code(
+    shared: &Shared,
+    headers: &HeaderMap,
+    params: &Params,
+    proven: Option<&str>,
+) -> Response {
     let config = &shared.config;
     if let Some(refusal) = client_refusal(config, headers, params) {
         return refusal;
@@ -128,6 +146,7 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
         codes,
         tokens,
         issued,
+        faults,
         ..
     } = &mut *store;
     let Some(grant) = codes.get_mut(code) else {
@@ -187,6 +206,7 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
     let Ok(access_token) = pkce::random_secret() else {
         return respond::internal_error();
     };
+    let binding = token_endpoint::binding(faults, proven);
     let lifetime = config.token_lifetime_or_default();
     tokens.insert(
         access_token.clone(),
@@ -194,6 +214,7 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
             login: grant.login.clone(),
             scope: grant.scope.clone(),
             expires_at_ms: now.saturating_add(lifetime.as_millis() as u64),
+            jkt: binding.jkt.clone(),
         },
     );
     grant.tokens.push(access_token.clone());
@@ -203,7 +224,16 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
     let nonce = grant.nonce.clone();
     let auth_time = grant.issued_at_ms / 1000;
     let refresh_token = if store.session_features.refresh_tokens {
-        let Ok(started) = refresh::start_family(&mut store, &login, &scope, &access_token) else {
+        let started = refresh::start_family(
+            &mut store,
+            &refresh::Holder {
+                login: &login,
+                scope: &scope,
+                jkt: binding.jkt.as_deref(),
+            },
+            &access_token,
+        );
+        let Ok(started) = started else {
             return respond::internal_error();
         };
         if let Some(grant) = store.codes.get_mut(code) {
@@ -227,7 +257,7 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
     );
     let mut body = json!({
         "access_token": access_token,
-        "token_type": "Bearer",
+        "token_type": binding.token_type(),
         "response_type": "code",
         "id_token": id_token,
     });
@@ -237,5 +267,7 @@ fn authorization_code(shared: &Shared, headers: &HeaderMap, params: &Params) -> 
     if let Some(refresh_token) = refresh_token {
         body["refresh_token"] = json!(refresh_token);
     }
-    respond::json(StatusCode::OK, &body)
+    let mut response = respond::json(StatusCode::OK, &body);
+    binding.mark(&mut response);
+    response
 }

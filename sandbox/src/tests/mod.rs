@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod authorize;
 mod cors;
+mod dpop;
 mod faults;
 mod flow;
 mod logout;

@@ -337,3 +337,98 @@ async fn session_switches_and_records_through_running() {
     running.end_idp_sessions();
     running.shutdown().await;
 }
+
+#[tokio::test]
+async fn dpop_through_running_over_tcp() {
+    use crate::{DpopFeatures, DpopTestKey};
+    let mut options = Options::new(Seed::default_seed());
+    options.dpop_features = DpopFeatures {
+        enabled: true,
+        ..DpopFeatures::default()
+    };
+    let running = start(options).await.expect("start");
+    let origin = running.api_origin();
+    assert!(running.dpop_features().enabled);
+
+    let post = |path: &'static str, form: String, extra: String| {
+        let origin = origin.clone();
+        async move {
+            let headers = format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra}\r\n{form}",
+                form.len()
+            );
+            raw(&origin, "POST", path, &headers).await
+        }
+    };
+    let decision = super::form(&[
+        ("response_type", "code"),
+        ("client_id", "demo-portal"),
+        ("redirect_uri", super::REDIRECT),
+        ("scope", "profile"),
+        ("code_challenge", super::CHALLENGE),
+        ("code_challenge_method", "S256"),
+        ("login", "reading.student"),
+        ("decision", "allow"),
+    ]);
+    let signed_in = post("/oauth2/v2/auth/decision", decision, String::new()).await;
+    assert_eq!(signed_in.status, 303);
+    let location = signed_in.header("location").expect("location");
+    let code = location
+        .split("code=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("code")
+        .to_string();
+
+    // The proof names the real origin the sandbox was started on.
+    let key = DpopTestKey::generate();
+    let proof = key.proof("POST", &format!("{origin}/oauth2/v2/token"), None, None);
+    let exchange = super::form(&[
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", super::REDIRECT),
+        ("client_id", "demo-portal"),
+        ("code_verifier", super::VERIFIER),
+    ]);
+    let tokens = post("/oauth2/v2/token", exchange, format!("DPoP: {proof}\r\n")).await;
+    assert_eq!(tokens.status, 200, "{}", tokens.body);
+    let tokens: Value = serde_json::from_str(&tokens.body).expect("json");
+    assert_eq!(tokens["token_type"], "DPoP");
+    let access = tokens["access_token"].as_str().expect("token");
+    assert_eq!(running.token_binding(access), Some(key.jkt()));
+    assert_eq!(running.token_binding("never-issued"), None);
+
+    let proof = key.proof("GET", &format!("{origin}/v2/my/info"), Some(access), None);
+    let info = raw(
+        &origin,
+        "GET",
+        "/v2/my/info",
+        &format!("Authorization: DPoP {access}\r\nDPoP: {proof}\r\n"),
+    )
+    .await;
+    assert_eq!(info.status, 200, "{}", info.body);
+    let records = running.dpop_proofs();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].proof.as_deref(), Some(proof.as_str()));
+    assert!(records.iter().all(|r| r.verdict == "accepted"));
+    let listed = raw(&origin, "GET", "/__sandbox/dpop-proofs", "").await;
+    assert_eq!(listed.status, 200);
+    running.clear_dpop_proofs();
+    assert!(running.dpop_proofs().is_empty());
+
+    let (token_nonce, api_nonce) = running.rotate_dpop_nonces();
+    assert_ne!(token_nonce, api_nonce);
+    running.set_dpop_features(DpopFeatures::all());
+    assert_eq!(running.dpop_features(), DpopFeatures::all());
+    let proof = key.proof("GET", &format!("{origin}/v2/my/info"), Some(access), None);
+    let demand = raw(
+        &origin,
+        "GET",
+        "/v2/my/info",
+        &format!("Authorization: DPoP {access}\r\nDPoP: {proof}\r\n"),
+    )
+    .await;
+    assert_eq!(demand.status, 401);
+    assert_eq!(demand.header("dpop-nonce"), Some(api_nonce.as_str()));
+    running.shutdown().await;
+}
