@@ -9,7 +9,7 @@ use send_wrapper::SendWrapper;
 use super::dpop_key::{DpopKey, DpopUnavailable};
 use super::http::{send, Authorization, FetchFailure, HttpResponse, Outgoing};
 use crate::auth::dpop::proof::ProofFor;
-use crate::auth::dpop::{asks_for_nonce, ServerNonces};
+use crate::auth::dpop::{asks_for_nonce, worth_repeating, NonceServer, ServerNonces};
 use crate::auth::token::AccessToken;
 
 /// The sign-in's key and the nonces servers gave it. Cheap to clone: every clone is the
@@ -43,16 +43,8 @@ impl DpopSigner {
         &self.key
     }
 
-    fn nonce_for(&self, url: &str) -> Option<String> {
-        self.lock().for_url(url).map(str::to_string)
-    }
-
-    /// Keeps the nonce a response carried; whether it is one not tried yet.
-    fn remember_nonce(&self, url: &str, response: &HttpResponse) -> bool {
-        match response.header("DPoP-Nonce") {
-            Some(nonce) => self.lock().remember(url, &nonce),
-            None => false,
-        }
+    fn nonce_for(&self, server: &NonceServer) -> Option<String> {
+        self.lock().for_server(server).map(str::to_string)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ServerNonces> {
@@ -62,21 +54,25 @@ impl DpopSigner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Sends `request` with a fresh proof; if the answer asks for a nonce it did not have,
-    /// once more with a new proof carrying it. Never more than once: a server that keeps
+    /// Sends `request` with a fresh proof; if the answer asks for a nonce other than the
+    /// one the proof carried, once more with a new proof carrying it. Never more than once: a server that keeps
     /// asking is answered with its own refusal.
     async fn send_proven(
         &self,
         request: Proven<'_>,
         timeout_ms: f64,
     ) -> Result<HttpResponse, SendFailure> {
-        let (method, url, access_token) = match request {
-            Proven::TokenRequest { url, .. } => ("POST", url, None),
-            Proven::ApiGet { url, token } => ("GET", url, Some(token)),
+        let (method, url, access_token, server) = match request {
+            Proven::TokenRequest { url, .. } => {
+                ("POST", url, None, NonceServer::token_endpoint(url))
+            }
+            Proven::ApiGet { url, token } => {
+                ("GET", url, Some(token), NonceServer::resource_at(url))
+            }
         };
         let mut retried = false;
         loop {
-            let nonce = self.nonce_for(url);
+            let nonce = self.nonce_for(&server);
             let proof = self
                 .key
                 .proof(&ProofFor {
@@ -104,13 +100,16 @@ impl DpopSigner {
             let response = send(outgoing, timeout_ms)
                 .await
                 .map_err(SendFailure::Fetch)?;
-            let new_nonce = self.remember_nonce(url, &response);
+            let offered = response.header("DPoP-Nonce");
+            if let Some(offered) = &offered {
+                self.lock().remember(server.clone(), offered);
+            }
             let asked = asks_for_nonce(
                 response.status,
                 response.header("WWW-Authenticate").as_deref(),
                 &response.body,
             );
-            if asked && new_nonce && !retried {
+            if !retried && worth_repeating(asked, nonce.as_deref(), offered.as_deref()) {
                 retried = true;
                 continue;
             }

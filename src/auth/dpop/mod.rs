@@ -9,5 +9,5 @@ pub mod nonce;
 pub mod proof;
 
 pub use jwk::PublicJwk;
-pub use nonce::{asks_for_nonce, ServerNonces};
+pub use nonce::{asks_for_nonce, worth_repeating, NonceServer, ServerNonces};
 pub use proof::{ath, htu, UnsignedProof};

@@ -11,45 +11,60 @@ use crate::urls::parse_endpoint;
 /// The error code both kinds of server use to ask for a nonce.
 const USE_DPOP_NONCE: &str = "use_dpop_nonce";
 
-/// The latest nonce each server gave, by origin: the authorization server's and each
-/// resource server's are their own (RFC 9449 §8, §9).
+/// Which server a nonce is from (RFC 9449 §8, §9: each server its own). The authorization
+/// server is its token endpoint and a resource server its origin, so the two stay apart even
+/// where one origin serves both (the sandbox does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NonceServer {
+    Authorization(String),
+    Resource(String),
+}
+
+impl NonceServer {
+    pub fn token_endpoint(url: &str) -> NonceServer {
+        NonceServer::Authorization(super::proof::htu(url))
+    }
+
+    pub fn resource_at(url: &str) -> NonceServer {
+        NonceServer::Resource(origin_of(url))
+    }
+}
+
+/// The latest nonce each server gave.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ServerNonces(Vec<(String, String)>);
+pub struct ServerNonces(Vec<(NonceServer, String)>);
 
 impl ServerNonces {
-    /// The nonce to put in a proof for a request to `url`.
-    pub fn for_url(&self, url: &str) -> Option<&str> {
-        let server = server_of(url);
+    /// The nonce to put in a proof for `server`.
+    pub fn for_server(&self, server: &NonceServer) -> Option<&str> {
         self.0
             .iter()
-            .find(|(origin, _)| *origin == server)
+            .find(|(kept, _)| kept == server)
             .map(|(_, nonce)| nonce.as_str())
     }
 
-    /// Keeps the `DPoP-Nonce` a response from `url` carried. Returns whether it is new: a
-    /// refusal that asks for a nonce is worth repeating only with a nonce not yet tried.
-    pub fn remember(&mut self, url: &str, nonce: &str) -> bool {
+    /// Keeps the `DPoP-Nonce` a response from `server` carried, if it can travel as it is.
+    pub fn remember(&mut self, server: NonceServer, nonce: &str) {
         if !is_nonce_text(nonce) {
-            return false;
+            return;
         }
-        let server = server_of(url);
-        match self.0.iter_mut().find(|(origin, _)| *origin == server) {
-            Some((_, kept)) if kept == nonce => false,
-            Some((_, kept)) => {
-                *kept = nonce.to_string();
-                true
-            }
-            None => {
-                self.0.push((server, nonce.to_string()));
-                true
-            }
+        match self.0.iter_mut().find(|(kept, _)| *kept == server) {
+            Some((_, kept)) => *kept = nonce.to_string(),
+            None => self.0.push((server, nonce.to_string())),
         }
     }
 }
 
-/// A server is its origin; every URL the app calls has passed `parse_endpoint`, so the
-/// fallback (the whole URL) is for the impossible case only.
-fn server_of(url: &str) -> String {
+/// Whether a request refused for want of a nonce is worth sending once more: only with a
+/// nonce other than the one its proof carried (several requests in flight may each be
+/// refused, and each repeats with the value its own answer gave).
+pub fn worth_repeating(asked: bool, sent: Option<&str>, offered: Option<&str>) -> bool {
+    asked && offered.is_some_and(|offered| is_nonce_text(offered) && Some(offered) != sent)
+}
+
+/// A resource server is its origin; every URL the app calls has passed `parse_endpoint`, so
+/// the fallback (the whole URL) is for the impossible case only.
+fn origin_of(url: &str) -> String {
     parse_endpoint(url)
         .map(|parsed| parsed.origin())
         .unwrap_or_else(|_| url.to_string())
@@ -184,30 +199,48 @@ mod tests {
     }
 
     #[test]
-    fn nonces_are_kept_per_server() {
+    fn nonces_are_kept_per_server_even_on_one_origin() {
+        let token = NonceServer::token_endpoint("https://login.example/oauth2/token");
+        let api = NonceServer::resource_at("https://login.example/v2/my/info");
+        let other_api = NonceServer::resource_at("https://api.example/v2/classes?limit=1");
         let mut nonces = ServerNonces::default();
-        assert!(nonces.remember("https://login.example/oauth2/token", "n-1"));
-        assert!(!nonces.remember("https://login.example/other", "n-1"));
-        assert!(nonces.remember("https://api.example/v2/my/info", "a-1"));
+        nonces.remember(token.clone(), "n-1");
+        nonces.remember(api.clone(), "a-1");
+        assert_eq!(nonces.for_server(&token), Some("n-1"));
+        assert_eq!(nonces.for_server(&api), Some("a-1"));
+        assert_eq!(nonces.for_server(&other_api), None);
+        // Every path of a resource server shares its nonce.
         assert_eq!(
-            nonces.for_url("https://login.example/oauth2/token?x"),
-            Some("n-1")
-        );
-        assert_eq!(
-            nonces.for_url("https://api.example/v2/classes"),
+            nonces.for_server(&NonceServer::resource_at("https://login.example/v2/other")),
             Some("a-1")
         );
-        assert_eq!(nonces.for_url("https://api.example:8443/v2/classes"), None);
-        assert!(nonces.remember("https://api.example/v2/my/info", "a-2"));
-        assert_eq!(nonces.for_url("https://api.example/"), Some("a-2"));
+        assert_eq!(
+            nonces.for_server(&NonceServer::token_endpoint(
+                "https://login.example/oauth2/token?x#y"
+            )),
+            Some("n-1")
+        );
+        nonces.remember(api.clone(), "a-2");
+        assert_eq!(nonces.for_server(&api), Some("a-2"));
     }
 
     #[test]
     fn a_nonce_that_could_not_travel_as_it_is_is_ignored() {
+        let server = NonceServer::resource_at("https://a.example/");
         let mut nonces = ServerNonces::default();
         for bad in ["", "two words", "quo\"te", "back\\slash", "é"] {
-            assert!(!nonces.remember("https://a.example/", bad), "{bad:?}");
+            nonces.remember(server.clone(), bad);
+            assert!(!worth_repeating(true, None, Some(bad)), "{bad:?}");
         }
-        assert_eq!(nonces.for_url("https://a.example/"), None);
+        assert_eq!(nonces.for_server(&server), None);
+    }
+
+    #[test]
+    fn a_refusal_is_repeated_only_with_a_nonce_not_yet_tried() {
+        assert!(worth_repeating(true, None, Some("n-1")));
+        assert!(worth_repeating(true, Some("n-1"), Some("n-2")));
+        assert!(!worth_repeating(true, Some("n-1"), Some("n-1")));
+        assert!(!worth_repeating(true, None, None));
+        assert!(!worth_repeating(false, None, Some("n-1")));
     }
 }
