@@ -180,11 +180,17 @@ pub(crate) fn probed_copy(dist: &Path, name: &str) -> PathBuf {
 }
 
 pub(crate) async fn serve(dir: &Path, latency_ms: u64) -> Running {
-    serve_with(dir, latency_ms, AppConfig::Generated).await
+    serve_with(dir, latency_ms, AppConfig::Generated, false).await
 }
 
 /// [`serve`] with a config.json of its own.
-pub(crate) async fn serve_with(dir: &Path, latency_ms: u64, config: AppConfig) -> Running {
+/// The sandbox serving the app; `dpop`: as a provider that advertises DPoP and binds tokens.
+pub(crate) async fn serve_with(
+    dir: &Path,
+    latency_ms: u64,
+    config: AppConfig,
+    dpop: bool,
+) -> Running {
     let mut serve = ServeApp::new(dir);
     serve.config = config;
     serve.port = 0;
@@ -193,6 +199,7 @@ pub(crate) async fn serve_with(dir: &Path, latency_ms: u64, config: AppConfig) -
     options.latency = Duration::from_millis(latency_ms);
     // ClassLink as it is: its session outlives the tab, so a reload comes back in one hop.
     options.session_features.sso = true;
+    options.dpop_features.enabled = dpop;
     classlink_sandbox::start(options)
         .await
         .expect("the sandbox starts")

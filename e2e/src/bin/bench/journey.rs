@@ -100,6 +100,9 @@ enum Source {
     OwnClasses,
     /// A OneRoster `{sourcedId}` template, the id from the verified id_token's claim.
     OneRosterWithClaim,
+    /// `my/classes` from a provider that binds its tokens with DPoP: a key to make, a proof
+    /// to sign per request, and the token request no longer a simple one (a preflight).
+    OwnClassesDpop,
 }
 
 impl Source {
@@ -107,12 +110,13 @@ impl Source {
         match self {
             Source::OwnClasses => "my/classes",
             Source::OneRosterWithClaim => "OneRoster {sourcedId}, id from the id_token",
+            Source::OwnClassesDpop => "my/classes, DPoP",
         }
     }
 
     fn config(self) -> AppConfig {
         match self {
-            Source::OwnClasses => AppConfig::Generated,
+            Source::OwnClasses | Source::OwnClassesDpop => AppConfig::Generated,
             Source::OneRosterWithClaim => AppConfig::GeneratedWith(
                 [
                     (
@@ -143,7 +147,8 @@ async fn journey_once(
     source: Source,
     latency_ms: u64,
 ) -> (JourneyRun, JourneyRun) {
-    let sandbox = serve_with(dir, latency_ms, source.config()).await;
+    let dpop = matches!(source, Source::OwnClassesDpop);
+    let sandbox = serve_with(dir, latency_ms, source.config(), dpop).await;
     let app_url = sandbox.app_url().expect("app url");
     let api_origin = sandbox.api_origin();
     let session = Session::start(Browser::Chrome, 1280, 900).await;
@@ -286,6 +291,7 @@ async fn journey(dist: &Path, runs: u64, latency_ms: u64) -> (Vec<Vec<String>>, 
         ("reading.student", Source::OwnClasses),
         ("ms.rivera", Source::OwnClasses),
         ("reading.student", Source::OneRosterWithClaim),
+        ("reading.student", Source::OwnClassesDpop),
     ];
     for (login, source) in journeys {
         let mut firsts = Vec::new();
