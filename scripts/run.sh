@@ -4,9 +4,10 @@
 # port (a different origin, so CORS is real) with a config.json pointing at itself.
 # The sandbox behaves like ClassLink: its session outlives the tab (a reload signs the
 # student back in by one hop). SESSION_FEATURES=all adds what standard providers offer:
-# prompt=none, refresh tokens, revocation and end-session.
+# prompt=none, refresh tokens, revocation and end-session. DPOP_FEATURES=enabled (or all, with
+# server nonces) makes it a provider that binds tokens with DPoP, as ClassLink does not.
 #   APP_PORT (default 8080), SANDBOX_PORT (default 8081), APP_PATH (default /),
-#   SESSION_FEATURES (default sso)
+#   SESSION_FEATURES (default sso), DPOP_FEATURES (default none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
@@ -17,4 +18,5 @@ echo
 echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C stops."
 exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/classlink-sandbox" --serve-app dist \
   --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}" \
-  --session-features "${SESSION_FEATURES:-sso}"
+  --session-features "${SESSION_FEATURES:-sso}" \
+  ${DPOP_FEATURES:+--dpop-features "$DPOP_FEATURES"}
