@@ -55,8 +55,8 @@ impl DpopSigner {
     }
 
     /// Sends `request` with a fresh proof; if the answer asks for a nonce other than the
-    /// one the proof carried, once more with a new proof carrying it. Never more than once: a server that keeps
-    /// asking is answered with its own refusal.
+    /// one the proof carried, once more with a new proof carrying it. Never more than once:
+    /// a server that keeps asking is answered with its own refusal.
     async fn send_proven(
         &self,
         request: Proven<'_>,
