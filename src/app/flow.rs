@@ -23,11 +23,11 @@ use crate::auth::pending::PendingLogin;
 use crate::auth::pkce::new_random_sha256;
 use crate::auth::resume::{is_quiet_refusal, prompt_for};
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, token_request_body, TokenType};
+use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
-use crate::browser::dpop::{post_token_request, DpopSigner, SendFailure};
+use crate::browser::dpop::{expected_token_type, post_token_request, DpopSigner, SendFailure};
 use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
@@ -297,11 +297,6 @@ async fn exchange(
     } else {
         None
     };
-    let token_type = if dpop.is_some() {
-        TokenType::DPoP
-    } else {
-        TokenType::Bearer
-    };
     // A server's request for a DPoP nonce comes before it looks at the code (RFC 9449 §8),
     // so the one repeat with the nonce still redeems the code only once.
     let token_request = post_token_request(
@@ -322,6 +317,7 @@ async fn exchange(
         SendFailure::Fetch(FetchFailure::TimedOut) => SignInProblem::TokenTimedOut,
         SendFailure::Proof(_) => SignInProblem::DpopUnavailable,
     })?;
+    let token_type = expected_token_type(dpop.as_ref());
     let token = parse_token_response(response.status, &response.body, token_type)
         .map_err(SignInProblem::Token)?;
     let sourced_id = match jwks_uri {

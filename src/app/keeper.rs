@@ -12,9 +12,11 @@ use leptos::prelude::*;
 use crate::auth::id_token::IdToken;
 use crate::auth::refresh::{refresh_request_body, RefreshToken};
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, AccessToken, TokenError, TokenType};
+use crate::auth::token::{parse_token_response, AccessToken, TokenError};
 use crate::browser::clock::now_ms;
-use crate::browser::dpop::{post_token_request, Credential, DpopSigner, SendFailure};
+use crate::browser::dpop::{
+    expected_token_type, post_token_request, Credential, DpopSigner, SendFailure,
+};
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
 
@@ -200,11 +202,8 @@ impl SessionKeeper {
             SendFailure::Fetch(_) => RefreshFailure::Unreachable,
             SendFailure::Proof(_) => RefreshFailure::NoProof,
         })?;
-        let token_type = match self.dpop {
-            Some(_) => TokenType::DPoP,
-            None => TokenType::Bearer,
-        };
-        parse_token_response(response.status, &response.body, token_type)
+        let expected = expected_token_type(self.dpop.as_ref());
+        parse_token_response(response.status, &response.body, expected)
             .map_err(RefreshFailure::Refused)
     }
 }

@@ -10,7 +10,7 @@ use super::dpop_key::{DpopKey, DpopUnavailable};
 use super::http::{send, Authorization, FetchFailure, HttpResponse, Outgoing};
 use crate::auth::dpop::proof::ProofFor;
 use crate::auth::dpop::{asks_for_nonce, worth_repeating, NonceServer, ServerNonces};
-use crate::auth::token::AccessToken;
+use crate::auth::token::{AccessToken, TokenType};
 
 /// The sign-in's key and the nonces servers gave it. Cheap to clone: every clone is the
 /// same key. (The page is single-threaded; `SendWrapper` lets the key live in the session
@@ -129,6 +129,14 @@ enum Proven<'a> {
         url: &'a str,
         token: &'a AccessToken,
     },
+}
+
+/// What `token_type` a token request sent with `signer` must be answered with.
+pub fn expected_token_type(signer: Option<&DpopSigner>) -> TokenType {
+    match signer {
+        Some(_) => TokenType::DPoP,
+        None => TokenType::Bearer,
+    }
 }
 
 /// A form POST to the token endpoint, with a proof when the sign-in uses DPoP.

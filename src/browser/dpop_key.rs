@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
 use super::clock::now_ms;
-use super::webcrypto::{object, settle, subtle};
+use super::webcrypto::{object, settle, subtle, ES256_SIGNATURE_LEN};
 use crate::auth::dpop::proof::{ProofFor, UnsignedProof};
 use crate::auth::dpop::PublicJwk;
 
@@ -16,9 +16,6 @@ use crate::auth::dpop::PublicJwk;
 /// no randomness, or a browser without ECDSA P-256).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DpopUnavailable;
-
-/// An ES256 signature is r ‖ s, 32 bytes each: the form WebCrypto makes and JWS wants.
-const ES256_SIGNATURE_LEN: usize = 64;
 
 /// The private key (usable only to sign) and its public half, as proofs name it.
 pub struct DpopKey {

@@ -25,7 +25,7 @@ pub enum WebCryptoFailure {
 
 /// The signature length ES256 produces (RFC 7518 §3.4: r ‖ s, 32 bytes each), which is
 /// also the raw form WebCrypto's ECDSA verify takes.
-const ES256_SIGNATURE_LEN: usize = 64;
+pub(crate) const ES256_SIGNATURE_LEN: usize = 64;
 
 /// Whether `signature` over `signing_input` was made with `key`, under the key's algorithm.
 pub async fn verify(
