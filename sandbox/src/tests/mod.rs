@@ -182,6 +182,26 @@ impl Harness {
     }
 }
 
+/// A JSON request to an admin route (`/__sandbox/*`).
+pub(crate) fn admin(method: &str, uri: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
+/// The outcome of every refresh grant the sandbox answered, in order.
+pub(crate) fn outcomes(h: &Harness) -> Vec<crate::RefreshOutcome> {
+    h.shared
+        .store()
+        .refresh_grants
+        .iter()
+        .map(|g| g.outcome)
+        .collect()
+}
+
 pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let mut serializer = form_urlencoded::Serializer::new(String::new());
     serializer.extend_pairs(pairs);

@@ -46,15 +46,6 @@ async fn info_status(h: &Harness, token: &str) -> StatusCode {
     h.get_with_token("/v2/my/info", token).await.status()
 }
 
-fn outcomes(h: &Harness) -> Vec<RefreshOutcome> {
-    h.shared
-        .store()
-        .refresh_grants
-        .iter()
-        .map(|g| g.outcome)
-        .collect()
-}
-
 #[tokio::test]
 async fn off_by_default_no_refresh_token_and_no_refresh_grant() {
     let h = harness();

@@ -14,15 +14,6 @@ fn sso() -> SessionFeatures {
     }
 }
 
-fn admin(method: &str, uri: &str, body: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request")
-}
-
 /// Asserts a callback error (with `state` and `iss`) and returns its description.
 fn callback_error(response: &Response<Body>, error: &str) -> String {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

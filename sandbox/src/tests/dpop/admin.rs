@@ -3,15 +3,6 @@
 
 use super::*;
 
-fn admin(method: &str, uri: &str, body: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request")
-}
-
 #[tokio::test]
 async fn records_and_nonces_over_http() {
     let h = dpop_harness(DpopFeatures::all());

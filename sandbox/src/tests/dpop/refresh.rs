@@ -5,15 +5,6 @@ use crate::RefreshOutcome;
 
 use super::*;
 
-fn outcomes(h: &Harness) -> Vec<RefreshOutcome> {
-    h.shared
-        .store()
-        .refresh_grants
-        .iter()
-        .map(|g| g.outcome)
-        .collect()
-}
-
 #[tokio::test]
 async fn a_bound_refresh_token_needs_a_proof_of_its_key() {
     let h = enabled();

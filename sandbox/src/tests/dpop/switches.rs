@@ -4,15 +4,6 @@ use serde_json::json as j;
 
 use super::*;
 
-fn admin(method: &str, uri: &str, body: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("request")
-}
-
 #[tokio::test]
 async fn discovery_advertises_es256_only_when_enabled() {
     let h = dpop_harness(DpopFeatures::default());
