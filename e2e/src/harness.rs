@@ -251,6 +251,20 @@ impl Harness {
         self.approve_as(login).await;
     }
 
+    /// Waits (up to `within`) until the sandbox has answered `count` refresh grants.
+    pub async fn wait_for_refreshes(&self, count: usize, within: Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.sandbox.refresh_grants().len() < count {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "[{}] {count} refreshes expected, got {:?}",
+                self.browser.name(),
+                self.sandbox.refresh_grants()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Waits until `script` (a JavaScript expression) is truthy in the page.
     pub async fn wait_until(&self, what: &str, script: &str) {
         let deadline = tokio::time::Instant::now() + WAIT;

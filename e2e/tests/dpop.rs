@@ -409,11 +409,7 @@ in_every_browser!(
     },
     |h| {
         signed_in(&h).await;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while h.sandbox.refresh_grants().is_empty() {
-            assert!(tokio::time::Instant::now() < deadline, "no refresh came");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        h.wait_for_refreshes(1, Duration::from_secs(60)).await;
         let token_proofs = proofs_to(&h, "POST", TOKEN_PATH);
         assert!(token_proofs.len() >= 2, "{token_proofs:#?}");
         assert!(token_proofs.iter().all(|p| p.verdict == "accepted"));

@@ -27,20 +27,6 @@ fn authorize_requests(h: &Harness) -> usize {
         .count()
 }
 
-/// Waits (up to `within`) until the sandbox has answered `count` refresh grants.
-async fn wait_for_refreshes(h: &Harness, count: usize, within: Duration) {
-    let deadline = tokio::time::Instant::now() + within;
-    while h.sandbox.refresh_grants().len() < count {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "[{}] {count} refreshes expected, got {:?}",
-            h.browser.name(),
-            h.sandbox.refresh_grants()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// Signs in as reading.student and waits for the profile.
 async fn signed_in(h: &Harness) {
     h.open_app().await;
@@ -209,7 +195,7 @@ in_every_browser!(
     |h| {
         signed_in(&h).await;
         // The first token stops being used at 10 s; each refresh comes 2.5 s before that.
-        wait_for_refreshes(&h, 2, Duration::from_secs(60)).await;
+        h.wait_for_refreshes(2, Duration::from_secs(60)).await;
         let grants = h.sandbox.refresh_grants();
         assert!(
             grants.iter().all(|g| g.outcome == RefreshOutcome::Rotated),
