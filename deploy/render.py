@@ -25,9 +25,10 @@ import os
 import re
 import sys
 
-# Trunk's file names carry a 16-hex-digit content hash (Trunk.toml: filehash = true): such a
+# Trunk's file names carry a content hash (Trunk.toml: filehash = true), a 64-bit number in hex
+# without leading zeros (`{:x}`), so 1 to 16 digits: such a
 # file never changes, so it can be cached for a year. Everything else is revalidated.
-HASHED_ASSET = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+HASHED_ASSET = re.compile(r"-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$")
 
 # Denied to the page and to anything it could frame. Only names today's browsers know: an
 # unknown one makes Chromium print "Unrecognized feature" on every load.

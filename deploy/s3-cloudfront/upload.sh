@@ -7,7 +7,7 @@
 # archive's files). Needs the AWS CLI, signed in. Re-running uploads everything again.
 #
 #   index.html, config.json        Cache-Control: no-cache (revalidated on every load)
-#   name-<16 hex>.js/_bg.wasm/.css  Cache-Control: public, max-age=31536000, immutable
+#   name-<hash: 1 to 16 hex digits>.js/_bg.wasm/.css  Cache-Control: public, max-age=31536000, immutable
 #   .wasm                          Content-Type: application/wasm (the CLI may guess wrong)
 #
 # The hashed files go first: while they upload, the old index.html still names the old
@@ -39,7 +39,7 @@ put() { # file cache-control
 
 # The app's files, then the deployment self-check's (check/, where ?check leads).
 for file in "$folder"/* "$folder"/check/*; do
-  [[ $(basename "$file") =~ -[0-9a-f]{16}(_bg)?\.(js|wasm|css)$ ]] || continue
+  [[ $(basename "$file") =~ -[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$ ]] || continue
   put "$file" "public, max-age=31536000, immutable"
 done
 put "$folder/config.json" "no-cache"
