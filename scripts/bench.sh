@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The performance benchmark (not part of the tests): builds the release app and a `bench`
-# build, then prints transfer sizes, boot, journey and render figures (e2e/src/bin/bench.rs).
+# build, then prints transfer sizes, boot, journey and render figures (e2e/src/bin/bench/).
 #   BENCH_LOADS (20), BENCH_RUNS (5), BENCH_LATENCY_MS (100)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -1,6 +1,8 @@
 //! Pictures of the main states for the README and docs/screenshots/: desktop and phone
-//! width, light and dark. Taken in Chromium (else the first selected browser); each state is
-//! also checked to have rendered what it should before the picture is taken.
+//! width, light and dark, taken in Chromium (else the first browser of `E2E_BROWSERS`). Each
+//! state is waited for before its picture is taken. A command of its own
+//! (`scripts/screenshots.sh`), not a test: it rewrites the committed pictures, which only a
+//! change to the look should do.
 
 use classlink_e2e::a11y::{Look, Theme, World, DESKTOP, PHONE};
 use classlink_e2e::Browser;
@@ -36,8 +38,8 @@ async fn settle() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn screenshots_of_the_main_states() {
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
     let selected = Browser::selected();
     let Some(&browser) = selected
         .iter()
