@@ -76,7 +76,8 @@ cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 # wasm-bindgen-cli above, Debian's chromedriver and the geckodriver above: it downloads
 # nothing when those are on PATH.
 cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
-# npm tools (tools/package-lock.json pins them): wasm-opt from binaryen 132, axe-core.
+# npm tools (tools/package-lock.json pins them): wasm-opt from binaryen 132, axe-core, and
+# oidc-provider, the certified provider e2e/tests/certified.rs signs in with.
 # A copy of the lock file marks a finished install; a changed lock file installs again.
 if ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.installed-lock.json" 2>/dev/null; then
   say "npm ci (tools/)"

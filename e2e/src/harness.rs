@@ -192,6 +192,15 @@ impl Harness {
         self.wait_for_css(css).await.click().await.expect("click");
     }
 
+    /// Types `text` into the field matching `css` (a provider's sign-in form).
+    pub async fn fill_css(&self, css: &str, text: &str) {
+        self.wait_for_css(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] typing into {css}: {e}", self.browser.name()));
+    }
+
     /// On the sandbox's sign-in page: pick the user and press Allow.
     pub async fn approve_as(&self, login: &str) {
         self.click_css(&format!("[id='user-{login}']")).await;
