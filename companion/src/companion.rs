@@ -18,12 +18,13 @@ use crate::client_auth::ClientAuth;
 use crate::config::{vars, Config, ConfigError, ProviderSetting};
 use crate::cors::{self, OriginCheck};
 use crate::discovery::discover;
+use crate::https::HttpsUpstream;
 use crate::incoming::{Incoming, StreamedBody};
 use crate::names::{TOKEN_COMPANION, TOKEN_COMPANION_VERSION};
 use crate::pass_through::pass_through;
 use crate::refusal::{no_store, Reason, Refusal};
 use crate::token::token;
-use crate::upstream::Upstream;
+use crate::upstream::{BoxError, Upstream};
 
 /// An answer, with what the log says of it.
 struct Answer {
@@ -61,6 +62,13 @@ impl Companion {
         upstream: Arc<dyn Upstream>,
     ) -> Result<Companion, ConfigError> {
         Companion::start_with_log(config, upstream, stderr_log()).await
+    }
+
+    /// [`Companion::start`] with outgoing requests over [`HttpsUpstream`]: what the binary and
+    /// the Lambda function run.
+    pub async fn start_https(config: Config) -> Result<Companion, BoxError> {
+        let upstream = HttpsUpstream::new()?;
+        Ok(Companion::start(config, Arc::new(upstream)).await?)
     }
 
     /// [`Companion::start`], logging to `log`.

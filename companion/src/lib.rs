@@ -13,18 +13,16 @@
 //!
 //! The core is [`Companion::handle`]: an `http::Request` with a bytes body in, an
 //! `http::Response` out, with an [`Upstream`] for the way out. The standalone server
-//! ([`serve`], the `classlink-companion` binary) and the Lambda function
+//! ([`start`] and [`serve`], the `classlink-companion` binary) and the Lambda function
 //! (`classlink-companion-lambda`) are thin adapters around it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-//! use std::sync::Arc;
-//! use classlink_companion::{serve, Companion, Config, HttpsUpstream};
+//! use classlink_companion::{start, Config};
 //!
 //! let config = Config::from_env()?; // COMPANION_* variables; a problem names the variable
-//! let companion = Companion::start(config, Arc::new(HttpsUpstream::new()?)).await?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! let serving = serve(companion, listener)?;
+//! let serving = start(config, listener).await?;
 //! println!("token_endpoint for config.json: {}/token", serving.url());
 //! serving.shutdown().await?;
 //! # Ok(()) }
@@ -62,6 +60,6 @@ pub use incoming::{StreamedBody, MAX_REQUEST_BODY};
 pub use pass_through::API_ANSWER_CAP;
 pub use secret::ClientSecret;
 #[cfg(feature = "server")]
-pub use serve::{listen_address, serve, Serving, DEFAULT_LISTEN};
+pub use serve::{listen_address, serve, start, Serving, DEFAULT_LISTEN};
 pub use token::TOKEN_ANSWER_CAP;
 pub use upstream::{BoxError, Upstream, UpstreamBody, UpstreamFuture};

@@ -3,9 +3,8 @@
 //! any problem and names the variable, then serves until SIGTERM or Ctrl-C.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use classlink_companion::{listen_address, serve, Companion, Config, HttpsUpstream};
+use classlink_companion::{listen_address, start, Config};
 use tokio::net::TcpListener;
 
 #[tokio::main]
@@ -22,14 +21,13 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| format!("not started: {e}"))?;
     let listen = listen_address().map_err(|e| format!("not started: {e}"))?;
-    let upstream = HttpsUpstream::new().map_err(|e| format!("not started: TLS: {e}"))?;
-    let companion = Companion::start(config, Arc::new(upstream))
-        .await
-        .map_err(|e| format!("not started: {e}"))?;
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| format!("not started: cannot listen on {listen}: {e}"))?;
-    let serving = serve(companion.clone(), listener).map_err(|e| e.to_string())?;
+    let serving = start(config, listener)
+        .await
+        .map_err(|e| format!("not started: {e}"))?;
+    let companion = serving.companion();
     eprintln!(
         "classlink-companion: listening on {}; token requests go to {} ({})",
         serving.url(),

@@ -14,7 +14,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::companion::Companion;
-use crate::config::{vars, ConfigError};
+use crate::config::{vars, Config, ConfigError};
 use crate::upstream::BoxError;
 
 /// The listen address when [`vars::LISTEN`] is not set: loopback, for a reverse proxy on the
@@ -37,6 +37,7 @@ pub fn listen_address() -> Result<SocketAddr, ConfigError> {
 /// A running server. Dropping it stops the listener; [`Serving::shutdown`] also waits.
 pub struct Serving {
     address: SocketAddr,
+    companion: Companion,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -44,6 +45,11 @@ pub struct Serving {
 impl Serving {
     pub fn local_addr(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The companion it serves (its resolved token endpoint and method, for a start-up line).
+    pub fn companion(&self) -> &Companion {
+        &self.companion
     }
 
     /// `http://<address>`, the base URL of the companion.
@@ -77,6 +83,15 @@ impl Drop for Serving {
     }
 }
 
+/// The companion as the binary runs it, on `listener`: the provider resolved (discovery read
+/// once when the configuration names an issuer), outgoing requests over
+/// [`HttpsUpstream`](crate::HttpsUpstream), the log on standard error. For a test harness
+/// that starts it in-process, as the sandbox's `start`.
+pub async fn start(config: Config, listener: TcpListener) -> Result<Serving, BoxError> {
+    let companion = Companion::start_https(config).await?;
+    Ok(serve(companion, listener)?)
+}
+
 /// One request: its body read up to the cap by the core.
 async fn answer(companion: Companion, request: Request) -> http::Response<Body> {
     let request = request.map(|body| body.map_err(BoxError::from).boxed_unsync());
@@ -87,8 +102,8 @@ async fn answer(companion: Companion, request: Request) -> http::Response<Body> 
 pub fn serve(companion: Companion, listener: TcpListener) -> io::Result<Serving> {
     let address = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app =
-        axum::Router::new().fallback(move |request: Request| answer(companion.clone(), request));
+    let served = companion.clone();
+    let app = axum::Router::new().fallback(move |request: Request| answer(served.clone(), request));
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -98,6 +113,7 @@ pub fn serve(companion: Companion, listener: TcpListener) -> io::Result<Serving>
     });
     Ok(Serving {
         address,
+        companion,
         stop: Some(stop),
         task: Some(task),
     })

@@ -3,9 +3,7 @@
 //! or one the deployment fills from Secrets Manager), refuses to initialise on any problem,
 //! naming the variable, then answers events until Lambda retires the instance.
 
-use std::sync::Arc;
-
-use classlink_companion::{Companion, Config, HttpsUpstream};
+use classlink_companion::{Companion, Config};
 use classlink_companion_lambda::handle;
 use lambda_http::{run, service_fn, Error, Request};
 
@@ -27,8 +25,7 @@ async fn main() -> Result<(), Error> {
 
 async fn start() -> Result<Companion, String> {
     let config = Config::from_env().map_err(|e| format!("not started: {e}"))?;
-    let upstream = HttpsUpstream::new().map_err(|e| format!("not started: TLS: {e}"))?;
-    Companion::start(config, Arc::new(upstream))
+    Companion::start_https(config)
         .await
         .map_err(|e| format!("not started: {e}"))
 }
