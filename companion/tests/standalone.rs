@@ -21,6 +21,7 @@ use classlink_companion::testing::{
     REFRESH_TOKEN, SECRET, VERIFIER,
 };
 use classlink_companion::{serve, vars, Companion, MAX_REQUEST_BODY};
+use common::assert_absent;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -235,17 +236,18 @@ async fn the_binary_mediates_a_sign_in_and_a_refresh_and_logs_no_secret() {
     let log = stderr.lock().unwrap().join("\n");
     assert!(log.contains("POST /token 200"), "{log}");
     assert!(log.contains("POST /token 403"), "{log}");
-    for secret in [
-        CODE,
-        VERIFIER,
-        REFRESH_TOKEN,
-        SECRET,
-        ACCESS_TOKEN,
-        NEW_REFRESH_TOKEN,
-        "proof.from.browser",
-    ] {
-        assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
-    }
+    assert_absent(
+        &log,
+        &[
+            CODE,
+            VERIFIER,
+            REFRESH_TOKEN,
+            SECRET,
+            ACCESS_TOKEN,
+            NEW_REFRESH_TOKEN,
+            "proof.from.browser",
+        ],
+    );
 }
 
 #[tokio::test]

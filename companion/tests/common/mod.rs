@@ -115,3 +115,10 @@ pub fn assert_refused(response: &Response<Bytes>, status: u16, error: &str, word
     assert_eq!(header(response, "cache-control"), Some("no-store"));
     assert_no_secret(response);
 }
+
+/// None of `secrets` appears anywhere in `log`.
+pub fn assert_absent(log: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
+    }
+}
