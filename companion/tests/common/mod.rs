@@ -116,9 +116,11 @@ pub fn assert_refused(response: &Response<Bytes>, status: u16, error: &str, word
     assert_no_secret(response);
 }
 
-/// None of `secrets` appears anywhere in `log`.
-pub fn assert_absent(log: &str, secrets: &[&str]) {
-    for secret in secrets {
+/// Neither the sign-in's code, verifier and refresh token nor the client secret, nor any of
+/// `more`, appears anywhere in `log`.
+pub fn assert_absent(log: &str, more: &[&str]) {
+    use classlink_companion::testing::{CODE, REFRESH_TOKEN, VERIFIER};
+    for secret in [CODE, VERIFIER, REFRESH_TOKEN, SECRET].iter().chain(more) {
         assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
     }
 }
