@@ -10,6 +10,12 @@
 #   config.schema.json   JSON Schema (draft 2020-12) for config.json, for editors
 #   deploy/              the host recipes, rendered with this build's Content-Security-Policy
 #                        (deploy/render.py: the hashes in app/index.html)
+#   companion/           the optional token-mediating companion, for a district whose
+#                        ClassLink registration wants a client secret (or whose APIs refuse
+#                        CORS): classlink-companion (the standalone server, a static Linux
+#                        x86-64 binary), classlink-companion-lambda.zip (the AWS Lambda
+#                        function's bootstrap) and its README.md
+#                        (companion/scripts/build-release.sh builds both)
 #   DEPLOY.md            docs/deploy.md, the walk-through
 #   SHA256SUMS           sha256sum of every other file (`sha256sum -c SHA256SUMS`)
 # Prints the archive's path. Installs what is missing first, like the other scripts, and can
@@ -39,6 +45,9 @@ rm -f "$top/app/config.json"
 cp config.example.json config.schema.json "$top/"
 cp docs/deploy.md "$top/DEPLOY.md"
 python3 deploy/render.py --dist "$top/app" --out "$top/deploy" --version "$version" >&2
+mkdir -p "$top/companion"
+bash companion/scripts/build-release.sh "$top/companion"
+cp companion/README.md "$top/companion/README.md"
 
 # SHA256SUMS itself is left out: the shell may create it while find is still listing.
 (cd "$top" && find . -type f ! -path ./SHA256SUMS -printf '%P\0' | LC_ALL=C sort -z | xargs -0 sha256sum > SHA256SUMS)
