@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::dpop::{self, DpopFeatures};
 use crate::features::SessionFeatures;
 use crate::model::Fault;
-use crate::respond;
+use crate::http::respond;
 use crate::session;
 use crate::state::Shared;
 

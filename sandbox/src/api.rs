@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use crate::dpop::resource::DpopAuthorized;
 use crate::model::{FaultKind, FaultTarget};
-use crate::params::Params;
-use crate::respond;
+use crate::http::params::Params;
+use crate::http::respond;
 use crate::seed::SeedUser;
 use crate::state::{Shared, TokenGrant};
 

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use tower_http::services::ServeDir;
 
 use crate::options::{AppConfig, ServeApp};
-use crate::respond;
+use crate::http::respond;
 use crate::state::{Config, Shared};
 
 /// [`ServeApp`] checked and normalized before anything binds.

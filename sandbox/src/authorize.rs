@@ -14,13 +14,13 @@ use axum::response::Response;
 
 use crate::html;
 use crate::model::{FaultKind, FaultTarget, SILENT_ERRORS};
-use crate::params::{is_form_urlencoded, Params};
+use crate::http::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::prompt::{self, Prompt};
-use crate::respond;
+use crate::http::respond;
 use crate::session;
 use crate::state::{Config, Shared};
-use crate::urls::with_query;
+use crate::http::urls::with_query;
 
 /// The longest `nonce` accepted (OpenID Connect sets no limit; a sane one keeps URLs short).
 pub(crate) const MAX_NONCE_LEN: usize = 512;

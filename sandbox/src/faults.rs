@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::model::{FaultKind, FaultTarget, MAX_STALL_SECONDS};
-use crate::respond;
+use crate::http::respond;
 use crate::state::Shared;
 
 /// The pause between chunks of a never-ending body.

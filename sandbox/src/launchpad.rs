@@ -9,10 +9,10 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 
 use crate::html;
-use crate::params::Params;
-use crate::respond;
+use crate::http::params::Params;
+use crate::http::respond;
 use crate::state::Shared;
-use crate::urls::with_query;
+use crate::http::urls::with_query;
 
 /// The scopes a LaunchPad tile grants.
 const LAUNCHPAD_SCOPE: &str = "profile oneroster";

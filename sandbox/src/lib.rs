@@ -12,11 +12,11 @@ mod api;
 mod app_server;
 mod authorize;
 pub mod cli;
-mod cors;
 mod dpop;
 mod faults;
 mod features;
 mod html;
+mod http;
 mod idtoken;
 mod keys;
 mod launchpad;
@@ -24,20 +24,17 @@ mod logout;
 mod model;
 mod oidc;
 mod options;
-mod params;
 mod pkce;
 mod prompt;
 mod records;
 mod refresh;
 mod reqlog;
-mod respond;
 mod revoke;
 mod router;
 mod seed;
 mod session;
 mod state;
 mod token;
-mod urls;
 
 #[cfg(test)]
 mod tests;
@@ -242,7 +239,7 @@ pub async fn start(opts: Options) -> std::io::Result<Running> {
 
     let host = match &serve_app {
         Some(app) => app.public_host.clone(),
-        None => urls::host_for(opts.bind),
+        None => http::urls::host_for(opts.bind),
     };
     let api_origin = format!("http://{host}:{api_port}");
     let app_origin_and_url = match (&serve_app, &app_listener) {

@@ -13,12 +13,12 @@ use serde_json::Value;
 
 use crate::html;
 use crate::idtoken;
-use crate::params::Params;
+use crate::http::params::Params;
 use crate::records::EndSessionRequest;
-use crate::respond;
+use crate::http::respond;
 use crate::session;
 use crate::state::{Config, Shared};
-use crate::urls::with_query;
+use crate::http::urls::with_query;
 
 /// The handler: checks, ends the session, records the request either way.
 pub(crate) async fn logout(

@@ -14,7 +14,7 @@ use crate::dpop;
 use crate::idtoken::OTHER_ISSUER;
 use crate::keys::keys;
 use crate::model::{FaultKind, FaultTarget};
-use crate::respond;
+use crate::http::respond;
 use crate::state::Shared;
 
 /// The token endpoint the `insecure_endpoint` discovery fault advertises.

@@ -11,12 +11,13 @@ use serde_json::json;
 
 use crate::dpop::token_endpoint;
 use crate::model::{FaultKind, FaultTarget};
-use crate::params::Params;
+use crate::http::params::Params;
 use crate::pkce;
 use crate::records::{RefreshGrant, RefreshOutcome};
-use crate::respond;
+use crate::http::respond;
 use crate::state::{RefreshToken, Shared, Store, TokenGrant};
-use crate::token::{client_refusal, oauth_error};
+use crate::http::respond::oauth_error;
+use crate::token::client_refusal;
 
 /// A family started by an authorization-code exchange.
 pub(crate) struct Started {

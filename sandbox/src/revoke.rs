@@ -10,10 +10,11 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::params::{is_form_urlencoded, Params};
+use crate::http::params::{is_form_urlencoded, Params};
 use crate::records::{Revocation, RevokedKind};
 use crate::state::Shared;
-use crate::token::{client_refusal, oauth_error};
+use crate::http::respond::oauth_error;
+use crate::token::client_refusal;
 
 /// The handler: checks, revokes, records, and forbids caching.
 pub(crate) async fn revoke(

@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::http::{cors, respond};
 use crate::state::Shared;
 use crate::{
-    admin, api, authorize, cors, dpop, faults, html, launchpad, logout, oidc, reqlog, respond,
-    revoke, token,
+    admin, api, authorize, dpop, faults, html, launchpad, logout, oidc, reqlog, revoke, token,
 };
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the

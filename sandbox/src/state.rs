@@ -17,7 +17,7 @@ use crate::model::{Fault, FaultKind, FaultTarget, LoggedRequest};
 use crate::options::Options;
 use crate::records::{EndSessionRequest, RefreshGrant, Revocation};
 use crate::seed::Seed;
-use crate::urls;
+use crate::http::urls;
 
 /// ClassLink documents 5-minute codes.
 pub(crate) const CODE_TTL: Duration = Duration::from_secs(5 * 60);

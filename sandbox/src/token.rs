@@ -14,29 +14,16 @@ use serde_json::json;
 
 use crate::dpop::token_endpoint;
 use crate::idtoken;
-use crate::params::{is_form_urlencoded, Params};
+use crate::http::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::refresh;
-use crate::respond;
+use crate::http::respond::{self, oauth_error};
 use crate::state::{Config, Shared, Store, TokenGrant};
 
 /// Response extension: this request presented a LaunchPad code (the request log records it;
 /// tests assert the app never does).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LaunchpadAttempt;
-
-/// An RFC 6749 §5.2 error body; 401 for `invalid_client`, 400 otherwise.
-pub(crate) fn oauth_error(error: &'static str, description: &str) -> Response {
-    let status = if error == "invalid_client" {
-        StatusCode::UNAUTHORIZED
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    respond::json(
-        status,
-        &json!({ "error": error, "error_description": description }),
-    )
-}
 
 /// The handler: checks a DPoP proof, runs the exchange, then marks LaunchPad attempts and
 /// forbids caching.

@@ -16,7 +16,7 @@ use super::gate::{self, Presented};
 use super::memory::Server;
 use super::proof::{ALGORITHM, HEADER};
 use crate::faults;
-use crate::respond;
+use crate::http::respond;
 use crate::state::Shared;
 
 /// Request extension: the access token this middleware accepted under the `DPoP` scheme (its

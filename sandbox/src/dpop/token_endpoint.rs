@@ -11,9 +11,9 @@ use axum::response::Response;
 use super::gate::{self, Judged, Presented};
 use super::memory::Server;
 use crate::model::{Fault, FaultKind, FaultTarget};
-use crate::respond;
+use crate::http::respond;
 use crate::state::{take_fault_from, Shared};
-use crate::token::oauth_error;
+use crate::http::respond::oauth_error;
 
 /// The route, for the records and the expected `htu`.
 const PATH: &str = "/oauth2/v2/token";

@@ -29,7 +29,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::params::Params;
+use crate::http::params::Params;
 use crate::state::{Config, Shared};
 use crate::{Options, Seed};
 

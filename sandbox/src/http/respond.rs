@@ -1,4 +1,5 @@
-//! Small response builders shared by the handlers.
+//! The response builders every handler shares: JSON and its two error shapes (nodeapi's
+//! `{"message": …}` and OAuth's `{"error": …}`), the common refusals, and redirects.
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -18,6 +19,19 @@ pub(crate) fn raw_json(status: StatusCode, body: impl Into<Body>) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// An RFC 6749 §5.2 error body; 401 for `invalid_client`, 400 otherwise.
+pub(crate) fn oauth_error(error: &'static str, description: &str) -> Response {
+    let status = if error == "invalid_client" {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    json(
+        status,
+        &json!({ "error": error, "error_description": description }),
+    )
 }
 
 /// ClassLink's API error shape: `{"message": "..."}`.
