@@ -19,7 +19,7 @@ use crate::features::SessionFeatures;
 use crate::model::Fault;
 use crate::http::respond;
 use crate::session;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The admin routes, guarded by [`loopback_only`].
 pub(crate) fn router(shared: Arc<Shared>) -> Router {

@@ -16,7 +16,8 @@ use crate::model::{FaultKind, FaultTarget};
 use crate::http::params::Params;
 use crate::http::respond;
 use crate::seed::SeedUser;
-use crate::state::{Shared, TokenGrant};
+use crate::state::shared::Shared;
+use crate::state::store::TokenGrant;
 
 /// OneRoster's default page size, which is also the most this sandbox returns at once.
 const MAX_LIMIT: usize = 100;

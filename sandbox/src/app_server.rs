@@ -15,7 +15,8 @@ use tower_http::services::ServeDir;
 
 use crate::options::{AppConfig, ServeApp};
 use crate::http::respond;
-use crate::state::{Config, Shared};
+use crate::state::config::Config;
+use crate::state::shared::Shared;
 
 /// [`ServeApp`] checked and normalized before anything binds.
 #[derive(Debug, Clone)]

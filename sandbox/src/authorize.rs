@@ -19,7 +19,8 @@ use crate::pkce;
 use crate::prompt::{self, Prompt};
 use crate::http::respond;
 use crate::session;
-use crate::state::{Config, Shared};
+use crate::state::config::Config;
+use crate::state::shared::Shared;
 use crate::http::urls::with_query;
 
 /// The longest `nonce` accepted (OpenID Connect sets no limit; a sane one keeps URLs short).

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::model::{FaultKind, FaultTarget, MAX_STALL_SECONDS};
 use crate::http::respond;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The pause between chunks of a never-ending body.
 const ENDLESS_CHUNK_INTERVAL: Duration = Duration::from_millis(20);

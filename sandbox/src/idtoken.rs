@@ -10,7 +10,7 @@ use sha2::Sha256;
 
 use crate::keys::{b64, keys};
 use crate::model::{FaultKind, FaultTarget};
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The issuer the `other_issuer` faults name.
 pub(crate) const OTHER_ISSUER: &str = "https://other-issuer.example.test";

@@ -11,7 +11,7 @@ use axum::response::Response;
 use crate::html;
 use crate::http::params::Params;
 use crate::http::respond;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 use crate::http::urls::with_query;
 
 /// The scopes a LaunchPad tile grants.

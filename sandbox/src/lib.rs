@@ -55,7 +55,8 @@ pub use records::{
 };
 pub use seed::{Seed, SeedError};
 
-use state::{Config, Shared};
+use state::config::Config;
+use state::shared::Shared;
 
 /// How long a graceful shutdown may wait for open connections before they are cut.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);

@@ -17,7 +17,8 @@ use crate::http::params::Params;
 use crate::records::EndSessionRequest;
 use crate::http::respond;
 use crate::session;
-use crate::state::{Config, Shared};
+use crate::state::config::Config;
+use crate::state::shared::Shared;
 use crate::http::urls::with_query;
 
 /// The handler: checks, ends the session, records the request either way.

@@ -15,7 +15,7 @@ use crate::idtoken::OTHER_ISSUER;
 use crate::keys::keys;
 use crate::model::{FaultKind, FaultTarget};
 use crate::http::respond;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The token endpoint the `insecure_endpoint` discovery fault advertises.
 pub(crate) const INSECURE_TOKEN_ENDPOINT: &str = "http://token.example.test/oauth2/v2/token";

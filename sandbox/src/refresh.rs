@@ -15,7 +15,8 @@ use crate::http::params::Params;
 use crate::pkce;
 use crate::records::{RefreshGrant, RefreshOutcome};
 use crate::http::respond;
-use crate::state::{RefreshToken, Shared, Store, TokenGrant};
+use crate::state::shared::Shared;
+use crate::state::store::{RefreshToken, Store, TokenGrant};
 use crate::http::respond::oauth_error;
 use crate::token::client_refusal;
 

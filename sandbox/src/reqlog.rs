@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::model::LoggedRequest;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 use crate::token::LaunchpadAttempt;
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::http::params::{is_form_urlencoded, Params};
 use crate::records::{Revocation, RevokedKind};
-use crate::state::Shared;
+use crate::state::shared::Shared;
 use crate::http::respond::oauth_error;
 use crate::token::client_refusal;
 

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::http::{cors, respond};
-use crate::state::Shared;
+use crate::state::shared::Shared;
 use crate::{
     admin, api, authorize, dpop, faults, html, launchpad, logout, oidc, reqlog, revoke, token,
 };

@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The cookie's name.
 pub(crate) const COOKIE: &str = "sandbox_idp";

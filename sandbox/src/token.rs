@@ -18,7 +18,9 @@ use crate::http::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::refresh;
 use crate::http::respond::{self, oauth_error};
-use crate::state::{Config, Shared, Store, TokenGrant};
+use crate::state::config::Config;
+use crate::state::shared::Shared;
+use crate::state::store::{Store, TokenGrant};
 
 /// Response extension: this request presented a LaunchPad code (the request log records it;
 /// tests assert the app never does).

@@ -10,7 +10,7 @@ use super::memory::Server;
 use super::proof::{self, Expected, Refusal, Seen};
 use crate::model::{FaultKind, FaultTarget};
 use crate::records::DpopProofRecord;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// The response header carrying a server's nonce (RFC 9449 §8.1).
 pub(crate) const NONCE_HEADER: &str = "dpop-nonce";

@@ -25,7 +25,7 @@ pub(crate) use gate::HiddenNonce;
 pub(crate) use memory::{DpopMemory, Server};
 pub(crate) use proof::ALGORITHM;
 
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// Replaces both servers' nonces now (the previous ones stay accepted until the next
 /// replacement); answers the new `(token endpoint, API)` nonces.

@@ -17,7 +17,7 @@ use super::memory::Server;
 use super::proof::{ALGORITHM, HEADER};
 use crate::faults;
 use crate::http::respond;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 /// Request extension: the access token this middleware accepted under the `DPoP` scheme (its
 /// proof checked, its key the bound one); the handler serves it as it serves a Bearer token.

@@ -12,7 +12,7 @@ use super::gate::{self, Judged, Presented};
 use super::memory::Server;
 use crate::model::{Fault, FaultKind, FaultTarget};
 use crate::http::respond;
-use crate::state::{take_fault_from, Shared};
+use crate::state::shared::{take_fault_from, Shared};
 use crate::http::respond::oauth_error;
 
 /// The route, for the records and the expected `htu`.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use crate::dpop::HiddenNonce;
 use crate::faults::{self, NoCors};
 use crate::model::FaultKind;
-use crate::state::Shared;
+use crate::state::shared::Shared;
 
 const ALLOW_METHODS: &str = "GET, POST";
 const ALLOW_HEADERS: &str = "authorization, content-type";

@@ -30,7 +30,8 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use crate::http::params::Params;
-use crate::state::{Config, Shared};
+use crate::state::config::Config;
+use crate::state::shared::Shared;
 use crate::{Options, Seed};
 
 /// RFC 7636 Appendix B's pair.

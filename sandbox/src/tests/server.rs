@@ -277,7 +277,7 @@ fn a_custom_issuer_gets_explicit_oauth_endpoints_in_the_generated_config() {
     let mut options = Options::new(Seed::default_seed());
     options.issuer = Some("https://launchpad.example.test".into());
     let api = "http://127.0.0.1:8081";
-    let config = crate::state::Config::build(&options, api, None).expect("config");
+    let config = crate::state::config::Config::build(&options, api, None).expect("config");
     let generated = crate::app_server::generated_config(&config, api);
     assert_eq!(generated["issuer"], "https://launchpad.example.test");
     assert_eq!(
