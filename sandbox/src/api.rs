@@ -12,7 +12,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::dpop::resource::DpopAuthorized;
-use crate::model::{FaultKind, FaultTarget};
+use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::params::Params;
 use crate::http::respond;
 use crate::seed::SeedUser;

@@ -13,7 +13,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use tower_http::services::ServeDir;
 
-use crate::options::{AppConfig, ServeApp};
+use crate::control::options::{AppConfig, ServeApp};
 use crate::http::respond;
 use crate::state::config::Config;
 use crate::state::shared::Shared;

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
 use crate::html;
-use crate::model::{FaultKind, FaultTarget, SILENT_ERRORS};
+use crate::control::faults::fault::{FaultKind, FaultTarget, SILENT_ERRORS};
 use crate::http::params::{is_form_urlencoded, Params};
 use crate::pkce;
 use crate::prompt::{self, Prompt};

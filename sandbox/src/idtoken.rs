@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use sha2::Sha256;
 
 use crate::keys::{b64, keys};
-use crate::model::{FaultKind, FaultTarget};
+use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::state::shared::Shared;
 
 /// The issuer the `other_issuer` faults name.

@@ -7,28 +7,21 @@
 //! app is tested against a server that says no. Tests drive it in-process through [`start`]
 //! and [`Running`]; the `classlink-sandbox` binary wraps the same calls for the demo.
 
-mod admin;
 mod api;
+mod control;
 mod app_server;
 mod authorize;
-pub mod cli;
 mod dpop;
-mod faults;
-mod features;
 mod html;
 mod http;
 mod idtoken;
 mod keys;
 mod launchpad;
 mod logout;
-mod model;
 mod oidc;
-mod options;
 mod pkce;
 mod prompt;
-mod records;
 mod refresh;
-mod reqlog;
 mod revoke;
 mod router;
 mod seed;
@@ -47,12 +40,14 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use dpop::{DpopFeatures, DpopTestKey};
-pub use features::SessionFeatures;
-pub use model::{Fault, FaultKind, FaultTarget, LoggedRequest};
-pub use options::{AppConfig, Options, ServeApp};
-pub use records::{
+pub use control::cli;
+pub use control::faults::fault::{Fault, FaultKind, FaultTarget};
+pub use control::options::{AppConfig, Options, ServeApp};
+pub use control::records::{
     DpopProofRecord, EndSessionRequest, RefreshGrant, RefreshOutcome, Revocation, RevokedKind,
 };
+pub use control::request_log::entry::LoggedRequest;
+pub use control::session_features::SessionFeatures;
 pub use seed::{Seed, SeedError};
 
 use state::config::Config;

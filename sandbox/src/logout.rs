@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::html;
 use crate::idtoken;
 use crate::http::params::Params;
-use crate::records::EndSessionRequest;
+use crate::control::records::EndSessionRequest;
 use crate::http::respond;
 use crate::session;
 use crate::state::config::Config;

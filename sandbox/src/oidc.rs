@@ -13,7 +13,7 @@ use crate::authorize::SUPPORTED_SCOPES;
 use crate::dpop;
 use crate::idtoken::OTHER_ISSUER;
 use crate::keys::keys;
-use crate::model::{FaultKind, FaultTarget};
+use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::respond;
 use crate::state::shared::Shared;
 

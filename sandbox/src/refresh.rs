@@ -10,10 +10,10 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::dpop::token_endpoint;
-use crate::model::{FaultKind, FaultTarget};
+use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::params::Params;
 use crate::pkce;
-use crate::records::{RefreshGrant, RefreshOutcome};
+use crate::control::records::{RefreshGrant, RefreshOutcome};
 use crate::http::respond;
 use crate::state::shared::Shared;
 use crate::state::store::{RefreshToken, Store, TokenGrant};

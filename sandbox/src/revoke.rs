@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::http::params::{is_form_urlencoded, Params};
-use crate::records::{Revocation, RevokedKind};
+use crate::control::records::{Revocation, RevokedKind};
 use crate::state::shared::Shared;
 use crate::http::respond::oauth_error;
 use crate::token::client_refusal;

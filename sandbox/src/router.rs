@@ -9,11 +9,12 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::control::admin;
+use crate::control::faults::middleware as faults;
+use crate::control::request_log::recorder as request_log;
 use crate::http::{cors, respond};
 use crate::state::shared::Shared;
-use crate::{
-    admin, api, authorize, dpop, faults, html, launchpad, logout, oidc, reqlog, revoke, token,
-};
+use crate::{api, authorize, dpop, html, launchpad, logout, oidc, revoke, token};
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the
 /// resource routes also check DPoP inside that stack (a faulted answer spends no proof).
@@ -35,7 +36,7 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
         .with_state(shared.clone())
         .layer(from_fn_with_state(shared.clone(), faults::middleware))
         .layer(from_fn_with_state(shared.clone(), cors::middleware))
-        .layer(from_fn_with_state(shared.clone(), reqlog::middleware))
+        .layer(from_fn_with_state(shared.clone(), request_log::middleware))
         .layer(from_fn_with_state(shared.clone(), latency));
     routes.merge(admin::router(shared))
 }

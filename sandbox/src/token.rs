@@ -13,6 +13,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::dpop::token_endpoint;
+use crate::control::request_log::entry::LaunchpadAttempt;
 use crate::idtoken;
 use crate::http::params::{is_form_urlencoded, Params};
 use crate::pkce;
@@ -21,11 +22,6 @@ use crate::http::respond::{self, oauth_error};
 use crate::state::config::Config;
 use crate::state::shared::Shared;
 use crate::state::store::{Store, TokenGrant};
-
-/// Response extension: this request presented a LaunchPad code (the request log records it;
-/// tests assert the app never does).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct LaunchpadAttempt;
 
 /// The handler: checks a DPoP proof, runs the exchange, then marks LaunchPad attempts and
 /// forbids caching.

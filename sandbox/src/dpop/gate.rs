@@ -8,8 +8,8 @@ use axum::response::Response;
 
 use super::memory::Server;
 use super::proof::{self, Expected, Refusal, Seen};
-use crate::model::{FaultKind, FaultTarget};
-use crate::records::DpopProofRecord;
+use crate::control::faults::fault::{FaultKind, FaultTarget};
+use crate::control::records::DpopProofRecord;
 use crate::state::shared::Shared;
 
 /// The response header carrying a server's nonce (RFC 9449 §8.1).

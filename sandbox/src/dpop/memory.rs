@@ -4,7 +4,7 @@
 use super::features::DpopFeatures;
 use super::nonce::Nonces;
 use super::replay::SeenJtis;
-use crate::records::DpopProofRecord;
+use crate::control::records::DpopProofRecord;
 
 /// The two servers that check proofs; each has its own nonces (RFC 9449 §9: a resource
 /// server's nonce is its own).

@@ -15,7 +15,7 @@ use axum::response::Response;
 use super::gate::{self, Presented};
 use super::memory::Server;
 use super::proof::{ALGORITHM, HEADER};
-use crate::faults;
+use crate::control::faults::targets::target_for;
 use crate::http::respond;
 use crate::state::shared::Shared;
 
@@ -128,7 +128,7 @@ pub(crate) async fn middleware(
     let url = format!("{}{path}", shared.config.api_origin);
     let presented = Presented {
         server: Server::Api,
-        target: faults::target_for(request.method(), &path),
+        target: target_for(request.method(), &path),
         method: &method,
         url: &url,
         access_token: Some(&token),

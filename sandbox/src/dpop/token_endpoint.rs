@@ -10,9 +10,9 @@ use axum::response::Response;
 
 use super::gate::{self, Judged, Presented};
 use super::memory::Server;
-use crate::model::{Fault, FaultKind, FaultTarget};
+use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
 use crate::http::respond;
-use crate::state::shared::{take_fault_from, Shared};
+use crate::state::shared::Shared;
 use crate::http::respond::oauth_error;
 
 /// The route, for the records and the expected `htu`.
@@ -149,7 +149,7 @@ pub(crate) fn binding(faults: &mut Vec<Fault>, proven: Option<&str>) -> Binding 
             downgraded: false,
         };
     };
-    let downgraded = take_fault_from(faults, FaultTarget::Token, |k| {
+    let downgraded = take(faults, FaultTarget::Token, |k| {
         *k == FaultKind::DpopDowngrade
     })
     .is_some();

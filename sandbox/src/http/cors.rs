@@ -12,8 +12,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::dpop::HiddenNonce;
-use crate::faults::{self, NoCors};
-use crate::model::FaultKind;
+use crate::control::faults::middleware::NoCors;
+use crate::control::faults::targets::target_for;
+use crate::control::faults::fault::FaultKind;
 use crate::state::shared::Shared;
 
 const ALLOW_METHODS: &str = "GET, POST";
@@ -88,7 +89,7 @@ fn preflight(
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Origin"));
-    let no_cors = faults::target_for(method, path).is_some_and(|target| {
+    let no_cors = target_for(method, path).is_some_and(|target| {
         shared
             .take_fault(target, |kind| *kind == FaultKind::NoCors)
             .is_some()

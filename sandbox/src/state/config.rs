@@ -5,9 +5,9 @@
 use std::io;
 use std::time::Duration;
 
-use crate::options::Options;
+use crate::control::options::Options;
 use crate::dpop::DpopFeatures;
-use crate::features::SessionFeatures;
+use crate::control::session_features::SessionFeatures;
 use crate::seed::Seed;
 use crate::http::urls;
 

@@ -9,8 +9,8 @@ use tokio::sync::watch;
 use super::clock::Clock;
 use super::config::Config;
 use super::store::{CodeGrant, Store};
-use crate::model::{Fault, FaultKind, FaultTarget};
-use crate::features::SessionFeatures;
+use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
+use crate::control::session_features::SessionFeatures;
 use crate::dpop::DpopFeatures;
 use crate::dpop::DpopMemory;
 
@@ -135,28 +135,6 @@ impl Shared {
         target: FaultTarget,
         filter: impl Fn(&FaultKind) -> bool,
     ) -> Option<FaultKind> {
-        take_fault_from(&mut self.store().faults, target, filter)
+        take(&mut self.store().faults, target, filter)
     }
 }
-
-/// [`Shared::take_fault`] for a caller already holding the store's lock (a fault that must be
-/// spent in the same step that issues a token).
-pub(crate) fn take_fault_from(
-    faults: &mut Vec<Fault>,
-    target: FaultTarget,
-    filter: impl Fn(&FaultKind) -> bool,
-) -> Option<FaultKind> {
-    let index = faults
-        .iter()
-        .position(|f| f.target == target && f.kind.fits(target) && filter(&f.kind))?;
-    let fault = &mut faults[index];
-    let kind = fault.kind.clone();
-    if let Some(times) = fault.times.as_mut() {
-        *times = times.saturating_sub(1);
-        if *times == 0 {
-            faults.remove(index);
-        }
-    }
-    Some(kind)
-}
-

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use crate::model::Fault;
-use crate::records::{EndSessionRequest, RefreshGrant, Revocation};
-use crate::model::LoggedRequest;
-use crate::features::SessionFeatures;
+use crate::control::faults::fault::Fault;
+use crate::control::records::{EndSessionRequest, RefreshGrant, Revocation};
+use crate::control::request_log::entry::LoggedRequest;
+use crate::control::session_features::SessionFeatures;
 use crate::dpop::DpopMemory;
 
 /// An issued authorization code and what it is bound to.

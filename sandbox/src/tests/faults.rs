@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::json as j;
 
-use crate::model::{Fault, FaultKind, FaultTarget};
+use crate::control::faults::fault::{Fault, FaultKind, FaultTarget};
 
 use super::*;
 

@@ -1,7 +1,7 @@
 //! The DPoP faults: a downgrade to Bearer, a nonce that never sticks, a nonce the page cannot
 //! read.
 
-use crate::model::{Fault, FaultKind, FaultTarget};
+use crate::control::faults::fault::{Fault, FaultKind, FaultTarget};
 
 use super::*;
 

@@ -1,6 +1,6 @@
 //! The middleware that fills the in-memory request log (`GET /__sandbox/requests`): what the
 //! app actually sent, so tests can assert it never redeemed a LaunchPad code or leaked a token
-//! through Referer. The entry type, [`LoggedRequest`], lives in [`crate::model`].
+//! through Referer. The entry type, [`LoggedRequest`], is [`super::entry`]'s.
 
 use std::sync::Arc;
 
@@ -9,9 +9,8 @@ use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::model::LoggedRequest;
+use super::entry::{LaunchpadAttempt, LoggedRequest};
 use crate::state::shared::Shared;
-use crate::token::LaunchpadAttempt;
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers

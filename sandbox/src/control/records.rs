@@ -1,8 +1,8 @@
 //! What the session endpoints saw (re-exported by the crate root), so tests can assert what
 //! the app did rather than infer it from its screen: each refresh attempt ([`RefreshGrant`]),
 //! each accepted revocation ([`Revocation`]), each end-session request
-//! ([`EndSessionRequest`]) and each DPoP proof ([`DpopProofRecord`]). Like [`crate::model`], it
-//! imports no other module of the sandbox.
+//! ([`EndSessionRequest`]) and each DPoP proof ([`DpopProofRecord`]). It imports no other module of
+//! the sandbox.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,8 +1,8 @@
-//! Plain data shared by the sandbox's state, its middlewares and its callers (re-exported by
-//! the crate root): armed faults ([`Fault`]: which route family, what goes wrong, how many
-//! times, and whether such a fault can be armed or fire on a target) and request-log entries
-//! ([`LoggedRequest`]). It imports no other module of the sandbox, so the modules that store,
-//! apply or report these all depend on it rather than on one another.
+//! What a fault is (re-exported by the crate root): [`Fault`], one armed misbehaviour — which
+//! route family ([`FaultTarget`]), what goes wrong ([`FaultKind`]), how many times — with the
+//! rules of which kinds fit which targets and can be armed, and [`take`], which spends one use.
+//! It imports no other module of the sandbox: the store keeps these, and the middleware and
+//! handlers that apply them depend on it.
 
 use axum::http::HeaderValue;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -255,19 +255,28 @@ fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     }
 }
 
-/// One request to the API listener.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoggedRequest {
-    pub method: String,
-    /// Without the query string.
-    pub path: String,
-    pub status: u16,
-    /// When the request arrived, in milliseconds since the Unix epoch.
-    pub at_ms: u64,
-    pub origin: Option<String>,
-    pub referer: Option<String>,
-    /// Token route only: the request presented a LaunchPad (challenge-less) code.
-    pub launchpad_code: bool,
+
+/// Takes one use of the oldest fault in `faults` for `target` whose kind passes `filter` and
+/// that can fire on that target; a fault whose `times` reaches 0 disappears. Callers holding
+/// the store's lock use it directly (a fault that must be spent in the same step that issues a
+/// token); the others go through `Shared::take_fault`.
+pub(crate) fn take(
+    faults: &mut Vec<Fault>,
+    target: FaultTarget,
+    filter: impl Fn(&FaultKind) -> bool,
+) -> Option<FaultKind> {
+    let index = faults
+        .iter()
+        .position(|f| f.target == target && f.kind.fits(target) && filter(&f.kind))?;
+    let fault = &mut faults[index];
+    let kind = fault.kind.clone();
+    if let Some(times) = fault.times.as_mut() {
+        *times = times.saturating_sub(1);
+        if *times == 0 {
+            faults.remove(index);
+        }
+    }
+    Some(kind)
 }
 
 #[cfg(test)]
@@ -406,3 +415,4 @@ mod tests {
             .is_some());
     }
 }
+

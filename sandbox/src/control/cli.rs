@@ -4,7 +4,10 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::{DpopFeatures, Options, Seed, ServeApp, SessionFeatures};
+use super::options::{Options, ServeApp};
+use super::session_features::SessionFeatures;
+use crate::dpop::DpopFeatures;
+use crate::seed::Seed;
 
 /// `--help` text.
 pub const USAGE: &str = "\

@@ -4,10 +4,11 @@
 //! app's "a session that lasts and ends everywhere" turn them on, at start
 //! ([`Options::session_features`](crate::Options::session_features), `--session-features`) or
 //! at run time ([`Running::set_session_features`](crate::Running::set_session_features),
-//! `POST /__sandbox/session-features`). It imports no other module of the sandbox; the DPoP
-//! switches ([`crate::dpop::DpopFeatures`]) share its list parser, [`parse_list`].
+//! `POST /__sandbox/session-features`). Its list is read by [`super::switch_list`].
 
 use serde::{Deserialize, Serialize};
+
+use super::switch_list::parse_list;
 
 /// The names `--session-features` accepts, in the order of the fields.
 pub(crate) const NAMES: [&str; 5] = [
@@ -74,26 +75,6 @@ impl SessionFeatures {
         })?;
         Ok(features)
     }
-}
-
-/// Reads a switch list given to `flag`: comma-separated names, each handed to `switch_on`,
-/// which answers whether it knew the name (`all` included). The first unknown or empty name is
-/// refused with a message listing `names`.
-pub(crate) fn parse_list(
-    flag: &str,
-    list: &str,
-    names: &[&str],
-    mut switch_on: impl FnMut(&str) -> bool,
-) -> Result<(), String> {
-    for name in list.split(',').map(str::trim) {
-        if !switch_on(name) {
-            return Err(format!(
-                "{flag}: unknown feature {name:?} (use all or a comma-separated list of {})",
-                names.join(",")
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

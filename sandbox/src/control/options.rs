@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::dpop::DpopFeatures;
-use crate::features::SessionFeatures;
+use crate::control::session_features::SessionFeatures;
 use crate::seed::Seed;
 
 /// Everything [`start`](crate::start) needs. Build it with [`Options::new`] and adjust the

@@ -15,8 +15,8 @@ use axum::Router;
 use serde_json::json;
 
 use crate::dpop::{self, DpopFeatures};
-use crate::features::SessionFeatures;
-use crate::model::Fault;
+use crate::control::session_features::SessionFeatures;
+use crate::control::faults::fault::Fault;
 use crate::http::respond;
 use crate::session;
 use crate::state::shared::Shared;

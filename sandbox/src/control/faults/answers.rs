@@ -1,0 +1,144 @@
+//! The answers a transport fault gives instead of the route's own: a status with the body
+//! its route would send, an HTML page, a token answer without a token, the secret demand,
+//! truncated JSON, and a body that never ends.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::fault::FaultTarget;
+use crate::http::respond;
+use crate::state::shared::Shared;
+
+/// The pause between chunks of a never-ending body.
+const ENDLESS_CHUNK_INTERVAL: Duration = Duration::from_millis(20);
+
+/// A token answer (200) without `access_token`.
+pub(crate) fn no_access_token() -> Response {
+    let mut response = respond::json(
+        StatusCode::OK,
+        &json!({ "token_type": "Bearer", "response_type": "code" }),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// 401 `invalid_client`, as a provider answers a client registered as confidential that sent
+/// no secret.
+pub(crate) fn secret_required() -> Response {
+    let mut response = respond::json(
+        StatusCode::UNAUTHORIZED,
+        &json!({
+            "error": "invalid_client",
+            "error_description": "Client authentication failed: this client must send its client_secret"
+        }),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The truncated body of a `malformed_json` fault: the start of the route's real answer.
+pub(crate) fn malformed_json(target: FaultTarget) -> &'static str {
+    match target {
+        FaultTarget::Token => "{\"access_token\": ",
+        FaultTarget::Profile => "{\"UserId\": ",
+        FaultTarget::Teachers => "{\"teachers\": [",
+        FaultTarget::Jwks => "{\"keys\": [",
+        FaultTarget::Discovery => "{\"issuer\": ",
+        _ => "{\"classes\": [",
+    }
+}
+
+/// The body each faulted status gets: OAuth errors on the token and revocation routes
+/// (RFC 6749 §5.2, RFC 7009 §2.2.1), `{"message": …}` (nodeapi's shape) elsewhere.
+pub(crate) fn status_response(target: FaultTarget, status: u16, retry_after: Option<u64>) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = match (target, status) {
+        (FaultTarget::Token, 400) => {
+            json!({ "error": "invalid_grant", "error_description": "sandbox fault" })
+        }
+        (FaultTarget::Revocation, 400) => {
+            json!({ "error": "invalid_request", "error_description": "sandbox fault" })
+        }
+        (FaultTarget::Token | FaultTarget::Revocation, 401) => {
+            json!({ "error": "invalid_client", "error_description": "sandbox fault" })
+        }
+        (_, 400) => json!({ "message": "Bad Request" }),
+        (_, 401) => json!({ "message": "Unauthorized" }),
+        (_, 403) => json!({ "message": "Forbidden" }),
+        (_, 429) => json!({ "message": "Too Many Requests" }),
+        (_, 500) => json!({ "message": "Internal error" }),
+        (_, 502) => json!({ "message": "Bad Gateway" }),
+        _ => json!({ "message": code.canonical_reason().unwrap_or("Sandbox fault") }),
+    };
+    let mut response = respond::json(code, &body);
+    let retry_after = retry_after.or((status == 429).then_some(1));
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+pub(crate) fn html_response() -> Response {
+    let mut response = (
+        StatusCode::OK,
+        "<!doctype html><html><head><title>ClassLink</title></head><body>\
+         <h1>Sign in to ClassLink</h1><p>Your session has ended. Please sign in again.</p>\
+         </body></html>",
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// 200 JSON that starts plausibly and never ends (until the sandbox shuts down).
+pub(crate) fn endless_body(shared: &Shared, target: FaultTarget) -> Response {
+    let (prefix, chunk): (&'static str, &'static str) = match target {
+        FaultTarget::Token => ("{\"access_token\":\"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        FaultTarget::Profile => ("{\"DisplayName\":\"", "endless endless endless "),
+        FaultTarget::Teachers => (
+            "{\"teachers\":[",
+            "{\"sourcedId\":\"endless\",\"status\":\"active\",\"givenName\":\"Endless\"},",
+        ),
+        FaultTarget::Jwks => (
+            "{\"keys\":[",
+            "{\"kty\":\"RSA\",\"kid\":\"endless\",\"n\":\"AAAA\",\"e\":\"AQAB\"},",
+        ),
+        FaultTarget::Discovery => ("{\"scopes_supported\":[", "\"endless\","),
+        _ => (
+            "{\"classes\":[",
+            "{\"sourcedId\":\"endless\",\"status\":\"active\",\"title\":\"Endless\"},",
+        ),
+    };
+    let stop = shared.shutdown_receiver();
+    let stream = futures_util::stream::unfold((true, stop), move |(first, mut stop)| async move {
+        if !first {
+            tokio::select! {
+                _ = tokio::time::sleep(ENDLESS_CHUNK_INTERVAL) => {}
+                _ = stop.wait_for(|stopping| *stopping) => return None,
+            }
+        }
+        if *stop.borrow() {
+            return None;
+        }
+        let text = if first { prefix } else { chunk };
+        Some((
+            Ok::<_, Infallible>(Bytes::from_static(text.as_bytes())),
+            (false, stop),
+        ))
+    });
+    respond::raw_json(StatusCode::OK, Body::from_stream(stream))
+}

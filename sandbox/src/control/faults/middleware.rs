@@ -1,0 +1,76 @@
+//! Fault injection, the applying side: the middleware that makes the oldest armed fault for a
+//! request's route family replace or bend its answer, and the `no_cors` response marker the
+//! CORS middleware honours. What a fault is (and whether it can be armed) is
+//! [`super::fault`]'s; tests arm faults through `Running::add_fault` or
+//! `POST /__sandbox/faults`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::answers;
+use super::fault::{FaultKind, MAX_STALL_SECONDS};
+use super::targets::target_for;
+use crate::http::respond;
+use crate::state::shared::Shared;
+
+/// Response extension: strip every CORS header (set by the `no_cors` fault, honoured by the
+/// CORS middleware).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NoCors;
+
+/// Applies the oldest armed fault for the request's route family, if any.
+pub(crate) async fn middleware(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(target) = target_for(request.method(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    // The other kinds (id_token claims, a bare array, a stale JWKS…) are the handlers' to take.
+    let Some(kind) = shared.take_fault(target, FaultKind::is_transport) else {
+        return next.run(request).await;
+    };
+    match kind {
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => answers::status_response(target, status, retry_after),
+        FaultKind::Html => answers::html_response(),
+        FaultKind::NoAccessToken => answers::no_access_token(),
+        FaultKind::SecretRequired => answers::secret_required(),
+        FaultKind::MalformedJson => {
+            respond::raw_json(StatusCode::OK, answers::malformed_json(target))
+        }
+        FaultKind::Stall { seconds } => {
+            shared
+                .sleep_unless_shutdown(Duration::from_secs_f64(
+                    seconds.clamp(0.0, MAX_STALL_SECONDS),
+                ))
+                .await;
+            next.run(request).await
+        }
+        FaultKind::NoCors => {
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(NoCors);
+            response
+        }
+        FaultKind::EndlessBody => answers::endless_body(&shared, target),
+        FaultKind::TotalCount { value } => {
+            let mut response = next.run(request).await;
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                if response.status().is_success() {
+                    response.headers_mut().insert("x-total-count", value);
+                }
+            }
+            response
+        }
+        // Not transport kinds: `take_fault` above never returns them.
+        _ => next.run(request).await,
+    }
+}

@@ -1,0 +1,13 @@
+//! The control surface: what tests and the demo set and read around the servers. The start
+//! [`options`] and the [`cli`] that fills them; the switch sets ([`session_features`], read by
+//! [`switch_list`]); fault injection ([`faults`]); what the servers saw ([`request_log`],
+//! [`records`]); and the loopback-only admin routes over all of it ([`admin`]).
+
+pub(crate) mod admin;
+pub mod cli;
+pub(crate) mod faults;
+pub(crate) mod options;
+pub(crate) mod records;
+pub(crate) mod request_log;
+pub(crate) mod session_features;
+pub(crate) mod switch_list;
