@@ -10,24 +10,13 @@
 mod api;
 mod control;
 mod app_server;
-mod authorize;
 mod dpop;
-mod html;
 mod http;
-mod idtoken;
-mod keys;
-mod launchpad;
-mod logout;
-mod oidc;
-mod pkce;
-mod prompt;
-mod refresh;
-mod revoke;
+mod provider;
+mod random;
 mod router;
 mod seed;
-mod session;
 mod state;
-mod token;
 
 #[cfg(test)]
 mod tests;
@@ -177,7 +166,7 @@ impl Running {
     /// (also `POST /__sandbox/end-idp-sessions`): `prompt=none` then answers `login_required`
     /// and `sso` shows the sign-in page again.
     pub fn end_idp_sessions(&self) {
-        session::end_all(&self.shared);
+        provider::session::end_all(&self.shared);
     }
 
     /// Every `grant_type=refresh_token` request that reached its checks, oldest first.

@@ -14,7 +14,10 @@ use crate::control::faults::middleware as faults;
 use crate::control::request_log::recorder as request_log;
 use crate::http::{cors, respond};
 use crate::state::shared::Shared;
-use crate::{api, authorize, dpop, html, launchpad, logout, oidc, revoke, token};
+use crate::provider::{
+    authorize, discovery, end_session, jwks, launchpad, pages, revocation, token,
+};
+use crate::{api, dpop};
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the
 /// resource routes also check DPoP inside that stack (a faulted answer spends no proof).
@@ -25,12 +28,12 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
         .route("/oauth2/v2/auth", get(authorize::authorize))
         .route("/oauth2/v2/auth/decision", post(authorize::decision))
         .route("/oauth2/v2/token", post(token::token))
-        .route("/oauth2/v2/revoke", post(revoke::revoke))
-        .route("/oauth2/v2/logout", get(logout::logout))
+        .route("/oauth2/v2/revoke", post(revocation::revoke))
+        .route("/oauth2/v2/logout", get(end_session::logout))
         .route("/launchpad", get(launchpad::page))
         .route("/launchpad/launch", get(launchpad::launch))
-        .route("/.well-known/openid-configuration", get(oidc::discovery))
-        .route("/oauth2/v2/jwks", get(oidc::jwks))
+        .route("/.well-known/openid-configuration", get(discovery::discovery))
+        .route("/oauth2/v2/jwks", get(jwks::jwks))
         .merge(resource_routes(&shared))
         .fallback(not_found)
         .with_state(shared.clone())
@@ -64,9 +67,9 @@ fn resource_routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
 
 async fn index(State(shared): State<Arc<Shared>>) -> Response {
     let config = &shared.config;
-    html::page(
+    pages::page(
         StatusCode::OK,
-        html::index(&config.issuer, &config.client_id, &config.redirect_uris),
+        pages::index(&config.issuer, &config.client_id, &config.redirect_uris),
     )
 }
 

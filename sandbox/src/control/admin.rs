@@ -18,7 +18,7 @@ use crate::dpop::{self, DpopFeatures};
 use crate::control::session_features::SessionFeatures;
 use crate::control::faults::fault::Fault;
 use crate::http::respond;
-use crate::session;
+use crate::provider::session;
 use crate::state::shared::Shared;
 
 /// The admin routes, guarded by [`loopback_only`].

@@ -78,7 +78,7 @@ impl Shared {
         login: &str,
         nonce: Option<&str>,
     ) -> Result<String, getrandom::Error> {
-        let code = crate::pkce::random_secret()?;
+        let code = crate::random::random_secret()?;
         let grant = CodeGrant {
             client_id: self.config.client_id.clone(),
             redirect_uri: redirect_uri.to_string(),
@@ -112,13 +112,13 @@ impl Shared {
     pub fn rotate_key(&self) -> String {
         let mut store = self.store();
         store.key_rotations += 1;
-        crate::keys::keys().current(store.key_rotations).kid.clone()
+        crate::provider::signing_keys::keys().current(store.key_rotations).kid.clone()
     }
 
     /// The `kid` of the current RS256 signing key.
     pub fn signing_kid(&self) -> String {
         let rotations = self.store().key_rotations;
-        crate::keys::keys().current(rotations).kid.clone()
+        crate::provider::signing_keys::keys().current(rotations).kid.clone()
     }
 
     /// Arms a fault; one with `times: Some(0)` is already spent and is dropped.

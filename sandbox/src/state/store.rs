@@ -86,7 +86,7 @@ pub(crate) struct Store {
     pub issued: Vec<String>,
     pub requests: Vec<LoggedRequest>,
     pub faults: Vec<Fault>,
-    /// How often the RS256 signing key was rotated (see [`crate::keys::KeySet::current`]).
+    /// How often the RS256 signing key was rotated (see [`crate::provider::signing_keys::KeySet::current`]).
     pub key_rotations: usize,
     /// The live session switches.
     pub session_features: SessionFeatures,

@@ -10,7 +10,7 @@ fn claims_of(h: &Harness, id_token: &str) -> Value {
     let jws = decode_jws(id_token);
     assert_eq!(jws.header["alg"], "RS256");
     assert_eq!(jws.header["typ"], "JWT");
-    let jwks = crate::oidc::jwks_document(&h.shared);
+    let jwks = crate::provider::jwks::jwks_document(&h.shared);
     assert!(verifies_with(&jws, &jwks), "{:?}", jws.header);
     jws.claims
 }

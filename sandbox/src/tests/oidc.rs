@@ -6,7 +6,7 @@ use hmac::{Hmac, Mac};
 use serde_json::Value;
 
 use super::*;
-use crate::keys::keys;
+use crate::provider::signing_keys::keys;
 use crate::{Fault, FaultKind, FaultTarget};
 
 /// Asserts what a claims fault did.
@@ -114,7 +114,7 @@ async fn the_nonce_is_checked_and_carried_through_the_sign_in_form() {
     assert!(text(page)
         .await
         .contains(&format!("name=\"nonce\" value=\"{NONCE}\"")));
-    let long = "n".repeat(crate::authorize::MAX_NONCE_LEN + 1);
+    let long = "n".repeat(crate::provider::authorize::MAX_NONCE_LEN + 1);
     let response = h
         .get(&auth_uri(
             &[auth_params(Some("s")), vec![("nonce", long.as_str())]].concat(),
@@ -253,10 +253,10 @@ async fn each_id_token_fault_bends_one_token() {
 
     let cases: Vec<(FaultKind, ClaimCheck)> = vec![
         (FaultKind::OtherIssuer, |c| {
-            assert_eq!(c["iss"], crate::idtoken::OTHER_ISSUER)
+            assert_eq!(c["iss"], crate::provider::id_token::OTHER_ISSUER)
         }),
         (FaultKind::OtherAudience, |c| {
-            assert_eq!(c["aud"], crate::idtoken::OTHER_AUDIENCE)
+            assert_eq!(c["aud"], crate::provider::id_token::OTHER_AUDIENCE)
         }),
         (FaultKind::Expired, |c| {
             assert!(c["exp"].as_u64().expect("exp") + 3000 < now());
@@ -267,7 +267,7 @@ async fn each_id_token_fault_bends_one_token() {
         }),
         (FaultKind::NoNonce, |c| assert!(c.get("nonce").is_none())),
         (FaultKind::WrongNonce, |c| {
-            assert_eq!(c["nonce"], crate::idtoken::WRONG_NONCE)
+            assert_eq!(c["nonce"], crate::provider::id_token::WRONG_NONCE)
         }),
         (FaultKind::NoSourcedId, |c| {
             assert!(c.get("classLink_sourcedId").is_none());
@@ -342,7 +342,7 @@ async fn discovery_faults() {
     ));
     assert_eq!(
         json(discovery().await).await["issuer"],
-        crate::idtoken::OTHER_ISSUER
+        crate::provider::id_token::OTHER_ISSUER
     );
     assert_eq!(json(discovery().await).await["issuer"], ISSUER);
 

@@ -142,7 +142,7 @@ impl TempDir {
         let name = format!(
             "classlink-sandbox-{tag}-{}-{}",
             std::process::id(),
-            crate::pkce::random_secret().expect("random")
+            crate::random::random_secret().expect("random")
         );
         let dir = std::env::temp_dir().join(name);
         std::fs::create_dir_all(&dir).expect("mkdir");

@@ -104,7 +104,7 @@ async fn prompt_none_answers_from_the_provider_session_even_with_every_switch_of
             .await,
         "login_required",
     );
-    crate::session::end_all(&h.shared);
+    crate::provider::session::end_all(&h.shared);
     callback_error(
         &h.authorize(&[("prompt", "none")], Some(&cookie)).await,
         "login_required",
@@ -153,7 +153,7 @@ async fn sso_answers_a_plain_request_from_the_session_unless_prompt_asks_for_the
         assert!(text(page).await.contains("id=\"allow\""));
     }
     assert_eq!(h.authorize(&[], None).await.status(), StatusCode::OK);
-    crate::session::end_all(&h.shared);
+    crate::provider::session::end_all(&h.shared);
     assert_eq!(
         h.authorize(&[], Some(&cookie)).await.status(),
         StatusCode::OK

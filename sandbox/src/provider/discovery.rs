@@ -1,6 +1,6 @@
 //! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
 //! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, each session switch
-//! that is on, and DPoP when it is on) and `GET /oauth2/v2/jwks`.
+//! that is on, and DPoP when it is on).
 
 use std::sync::Arc;
 
@@ -9,10 +9,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::authorize::SUPPORTED_SCOPES;
+use crate::provider::authorize::SUPPORTED_SCOPES;
 use crate::dpop;
-use crate::idtoken::OTHER_ISSUER;
-use crate::keys::keys;
+use crate::provider::id_token::OTHER_ISSUER;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::respond;
 use crate::state::shared::Shared;
@@ -21,8 +20,6 @@ use crate::state::shared::Shared;
 pub(crate) const INSECURE_TOKEN_ENDPOINT: &str = "http://token.example.test/oauth2/v2/token";
 /// Discovery may be cached briefly.
 const DISCOVERY_CACHE: &str = "public, max-age=60";
-/// The JWKS is revalidated every time, so "refetch once on an unknown kid" sees a rotation.
-const JWKS_CACHE: &str = "no-cache";
 
 /// The claims the id_token can carry.
 const CLAIMS: [&str; 22] = [
@@ -109,33 +106,5 @@ pub(crate) async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static(DISCOVERY_CACHE),
     );
-    response
-}
-
-/// The published keys: the current RS256 key, the previous one after a rotation, the ES256
-/// key. A `stale_jwks` fault leaves the current key out of one answer.
-pub(crate) fn jwks_document(shared: &Shared) -> Value {
-    let stale = shared
-        .take_fault(FaultTarget::Jwks, |kind| *kind == FaultKind::StaleJwks)
-        .is_some();
-    let rotations = shared.store().key_rotations;
-    let keys = keys();
-    let mut published = Vec::new();
-    if !stale {
-        published.push(keys.current(rotations).jwk());
-    }
-    if let Some(previous) = keys.previous(rotations) {
-        published.push(previous.jwk());
-    }
-    published.push(keys.ec.jwk());
-    json!({ "keys": published })
-}
-
-/// `GET /oauth2/v2/jwks`.
-pub(crate) async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
-    let mut response = respond::json(StatusCode::OK, &jwks_document(&shared));
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(JWKS_CACHE));
     response
 }

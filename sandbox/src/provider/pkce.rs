@@ -1,4 +1,4 @@
-//! PKCE (RFC 7636) checks and the random secrets the sandbox hands out.
+//! PKCE (RFC 7636): the shapes of a challenge and a verifier, and whether they match.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -30,13 +30,6 @@ pub(crate) fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     is_valid_verifier(verifier) && s256(verifier) == challenge
 }
 
-/// 32 random bytes, base64url without padding (43 characters): codes and access tokens.
-pub(crate) fn random_secret() -> Result<String, getrandom::Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,13 +59,5 @@ mod tests {
         assert!(!is_valid_challenge(&"a".repeat(44)));
         assert!(!is_valid_challenge(&format!("{}=", "a".repeat(42))));
         assert!(!is_valid_challenge(&format!("{}+", "a".repeat(42))));
-    }
-
-    #[test]
-    fn secrets_are_43_chars_and_differ() {
-        let a = random_secret().expect("random");
-        let b = random_secret().expect("random");
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, b);
     }
 }

@@ -14,7 +14,7 @@ use crate::http::params::{is_form_urlencoded, Params};
 use crate::control::records::{Revocation, RevokedKind};
 use crate::state::shared::Shared;
 use crate::http::respond::oauth_error;
-use crate::token::client_refusal;
+use crate::provider::client_auth::client_refusal;
 
 /// The handler: checks, revokes, records, and forbids caching.
 pub(crate) async fn revoke(

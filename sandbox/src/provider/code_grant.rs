@@ -1,117 +1,24 @@
-//! `POST /oauth2/v2/token`: the authorization-code exchange, strict per RFC 6749 §4.1.3,
-//! §5.2 and RFC 7636 §4.6. A public client authenticates with PKCE only, never a secret.
-//! With the `refresh_tokens` switch the exchange also starts a refresh-token family and the
-//! refresh grant ([`crate::refresh`]) is accepted. With DPoP on, a request's proof is checked
-//! first ([`crate::dpop::token_endpoint`]) and a valid one binds what is issued.
+//! The authorization-code grant (RFC 6749 §4.1.3, §5.2; RFC 7636 §4.6): a public client
+//! authenticates with PKCE only. The code is single-use (any attempt spends it, a second one
+//! revokes what it gave); with `refresh_tokens` on, the exchange starts a refresh-token family.
+//! What it issues is bound to a valid DPoP proof's key.
 
-use std::sync::Arc;
-
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
 use crate::dpop::token_endpoint;
-use crate::control::request_log::entry::LaunchpadAttempt;
-use crate::idtoken;
-use crate::http::params::{is_form_urlencoded, Params};
-use crate::pkce;
-use crate::refresh;
+use crate::http::params::Params;
 use crate::http::respond::{self, oauth_error};
-use crate::state::config::Config;
+use crate::provider::client_auth::client_refusal;
+use crate::provider::{id_token, pkce, refresh_grant};
+use crate::random::random_secret;
 use crate::state::shared::Shared;
 use crate::state::store::{Store, TokenGrant};
 
-/// The handler: checks a DPoP proof, runs the exchange, then marks LaunchPad attempts and
-/// forbids caching.
-pub(crate) async fn token(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let params = is_form_urlencoded(&headers).then(|| Params::parse(&body));
-    // Looked up before any check, so an attempt is recorded whichever check refuses it.
-    let launchpad = params
-        .as_ref()
-        .and_then(|p| p.get("code"))
-        .is_some_and(|code| {
-            shared
-                .store()
-                .codes
-                .get(code)
-                .is_some_and(|grant| grant.is_launchpad())
-        });
-    // Before the grant, so a refused proof or a nonce demand spends no code.
-    let proof = token_endpoint::check(&shared, &headers);
-    let mut response = match (proof.refusal(), params) {
-        (Some(refusal), _) => refusal,
-        (None, Some(params)) => exchange(&shared, &headers, &params, proof.key()),
-        (None, None) => oauth_error(
-            "invalid_request",
-            "Content-Type must be application/x-www-form-urlencoded",
-        ),
-    };
-    proof.finish(&shared, &headers, &mut response);
-    if launchpad {
-        response.extensions_mut().insert(LaunchpadAttempt);
-    }
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
-    response
-}
-
-/// Repeats, then the grant type picks the grant. `proven`: the key of the request's valid DPoP
-/// proof.
-fn exchange(
-    shared: &Shared,
-    headers: &HeaderMap,
-    params: &Params,
-    proven: Option<&str>,
-) -> Response {
-    if let Some(name) = params.first_repeated() {
-        return oauth_error("invalid_request", &format!("Parameter {name} is repeated"));
-    }
-    let refresh_tokens = shared.session_features().refresh_tokens;
-    match params.get("grant_type") {
-        None => oauth_error("invalid_request", "grant_type is missing"),
-        Some("authorization_code") => authorization_code(shared, headers, params, proven),
-        Some("refresh_token") if refresh_tokens => refresh::grant(shared, headers, params, proven),
-        Some(_) if refresh_tokens => oauth_error(
-            "unsupported_grant_type",
-            "Only grant_type=authorization_code and refresh_token are supported",
-        ),
-        Some(_) => oauth_error(
-            "unsupported_grant_type",
-            "Only grant_type=authorization_code is supported",
-        ),
-    }
-}
-
-/// A public client names itself and sends no secret (RFC 6749 §2.3, §3.2.1): the 401 if it
-/// does not. The revocation endpoint asks the same (RFC 7009 §2.1).
-pub(crate) fn client_refusal(
-    config: &Config,
-    headers: &HeaderMap,
-    params: &Params,
-) -> Option<Response> {
-    match params.get("client_id") {
-        Some(id) if id == config.client_id => {}
-        Some(_) => return Some(oauth_error("invalid_client", "Unknown client_id")),
-        None => return Some(oauth_error("invalid_client", "client_id is missing")),
-    }
-    if params.contains("client_secret") || headers.contains_key(header::AUTHORIZATION) {
-        return Some(oauth_error(
-            "invalid_client",
-            "public client must not send a secret (client_secret or Authorization header)",
-        ));
-    }
-    None
-}
-
-/// The authorization-code grant's checks, in order; the first failure answers.
-fn authorization_code(
+/// The authorization-code grant's checks, in order; the first failure answers. `proven`: the
+/// key of the request's valid DPoP proof.
+pub(crate) fn grant(
     shared: &Shared,
     headers: &HeaderMap,
     params: &Params,
@@ -188,7 +95,7 @@ fn authorization_code(
         Some(_) => {}
     }
 
-    let Ok(access_token) = pkce::random_secret() else {
+    let Ok(access_token) = random_secret() else {
         return respond::internal_error();
     };
     let binding = token_endpoint::binding(faults, proven);
@@ -209,9 +116,9 @@ fn authorization_code(
     let nonce = grant.nonce.clone();
     let auth_time = grant.issued_at_ms / 1000;
     let refresh_token = if store.session_features.refresh_tokens {
-        let started = refresh::start_family(
+        let started = refresh_grant::start_family(
             &mut store,
-            &refresh::Holder {
+            &refresh_grant::Holder {
                 login: &login,
                 scope: &scope,
                 jkt: binding.jkt.as_deref(),
@@ -230,9 +137,9 @@ fn authorization_code(
     };
     drop(store);
 
-    let id_token = idtoken::build(
+    let id_token = id_token::build(
         shared,
-        &idtoken::Grant {
+        &id_token::Grant {
             login: &login,
             nonce: nonce.as_deref(),
             auth_time,

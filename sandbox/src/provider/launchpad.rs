@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 
-use crate::html;
+use crate::provider::pages;
 use crate::http::params::Params;
 use crate::http::respond;
 use crate::state::shared::Shared;
@@ -28,9 +28,9 @@ fn target(shared: &Shared, params: &Params) -> Option<String> {
 }
 
 fn bad_target() -> Response {
-    html::page(
+    pages::page(
         StatusCode::BAD_REQUEST,
-        html::error_page(
+        pages::error_page(
             "invalid LaunchPad request",
             "redirect_uri must be given once and be registered.",
         ),
@@ -55,9 +55,9 @@ pub(crate) async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
             with_query("/launchpad/launch", &pairs)
         })
         .collect();
-    html::page(
+    pages::page(
         StatusCode::OK,
-        html::launchpad(users, &links, &redirect_uri),
+        pages::launchpad(users, &links, &redirect_uri),
     )
 }
 
@@ -69,9 +69,9 @@ pub(crate) async fn launch(State(shared): State<Arc<Shared>>, uri: Uri) -> Respo
         return bad_target();
     };
     let Some(user) = params.get("user").and_then(|l| shared.config.seed.user(l)) else {
-        return html::page(
+        return pages::page(
             StatusCode::BAD_REQUEST,
-            html::error_page("invalid LaunchPad request", "Unknown user."),
+            pages::error_page("invalid LaunchPad request", "Unknown user."),
         );
     };
     match shared.issue_code(&redirect_uri, None, LAUNCHPAD_SCOPE, &user.login, None) {

@@ -20,11 +20,11 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 const RSA_PEMS: [&str; 2] = [
-    include_str!("../keys/rsa-1.pem"),
-    include_str!("../keys/rsa-2.pem"),
+    include_str!("../../keys/rsa-1.pem"),
+    include_str!("../../keys/rsa-2.pem"),
 ];
-const UNPUBLISHED_PEM: &str = include_str!("../keys/rsa-unpublished.pem");
-const EC_PEM: &str = include_str!("../keys/ec-1.pem");
+const UNPUBLISHED_PEM: &str = include_str!("../../keys/rsa-unpublished.pem");
+const EC_PEM: &str = include_str!("../../keys/ec-1.pem");
 
 /// One RS256 key.
 pub(crate) struct RsaKey {

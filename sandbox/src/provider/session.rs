@@ -36,7 +36,7 @@ pub(crate) fn login_of(shared: &Shared, headers: &HeaderMap) -> Option<String> {
 /// its cookie on `response`. The secret joins the leak-check list when any session switch is
 /// on; with all off the list stays as it always was (one code, one token per sign-in).
 pub(crate) fn start(shared: &Shared, headers: &HeaderMap, login: &str, response: &mut Response) {
-    let Ok(secret) = crate::pkce::random_secret() else {
+    let Ok(secret) = crate::random::random_secret() else {
         // No randomness: no provider session, which only means the next sign-in asks again.
         return;
     };

@@ -12,13 +12,13 @@ use serde_json::json;
 use crate::dpop::token_endpoint;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::params::Params;
-use crate::pkce;
+use crate::random::random_secret;
 use crate::control::records::{RefreshGrant, RefreshOutcome};
 use crate::http::respond;
 use crate::state::shared::Shared;
 use crate::state::store::{RefreshToken, Store, TokenGrant};
 use crate::http::respond::oauth_error;
-use crate::token::client_refusal;
+use crate::provider::client_auth::client_refusal;
 
 /// A family started by an authorization-code exchange.
 pub(crate) struct Started {
@@ -40,7 +40,7 @@ pub(crate) fn start_family(
     holder: &Holder,
     access_token: &str,
 ) -> Result<Started, getrandom::Error> {
-    let refresh_token = pkce::random_secret()?;
+    let refresh_token = random_secret()?;
     let family = store.new_family();
     add_refresh_token(store, family, &refresh_token, holder);
     if let Some(members) = store.families.get_mut(&family) {
@@ -154,7 +154,7 @@ fn answer(
         );
     }
 
-    let (Ok(access_token), Ok(refresh_token)) = (pkce::random_secret(), pkce::random_secret())
+    let (Ok(access_token), Ok(refresh_token)) = (random_secret(), random_secret())
     else {
         return (RefreshOutcome::Refused, respond::internal_error());
     };

@@ -8,7 +8,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Map, Value};
 use sha2::Sha256;
 
-use crate::keys::{b64, keys};
+use crate::provider::signing_keys::{b64, keys};
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::state::shared::Shared;
 

@@ -11,12 +11,12 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::html;
-use crate::idtoken;
+use crate::provider::pages;
+use crate::provider::id_token;
 use crate::http::params::Params;
 use crate::control::records::EndSessionRequest;
 use crate::http::respond;
-use crate::session;
+use crate::provider::session;
 use crate::state::config::Config;
 use crate::state::shared::Shared;
 use crate::http::urls::with_query;
@@ -30,7 +30,7 @@ pub(crate) async fn logout(
     let params = Params::from_query(uri.query());
     let text = |name: &str| params.get(name).map(str::to_string);
     let hint = params.get("id_token_hint");
-    let claims = hint.and_then(|token| idtoken::verify_hint(&shared, token));
+    let claims = hint.and_then(|token| id_token::verify_hint(&shared, token));
     let mut record = EndSessionRequest {
         id_token_hint_sub: claims
             .as_ref()
@@ -44,9 +44,9 @@ pub(crate) async fn logout(
         accepted: false,
     };
     let response = match check(&shared.config, &params, hint.is_some(), claims.is_some()) {
-        Err(detail) => html::page(
+        Err(detail) => pages::page(
             StatusCode::BAD_REQUEST,
-            html::error_page("invalid end-session request", &detail),
+            pages::error_page("invalid end-session request", &detail),
         ),
         Ok(()) => {
             record.accepted = true;
@@ -55,7 +55,7 @@ pub(crate) async fn logout(
                     respond::see_other(&with_query(target, &[("state", state)]))
                 }
                 (Some(target), None) => respond::see_other(target),
-                (None, _) => html::page(StatusCode::OK, html::signed_out()),
+                (None, _) => pages::page(StatusCode::OK, pages::signed_out()),
             };
             session::end(&shared, &headers, &mut response);
             response

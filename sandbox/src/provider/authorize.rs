@@ -2,8 +2,8 @@
 //!
 //! Validation follows RFC 6749 §4.1.2.1: while the client or redirect URI is in doubt the
 //! user gets an error page, never a redirect; after that, errors go back to the client.
-//! A valid request then meets the provider session ([`crate::session`]) through its `prompt`
-//! ([`crate::prompt`]): `none` answers without a page, and with `sso` on so does a plain one.
+//! A valid request then meets the provider session ([`crate::provider::session`]) through its `prompt`
+//! ([`crate::provider::prompt`]): `none` answers without a page, and with `sso` on so does a plain one.
 
 use std::sync::Arc;
 
@@ -12,13 +12,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
-use crate::html;
+use crate::provider::pages;
 use crate::control::faults::fault::{FaultKind, FaultTarget, SILENT_ERRORS};
 use crate::http::params::{is_form_urlencoded, Params};
-use crate::pkce;
-use crate::prompt::{self, Prompt};
+use crate::provider::pkce;
+use crate::provider::prompt::{self, Prompt};
 use crate::http::respond;
-use crate::session;
+use crate::provider::session;
 use crate::state::config::Config;
 use crate::state::shared::Shared;
 use crate::http::urls::with_query;
@@ -206,9 +206,9 @@ pub(crate) fn validate(config: &Config, params: &Params) -> Result<AuthRequest, 
 
 fn reject(shared: &Shared, rejection: Rejection) -> Response {
     match rejection {
-        Rejection::Page(detail) => html::page(
+        Rejection::Page(detail) => pages::page(
             StatusCode::BAD_REQUEST,
-            html::error_page("invalid authorization request", &detail),
+            pages::error_page("invalid authorization request", &detail),
         ),
         Rejection::Redirect(redirect) => redirect.respond(callback_iss(shared)),
     }
@@ -221,7 +221,7 @@ fn sign_in_page(
     error: Option<&str>,
 ) -> Response {
     let hidden = request.hidden_fields();
-    let body = html::sign_in(&html::SignIn {
+    let body = pages::sign_in(&pages::SignIn {
         client_id: &request.client_id,
         scope: &request.scope,
         redirect_uri: &request.redirect_uri,
@@ -230,7 +230,7 @@ fn sign_in_page(
         selected,
         error,
     });
-    html::page(StatusCode::OK, body)
+    pages::page(StatusCode::OK, body)
 }
 
 /// Issues a code for `login` and sends the browser back with it, `state` and `iss` (RFC 9207):
@@ -326,9 +326,9 @@ pub(crate) async fn decision(
     body: Bytes,
 ) -> Response {
     let bad = |detail: &str| {
-        html::page(
+        pages::page(
             StatusCode::BAD_REQUEST,
-            html::error_page("invalid sign-in form", detail),
+            pages::error_page("invalid sign-in form", detail),
         )
     };
     if !is_form_urlencoded(&headers) {
