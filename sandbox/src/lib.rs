@@ -15,7 +15,6 @@ mod http;
 mod provider;
 mod random;
 mod router;
-mod seed;
 mod state;
 
 #[cfg(test)]
@@ -37,7 +36,7 @@ pub use control::records::{
 };
 pub use control::request_log::entry::LoggedRequest;
 pub use control::session_features::SessionFeatures;
-pub use seed::{Seed, SeedError};
+pub use api::seed::{Seed, SeedError};
 
 use state::config::Config;
 use state::shared::Shared;

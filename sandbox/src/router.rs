@@ -17,7 +17,8 @@ use crate::state::shared::Shared;
 use crate::provider::{
     authorize, discovery, end_session, jwks, launchpad, pages, revocation, token,
 };
-use crate::{api, dpop};
+use crate::api::{classes, profile, teachers};
+use crate::dpop;
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the
 /// resource routes also check DPoP inside that stack (a faulted answer spends no proof).
@@ -48,16 +49,16 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
 /// (a route layer: unmatched paths are not looked at).
 fn resource_routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
-        .route("/v2/my/info", get(api::my_info))
-        .route("/v2/my/profileinfo", get(api::profile_info))
+        .route("/v2/my/info", get(profile::my_info))
+        .route("/v2/my/profileinfo", get(profile::profile_info))
         .route(
             "/ims/oneroster/v1p1/{collection}/{id}/classes",
-            get(api::classes),
+            get(classes::classes),
         )
-        .route("/v2/oneroster/my/classes", get(api::my_classes))
+        .route("/v2/oneroster/my/classes", get(classes::my_classes))
         .route(
             "/v2/oneroster/my/classes/{class}/teachers",
-            get(api::my_class_teachers),
+            get(teachers::my_class_teachers),
         )
         .route_layer(from_fn_with_state(
             shared.clone(),

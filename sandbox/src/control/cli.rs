@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::options::{Options, ServeApp};
 use super::session_features::SessionFeatures;
 use crate::dpop::DpopFeatures;
-use crate::seed::Seed;
+use crate::api::seed::Seed;
 
 /// `--help` text.
 pub const USAGE: &str = "\

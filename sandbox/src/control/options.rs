@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::dpop::DpopFeatures;
 use crate::control::session_features::SessionFeatures;
-use crate::seed::Seed;
+use crate::api::seed::Seed;
 
 /// Everything [`start`](crate::start) needs. Build it with [`Options::new`] and adjust the
 /// public fields.

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::seed::SeedUser;
+use crate::api::seed::SeedUser;
 
 /// Escapes text for use in HTML element content and double- or single-quoted attributes.
 pub(crate) fn escape(text: &str) -> String {

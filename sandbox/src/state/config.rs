@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::control::options::Options;
 use crate::dpop::DpopFeatures;
 use crate::control::session_features::SessionFeatures;
-use crate::seed::Seed;
+use crate::api::seed::Seed;
 use crate::http::urls;
 
 /// ClassLink documents 5-minute codes.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The seed shipped with the crate (`sandbox/seed.json`).
-const DEFAULT_SEED: &str = include_str!("../seed.json");
+const DEFAULT_SEED: &str = include_str!("../../seed.json");
 
 /// The data the sandbox serves. Load it with [`Seed::default_seed`] or [`Seed::from_path`].
 #[derive(Debug, Clone, Deserialize)]
