@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
-use crate::dpop::{self, DpopFeatures};
+use crate::dpop::features::DpopFeatures;
 use crate::control::session_features::SessionFeatures;
 use crate::control::faults::fault::Fault;
 use crate::http::respond;
@@ -162,7 +162,9 @@ async fn clear_dpop_proofs(State(shared): State<Arc<Shared>>) -> Response {
 
 /// Replaces both servers' nonces now; answers `{"token": new, "api": new}`.
 async fn rotate_dpop_nonces(State(shared): State<Arc<Shared>>) -> Response {
-    match dpop::rotate_nonces(&shared) {
+    let now_ms = shared.clock.now_ms();
+    let rotated = shared.store().dpop.rotate_nonces(now_ms);
+    match rotated {
         Ok((token, api)) => respond::json(StatusCode::OK, &json!({ "token": token, "api": api })),
         Err(_) => respond::internal_error(),
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::options::{Options, ServeApp};
 use super::session_features::SessionFeatures;
-use crate::dpop::DpopFeatures;
+use crate::dpop::features::DpopFeatures;
 use crate::api::seed::Seed;
 
 /// `--help` text.

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::dpop::DpopFeatures;
+use crate::dpop::features::DpopFeatures;
 use crate::control::session_features::SessionFeatures;
 use crate::api::seed::Seed;
 

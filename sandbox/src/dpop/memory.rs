@@ -36,6 +36,14 @@ impl DpopMemory {
         }
     }
 
+    /// Replaces both servers' nonces now (the previous ones stay accepted until the next
+    /// replacement); answers the new `(token endpoint, API)` nonces.
+    pub fn rotate_nonces(&mut self, now_ms: u64) -> Result<(String, String), getrandom::Error> {
+        let token = self.token_nonces.rotate(now_ms)?;
+        let api = self.api_nonces.rotate(now_ms)?;
+        Ok((token, api))
+    }
+
     /// Whether `server` demands its nonce now.
     pub fn nonce_required(&self, server: Server) -> bool {
         match server {

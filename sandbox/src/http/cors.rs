@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::dpop::HiddenNonce;
+use crate::dpop::gate::HiddenNonce;
 use crate::control::faults::middleware::NoCors;
 use crate::control::faults::targets::target_for;
 use crate::control::faults::fault::FaultKind;

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::provider::authorize::SUPPORTED_SCOPES;
-use crate::dpop;
+use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
 use crate::provider::id_token::OTHER_ISSUER;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::http::respond;
@@ -94,7 +94,7 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     }
     // RFC 9449 §5.1.
     if shared.dpop_features().enabled {
-        document["dpop_signing_alg_values_supported"] = json!([dpop::ALGORITHM]);
+        document["dpop_signing_alg_values_supported"] = json!([DPOP_ALGORITHM]);
     }
     document
 }

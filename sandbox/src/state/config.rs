@@ -6,7 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use crate::control::options::Options;
-use crate::dpop::DpopFeatures;
+use crate::dpop::features::DpopFeatures;
 use crate::control::session_features::SessionFeatures;
 use crate::api::seed::Seed;
 use crate::http::urls;

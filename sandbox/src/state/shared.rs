@@ -11,8 +11,8 @@ use super::config::Config;
 use super::store::{CodeGrant, Store};
 use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
 use crate::control::session_features::SessionFeatures;
-use crate::dpop::DpopFeatures;
-use crate::dpop::DpopMemory;
+use crate::dpop::features::DpopFeatures;
+use crate::dpop::memory::DpopMemory;
 
 /// The state every handler gets.
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use crate::control::faults::fault::Fault;
 use crate::control::records::{EndSessionRequest, RefreshGrant, Revocation};
 use crate::control::request_log::entry::LoggedRequest;
 use crate::control::session_features::SessionFeatures;
-use crate::dpop::DpopMemory;
+use crate::dpop::memory::DpopMemory;
 
 /// An issued authorization code and what it is bound to.
 #[derive(Debug, Clone)]
@@ -108,6 +108,14 @@ impl Store {
     /// Records a new secret (code or token) in the leak-check list.
     pub fn remember_issued(&mut self, secret: &str) {
         self.issued.push(secret.to_string());
+    }
+
+    /// The RFC 7638 thumbprint of the DPoP key a live access token is bound to; `None` for a
+    /// Bearer token, or one revoked or never issued.
+    pub fn token_binding(&self, access_token: &str) -> Option<String> {
+        self.tokens
+            .get(access_token)
+            .and_then(|grant| grant.jkt.clone())
     }
 
     /// Starts a refresh-token family and returns its id.

@@ -164,7 +164,7 @@ async fn turning_dpop_off_stops_enforcing_bindings() {
         StatusCode::OK
     );
     assert_eq!(
-        crate::dpop::token_binding(&h.shared, &access),
+        h.shared.store().token_binding(&access),
         Some(key.jkt())
     );
     h.shared.store().dpop.features.enabled = true;

@@ -48,7 +48,7 @@ async fn a_bound_refresh_token_needs_a_proof_of_its_key() {
         field(&second, "refresh_token"),
     );
     assert_eq!(
-        crate::dpop::token_binding(&h.shared, &access_2),
+        h.shared.store().token_binding(&access_2),
         Some(key.jkt())
     );
     assert_eq!(

@@ -149,7 +149,7 @@ fn the_seed_users_have_their_quirks() {
 
 #[test]
 fn bad_seeds_are_refused_with_a_reason() {
-    let good: Value = serde_json::from_str(include_str!("../../seed.json")).expect("json");
+    let good: Value = serde_json::from_str(include_str!("../../../seed.json")).expect("json");
     let mutate = |f: &dyn Fn(&mut Value)| {
         let mut v = good.clone();
         f(&mut v);

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::{EndSessionRequest, Fault, FaultKind, FaultTarget};
 
 /// An id_token for `login`, bent by `fault` if given.

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::*;
+use crate::tests::harness::*;
 
 fn cors_headers(response: &Response<Body>) -> Vec<String> {
     response

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::{Fault, FaultKind, FaultTarget, Revocation, RevokedKind, SessionFeatures};
 
 /// A form's pairs.

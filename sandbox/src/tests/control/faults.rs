@@ -8,7 +8,7 @@ use serde_json::json as j;
 
 use crate::control::faults::fault::{Fault, FaultKind, FaultTarget};
 
-use super::*;
+use crate::tests::harness::*;
 
 const CLASSES: &str = "/ims/oneroster/v1p1/users/4801508017/classes";
 

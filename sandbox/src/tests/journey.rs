@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 
 /// The claims of a token that verifies against the sandbox's own JWKS.
 fn claims_of(h: &Harness, id_token: &str) -> Value {
@@ -230,7 +230,7 @@ async fn launchpad_codes_arrive_without_state_and_never_redeem() {
     assert_eq!(json(response).await["error"], "invalid_grant");
     // With a secret: the public client is refused outright.
     let fresh = h.get("/launchpad/launch?user=reading.student").await;
-    let fresh_location = super::location(&fresh);
+    let fresh_location = crate::tests::harness::location(&fresh);
     let fresh_code = Params::parse(fresh_location.split_once('?').expect("q").1.as_bytes())
         .get("code")
         .expect("code")

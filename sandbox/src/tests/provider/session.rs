@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json as j;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::{Fault, FaultKind, FaultTarget, SessionFeatures};
 
 fn sso() -> SessionFeatures {

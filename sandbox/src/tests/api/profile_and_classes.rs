@@ -3,25 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::{json as j, Value};
 
-use super::*;
-
-pub(crate) async fn token_with_scope(h: &Harness, login: &str, scope: &str) -> String {
-    let mut fields: Vec<(&str, &str)> = auth_params(None)
-        .into_iter()
-        .map(|(k, v)| if k == "scope" { (k, scope) } else { (k, v) })
-        .collect();
-    fields.push(("login", login));
-    fields.push(("decision", "allow"));
-    let response = h.post_form("/oauth2/v2/auth/decision", &fields).await;
-    let location = location(&response);
-    let params = Params::parse(location.split_once('?').expect("query").1.as_bytes());
-    let body = json(
-        h.exchange(params.get("code").expect("code"), VERIFIER)
-            .await,
-    )
-    .await;
-    body["access_token"].as_str().expect("token").to_string()
-}
+use crate::tests::harness::*;
 
 fn classes_uri(sourced_id: &str, query: &str) -> String {
     let encoded: String = form_urlencoded::byte_serialize(sourced_id.as_bytes())

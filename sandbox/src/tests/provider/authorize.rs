@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::*;
+use crate::tests::harness::*;
 
 fn with(
     pairs: &[(&'static str, &'static str)],

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json as j;
 
-use super::*;
+use crate::tests::harness::*;
 
 #[tokio::test]
 async fn non_loopback_peers_are_refused() {
@@ -35,7 +35,7 @@ async fn non_loopback_peers_are_refused() {
         assert_eq!(response.status(), StatusCode::OK, "{peer}");
     }
     // A router served without peer information trusts nobody.
-    let response = crate::router::api_router(h.shared.clone())
+    let response = crate::hosting::api_listener::api_router(h.shared.clone())
         .oneshot(admin("GET", "/__sandbox/faults", ""))
         .await
         .expect("infallible");

@@ -4,8 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::api::token_with_scope;
-use super::*;
+use crate::tests::harness::*;
 use crate::{Fault, FaultKind, FaultTarget};
 
 const MY_CLASSES: &str = "/v2/oneroster/my/classes";

@@ -278,7 +278,7 @@ fn a_custom_issuer_gets_explicit_oauth_endpoints_in_the_generated_config() {
     options.issuer = Some("https://launchpad.example.test".into());
     let api = "http://127.0.0.1:8081";
     let config = crate::state::config::Config::build(&options, api, None).expect("config");
-    let generated = crate::app_server::generated_config(&config, api);
+    let generated = crate::hosting::app_listener::generated_config(&config, api);
     assert_eq!(generated["issuer"], "https://launchpad.example.test");
     assert_eq!(
         generated["authorization_endpoint"],
@@ -360,12 +360,12 @@ async fn dpop_through_running_over_tcp() {
             raw(&origin, "POST", path, &headers).await
         }
     };
-    let decision = super::form(&[
+    let decision = crate::tests::harness::form(&[
         ("response_type", "code"),
         ("client_id", "demo-portal"),
-        ("redirect_uri", super::REDIRECT),
+        ("redirect_uri", crate::tests::harness::REDIRECT),
         ("scope", "profile"),
-        ("code_challenge", super::CHALLENGE),
+        ("code_challenge", crate::tests::harness::CHALLENGE),
         ("code_challenge_method", "S256"),
         ("login", "reading.student"),
         ("decision", "allow"),
@@ -383,12 +383,12 @@ async fn dpop_through_running_over_tcp() {
     // The proof names the real origin the sandbox was started on.
     let key = DpopTestKey::generate();
     let proof = key.proof("POST", &format!("{origin}/oauth2/v2/token"), None, None);
-    let exchange = super::form(&[
+    let exchange = crate::tests::harness::form(&[
         ("grant_type", "authorization_code"),
         ("code", &code),
-        ("redirect_uri", super::REDIRECT),
+        ("redirect_uri", crate::tests::harness::REDIRECT),
         ("client_id", "demo-portal"),
-        ("code_verifier", super::VERIFIER),
+        ("code_verifier", crate::tests::harness::VERIFIER),
     ]);
     let tokens = post("/oauth2/v2/token", exchange, format!("DPoP: {proof}\r\n")).await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);

@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::{Fault, FaultKind, FaultTarget, RefreshGrant, RefreshOutcome, SessionFeatures};
 
 fn refreshing() -> Harness {

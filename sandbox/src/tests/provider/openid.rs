@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::provider::signing_keys::keys;
 use crate::{Fault, FaultKind, FaultTarget};
 

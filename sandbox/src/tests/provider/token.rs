@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 
 /// Asserts an RFC 6749 §5.2 error and returns its description.
 async fn oauth_error(response: Response<Body>, status: StatusCode, error: &str) -> String {

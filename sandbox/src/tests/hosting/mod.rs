@@ -1,0 +1,3 @@
+//! Tests over real sockets: both listeners started with `start`.
+
+mod listeners;

@@ -1,0 +1,9 @@
+//! Tests of the provider's endpoints.
+
+mod authorize;
+mod end_session;
+mod openid;
+mod refresh_grant;
+mod revocation;
+mod session;
+mod token;
