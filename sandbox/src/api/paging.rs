@@ -117,4 +117,3 @@ mod tests {
         assert!(page("orderBy=up").is_err());
     }
 }
-

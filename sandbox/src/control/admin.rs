@@ -14,9 +14,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
-use crate::dpop::features::DpopFeatures;
-use crate::control::session_features::SessionFeatures;
 use crate::control::faults::fault::Fault;
+use crate::control::session_features::SessionFeatures;
+use crate::dpop::features::DpopFeatures;
 use crate::http::respond;
 use crate::provider::session;
 use crate::state::shared::Shared;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::options::{Options, ServeApp};
 use super::session_features::SessionFeatures;
-use crate::dpop::features::DpopFeatures;
 use crate::api::seed::Seed;
+use crate::dpop::features::DpopFeatures;
 
 /// `--help` text.
 pub const USAGE: &str = "\

@@ -7,9 +7,9 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::dpop::features::DpopFeatures;
-use crate::control::session_features::SessionFeatures;
 use crate::api::seed::Seed;
+use crate::control::session_features::SessionFeatures;
+use crate::dpop::features::DpopFeatures;
 
 /// Everything [`start`](crate::start) needs. Build it with [`Options::new`] and adjust the
 /// public fields.

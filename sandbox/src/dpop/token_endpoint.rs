@@ -12,8 +12,8 @@ use super::gate::{self, Judged, Presented};
 use super::memory::Server;
 use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
 use crate::http::respond;
-use crate::state::shared::Shared;
 use crate::http::respond::oauth_error;
+use crate::state::shared::Shared;
 
 /// The route, for the records and the expected `htu`.
 const PATH: &str = "/oauth2/v2/token";

@@ -9,16 +9,16 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::api::{classes, profile, teachers};
 use crate::control::admin;
 use crate::control::faults::middleware as faults;
 use crate::control::request_log::recorder as request_log;
+use crate::dpop;
 use crate::http::{cors, respond};
-use crate::state::shared::Shared;
 use crate::provider::{
     authorize, discovery, end_session, jwks, launchpad, pages, revocation, token,
 };
-use crate::api::{classes, profile, teachers};
-use crate::dpop;
+use crate::state::shared::Shared;
 
 /// Every route of the API listener. Outermost first: latency, request log, CORS, faults; the
 /// resource routes also check DPoP inside that stack (a faulted answer spends no proof).
@@ -33,7 +33,10 @@ pub(crate) fn api_router(shared: Arc<Shared>) -> Router {
         .route("/oauth2/v2/logout", get(end_session::logout))
         .route("/launchpad", get(launchpad::page))
         .route("/launchpad/launch", get(launchpad::launch))
-        .route("/.well-known/openid-configuration", get(discovery::discovery))
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery::discovery),
+        )
         .route("/oauth2/v2/jwks", get(jwks::jwks))
         .merge(resource_routes(&shared))
         .fallback(not_found)

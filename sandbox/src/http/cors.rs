@@ -11,10 +11,10 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::dpop::gate::HiddenNonce;
+use crate::control::faults::fault::FaultKind;
 use crate::control::faults::middleware::NoCors;
 use crate::control::faults::targets::target_for;
-use crate::control::faults::fault::FaultKind;
+use crate::dpop::gate::HiddenNonce;
 use crate::state::shared::Shared;
 
 const ALLOW_METHODS: &str = "GET, POST";

@@ -12,16 +12,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
-use crate::provider::pages;
 use crate::control::faults::fault::{FaultKind, FaultTarget, SILENT_ERRORS};
 use crate::http::params::{is_form_urlencoded, Params};
+use crate::http::respond;
+use crate::http::urls::with_query;
+use crate::provider::pages;
 use crate::provider::pkce;
 use crate::provider::prompt::{self, Prompt};
-use crate::http::respond;
 use crate::provider::session;
 use crate::state::config::Config;
 use crate::state::shared::Shared;
-use crate::http::urls::with_query;
 
 /// The longest `nonce` accepted (OpenID Connect sets no limit; a sane one keeps URLs short).
 pub(crate) const MAX_NONCE_LEN: usize = 512;

@@ -9,11 +9,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::provider::authorize::SUPPORTED_SCOPES;
-use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
-use crate::provider::id_token::OTHER_ISSUER;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
+use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
 use crate::http::respond;
+use crate::provider::authorize::SUPPORTED_SCOPES;
+use crate::provider::id_token::OTHER_ISSUER;
 use crate::state::shared::Shared;
 
 /// The token endpoint the `insecure_endpoint` discovery fault advertises.

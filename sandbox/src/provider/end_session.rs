@@ -11,15 +11,15 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::provider::pages;
-use crate::provider::id_token;
-use crate::http::params::Params;
 use crate::control::records::EndSessionRequest;
+use crate::http::params::Params;
 use crate::http::respond;
+use crate::http::urls::with_query;
+use crate::provider::id_token;
+use crate::provider::pages;
 use crate::provider::session;
 use crate::state::config::Config;
 use crate::state::shared::Shared;
-use crate::http::urls::with_query;
 
 /// The handler: checks, ends the session, records the request either way.
 pub(crate) async fn logout(

@@ -8,8 +8,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Map, Value};
 use sha2::Sha256;
 
-use crate::provider::signing_keys::{b64, keys};
 use crate::control::faults::fault::{FaultKind, FaultTarget};
+use crate::provider::signing_keys::{b64, keys};
 use crate::state::shared::Shared;
 
 /// The issuer the `other_issuer` faults name.

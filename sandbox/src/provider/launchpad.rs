@@ -8,11 +8,11 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 
-use crate::provider::pages;
 use crate::http::params::Params;
 use crate::http::respond;
-use crate::state::shared::Shared;
 use crate::http::urls::with_query;
+use crate::provider::pages;
+use crate::state::shared::Shared;
 
 /// The scopes a LaunchPad tile grants.
 const LAUNCHPAD_SCOPE: &str = "profile oneroster";

@@ -9,16 +9,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::dpop::token_endpoint;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
-use crate::http::params::Params;
-use crate::random::random_secret;
 use crate::control::records::{RefreshGrant, RefreshOutcome};
+use crate::dpop::token_endpoint;
+use crate::http::params::Params;
 use crate::http::respond;
-use crate::state::shared::Shared;
-use crate::state::store::{RefreshToken, Store, TokenGrant};
 use crate::http::respond::oauth_error;
 use crate::provider::client_auth::client_refusal;
+use crate::random::random_secret;
+use crate::state::shared::Shared;
+use crate::state::store::{RefreshToken, Store, TokenGrant};
 
 /// A family started by an authorization-code exchange.
 pub(crate) struct Started {
@@ -154,8 +154,7 @@ fn answer(
         );
     }
 
-    let (Ok(access_token), Ok(refresh_token)) = (random_secret(), random_secret())
-    else {
+    let (Ok(access_token), Ok(refresh_token)) = (random_secret(), random_secret()) else {
         return (RefreshOutcome::Refused, respond::internal_error());
     };
     if let Some(spent) = store.refresh_tokens.get_mut(presented) {

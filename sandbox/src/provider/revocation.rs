@@ -10,11 +10,11 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::params::{is_form_urlencoded, Params};
 use crate::control::records::{Revocation, RevokedKind};
-use crate::state::shared::Shared;
+use crate::http::params::{is_form_urlencoded, Params};
 use crate::http::respond::oauth_error;
 use crate::provider::client_auth::client_refusal;
+use crate::state::shared::Shared;
 
 /// The handler: checks, revokes, records, and forbids caching.
 pub(crate) async fn revoke(

@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 
-use crate::dpop::token_endpoint;
 use crate::control::request_log::entry::LaunchpadAttempt;
+use crate::dpop::token_endpoint;
 use crate::http::params::{is_form_urlencoded, Params};
 use crate::http::respond::oauth_error;
 use crate::provider::{code_grant, refresh_grant};

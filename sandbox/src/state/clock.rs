@@ -26,4 +26,3 @@ impl Clock {
             .fetch_add(by.as_millis() as u64, Ordering::Relaxed);
     }
 }
-

@@ -5,10 +5,10 @@
 use std::io;
 use std::time::Duration;
 
-use crate::control::options::Options;
-use crate::dpop::features::DpopFeatures;
-use crate::control::session_features::SessionFeatures;
 use crate::api::seed::Seed;
+use crate::control::options::Options;
+use crate::control::session_features::SessionFeatures;
+use crate::dpop::features::DpopFeatures;
 use crate::http::urls;
 
 /// ClassLink documents 5-minute codes.
@@ -125,4 +125,3 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 fn invalid_input(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
 }
-

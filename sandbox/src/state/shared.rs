@@ -112,13 +112,19 @@ impl Shared {
     pub fn rotate_key(&self) -> String {
         let mut store = self.store();
         store.key_rotations += 1;
-        crate::provider::signing_keys::keys().current(store.key_rotations).kid.clone()
+        crate::provider::signing_keys::keys()
+            .current(store.key_rotations)
+            .kid
+            .clone()
     }
 
     /// The `kid` of the current RS256 signing key.
     pub fn signing_kid(&self) -> String {
         let rotations = self.store().key_rotations;
-        crate::provider::signing_keys::keys().current(rotations).kid.clone()
+        crate::provider::signing_keys::keys()
+            .current(rotations)
+            .kid
+            .clone()
     }
 
     /// Arms a fault; one with `times: Some(0)` is already spent and is dropped.

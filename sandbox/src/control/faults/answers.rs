@@ -59,7 +59,11 @@ pub(crate) fn malformed_json(target: FaultTarget) -> &'static str {
 
 /// The body each faulted status gets: OAuth errors on the token and revocation routes
 /// (RFC 6749 §5.2, RFC 7009 §2.2.1), `{"message": …}` (nodeapi's shape) elsewhere.
-pub(crate) fn status_response(target: FaultTarget, status: u16, retry_after: Option<u64>) -> Response {
+pub(crate) fn status_response(
+    target: FaultTarget,
+    status: u16,
+    retry_after: Option<u64>,
+) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = match (target, status) {
         (FaultTarget::Token, 400) => {

@@ -255,7 +255,6 @@ fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     }
 }
 
-
 /// Takes one use of the oldest fault in `faults` for `target` whose kind passes `filter` and
 /// that can fire on that target; a fault whose `times` reaches 0 disappears. Callers holding
 /// the store's lock use it directly (a fault that must be spent in the same step that issues a
@@ -415,4 +414,3 @@ mod tests {
             .is_some());
     }
 }
-

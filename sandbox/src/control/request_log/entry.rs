@@ -19,7 +19,6 @@ pub struct LoggedRequest {
     pub launchpad_code: bool,
 }
 
-
 /// Response extension: this request presented a LaunchPad code (the token endpoint sets it,
 /// the log records it; tests assert the app never does).
 #[derive(Debug, Clone, Copy)]

@@ -20,10 +20,7 @@ async fn a_code_exchanged_with_a_proof_gives_tokens_bound_to_its_key() {
     let access = field(&body, "access_token");
     // Opaque tokens: the binding is kept by the server, not in a cnf claim.
     assert_eq!(access.len(), 43);
-    assert_eq!(
-        h.shared.store().token_binding(&access),
-        Some(key.jkt())
-    );
+    assert_eq!(h.shared.store().token_binding(&access), Some(key.jkt()));
     let refresh_token = field(&body, "refresh_token");
     assert_eq!(
         h.shared.store().refresh_tokens[&refresh_token].jkt,

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 
-use crate::tests::harness::*;
 use crate::provider::signing_keys::keys;
+use crate::tests::harness::*;
 use crate::{Fault, FaultKind, FaultTarget};
 
 /// Asserts what a claims fault did.
