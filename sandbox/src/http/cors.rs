@@ -39,16 +39,8 @@ pub(crate) async fn middleware(
         .and_then(|v| v.to_str().ok())
         .filter(|o| shared.config.allowed_origins.iter().any(|a| a == o))
         .and_then(|o| HeaderValue::from_str(o).ok());
-    let preflight_method = request
-        .headers()
-        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|m| Method::from_bytes(m.as_bytes()).ok());
-
-    if request.method() == Method::OPTIONS && request.headers().contains_key(header::ORIGIN) {
-        if let Some(method) = preflight_method {
-            return preflight(&shared, origin, &method, request.uri().path());
-        }
+    if let Some(method) = preflight_method(&request) {
+        return preflight(&shared, origin, &method, request.uri().path());
     }
 
     let mut response = next.run(request).await;
@@ -72,6 +64,20 @@ pub(crate) async fn middleware(
         }
     }
     response
+}
+
+/// The method a CORS preflight asks about (Fetch §4.8: `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`); `None` for any other request.
+pub(crate) fn preflight_method(request: &Request) -> Option<Method> {
+    let headers = request.headers();
+    if request.method() != Method::OPTIONS || !headers.contains_key(header::ORIGIN) {
+        return None;
+    }
+    let asked = headers
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)?
+        .to_str()
+        .ok()?;
+    Method::from_bytes(asked.as_bytes()).ok()
 }
 
 /// 204 with the allowed methods and headers for an allowed origin, 403 otherwise. A `no_cors`

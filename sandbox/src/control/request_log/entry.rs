@@ -17,6 +17,10 @@ pub struct LoggedRequest {
     pub referer: Option<String>,
     /// Token route only: the request presented a LaunchPad (challenge-less) code.
     pub launchpad_code: bool,
+    /// A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which
+    /// the browser sent on its own before the request it asks about.
+    #[serde(default)]
+    pub preflight: bool,
 }
 
 /// Response extension: this request presented a LaunchPad code (the token endpoint sets it,

@@ -1,6 +1,6 @@
 //! The middleware that fills the in-memory request log (`GET /__sandbox/requests`): what the
 //! app actually sent, so tests can assert it never redeemed a LaunchPad code or leaked a token
-//! through Referer. The entry type, [`LoggedRequest`], is [`super::entry`]'s.
+//! through Referer, and count its API requests and the preflights beside them. The entry type, [`LoggedRequest`], is [`super::entry`]'s.
 
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::entry::{LaunchpadAttempt, LoggedRequest};
+use crate::http::cors::preflight_method;
 use crate::state::shared::Shared;
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
@@ -32,6 +33,7 @@ pub(crate) async fn middleware(
     let method = request.method().to_string();
     let origin = header_text(request.headers(), header::ORIGIN);
     let referer = header_text(request.headers(), header::REFERER);
+    let preflight = preflight_method(&request).is_some();
     let response = next.run(request).await;
     let entry = LoggedRequest {
         method,
@@ -41,6 +43,7 @@ pub(crate) async fn middleware(
         origin,
         referer,
         launchpad_code: response.extensions().get::<LaunchpadAttempt>().is_some(),
+        preflight,
     };
     shared.store().requests.push(entry);
     response

@@ -61,10 +61,51 @@ async fn request_log_over_http() {
     assert_eq!(entry["origin"], APP_ORIGIN);
     assert_eq!(entry["referer"], "http://localhost:8080/");
     assert_eq!(entry["launchpad_code"], false);
+    assert_eq!(entry["preflight"], false);
     assert!(entry["at_ms"].as_u64().expect("at_ms") > 1_600_000_000_000);
     let response = h.send(admin("DELETE", "/__sandbox/requests", "")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(h.shared.store().requests.is_empty());
+}
+
+/// A benchmark counts a sign-in's API requests and the preflights beside them: each entry says
+/// which it is, whatever the answer (an OPTIONS without `Access-Control-Request-Method`, or
+/// from no origin, is no preflight).
+#[tokio::test]
+async fn the_log_tells_preflights_from_requests() {
+    let h = harness();
+    let options = |origin: Option<&str>, asks: Option<&str>| {
+        let mut request = Request::options("/v2/my/info");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(method) = asks {
+            request = request.header(header::ACCESS_CONTROL_REQUEST_METHOD, method);
+        }
+        request.body(Body::empty()).expect("request")
+    };
+    h.send(options(Some(APP_ORIGIN), Some("GET"))).await;
+    h.send(options(Some(EVIL_ORIGIN), Some("GET"))).await;
+    h.send(options(Some(APP_ORIGIN), None)).await;
+    h.send(options(None, Some("GET"))).await;
+    h.get("/v2/my/info").await;
+    let flags: Vec<(String, u16, bool)> = h
+        .shared
+        .store()
+        .requests
+        .iter()
+        .map(|r| (r.method.clone(), r.status, r.preflight))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("OPTIONS".into(), 204, true),
+            ("OPTIONS".into(), 403, true),
+            ("OPTIONS".into(), 405, false),
+            ("OPTIONS".into(), 405, false),
+            ("GET".into(), 401, false),
+        ]
+    );
 }
 
 #[tokio::test]
