@@ -5,21 +5,19 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
-use crate::http::respond;
+use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE};
 use crate::provider::authorize::SUPPORTED_SCOPES;
 use crate::provider::id_token::OTHER_ISSUER;
 use crate::state::shared::Shared;
 
 /// The token endpoint the `insecure_endpoint` discovery fault advertises.
 pub(crate) const INSECURE_TOKEN_ENDPOINT: &str = "http://token.example.test/oauth2/v2/token";
-/// Discovery may be cached briefly.
-const DISCOVERY_CACHE: &str = "public, max-age=60";
 
 /// The claims the id_token can carry.
 const CLAIMS: [&str; 22] = [
@@ -99,12 +97,8 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     document
 }
 
-/// `GET /.well-known/openid-configuration`.
-pub(crate) async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
-    let mut response = respond::json(StatusCode::OK, &discovery_document(&shared));
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(DISCOVERY_CACHE),
-    );
-    response
+/// `GET /.well-known/openid-configuration`: cacheable for a few minutes, with an `ETag` that
+/// changes with the document (a switch turned on, a fault).
+pub(crate) async fn discovery(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    cacheable_json(&headers, &discovery_document(&shared), DOCUMENT_CACHE)
 }

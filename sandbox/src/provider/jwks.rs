@@ -3,17 +3,14 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::control::faults::fault::{FaultKind, FaultTarget};
-use crate::http::respond;
+use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE};
 use crate::provider::signing_keys::keys;
 use crate::state::shared::Shared;
-
-/// The JWKS is revalidated every time, so "refetch once on an unknown kid" sees a rotation.
-const JWKS_CACHE: &str = "no-cache";
 
 /// The published keys: the current RS256 key, the previous one after a rotation, the ES256
 /// key. A `stale_jwks` fault leaves the current key out of one answer.
@@ -34,11 +31,8 @@ pub(crate) fn jwks_document(shared: &Shared) -> Value {
     json!({ "keys": published })
 }
 
-/// `GET /oauth2/v2/jwks`.
-pub(crate) async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
-    let mut response = respond::json(StatusCode::OK, &jwks_document(&shared));
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(JWKS_CACHE));
-    response
+/// `GET /oauth2/v2/jwks`: cacheable for a few minutes, with an `ETag` that changes with the
+/// keys (a rotation, a `stale_jwks` answer), so a revalidation sees a rotation.
+pub(crate) async fn jwks(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    cacheable_json(&headers, &jwks_document(&shared), DOCUMENT_CACHE)
 }

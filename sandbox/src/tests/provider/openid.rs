@@ -46,7 +46,10 @@ async fn id_token(h: &Harness, login: &str, nonce: Option<&str>) -> String {
 async fn jwks(h: &Harness) -> Value {
     let response = h.get("/oauth2/v2/jwks").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header_str(&response, "cache-control"), Some("no-cache"));
+    assert_eq!(
+        header_str(&response, "cache-control"),
+        Some("public, max-age=300")
+    );
     json(response).await
 }
 
@@ -143,7 +146,7 @@ async fn discovery_describes_the_sandbox_truthfully() {
     );
     assert_eq!(
         header_str(&response, "cache-control"),
-        Some("public, max-age=60")
+        Some("public, max-age=300")
     );
     let doc = json(response).await;
     assert_eq!(doc["issuer"], ISSUER);
@@ -319,6 +322,76 @@ async fn each_id_token_fault_bends_one_token() {
     );
 
     assert!(h.shared.store().faults.is_empty());
+}
+
+/// `GET` with `Origin` and, if given, `If-None-Match`.
+async fn revalidate(h: &Harness, uri: &str, tag: Option<&str>) -> Response<Body> {
+    let mut request = Request::get(uri).header(header::ORIGIN, APP_ORIGIN);
+    if let Some(tag) = tag {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    h.send(request.body(Body::empty()).expect("request")).await
+}
+
+/// Discovery and the JWKS may be kept a few minutes and revalidated by their `ETag`: a
+/// held document is answered 304 (CORS-readable and logged like any answer), a changed one (a
+/// rotated key, a stale JWKS, a switch turned on) gets a new tag and its body.
+#[tokio::test]
+async fn discovery_and_the_jwks_are_cacheable_and_revalidated_by_etag() {
+    let h = harness();
+    for uri in ["/oauth2/v2/jwks", "/.well-known/openid-configuration"] {
+        let first = revalidate(&h, uri, None).await;
+        assert_eq!(first.status(), StatusCode::OK, "{uri}");
+        assert_eq!(
+            header_str(&first, "cache-control"),
+            Some("public, max-age=300")
+        );
+        let tag = header_str(&first, "etag").expect("etag").to_string();
+        let held = revalidate(&h, uri, Some(&tag)).await;
+        assert_eq!(held.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        assert_eq!(header_str(&held, "etag"), Some(tag.as_str()));
+        assert_eq!(
+            header_str(&held, "cache-control"),
+            Some("public, max-age=300")
+        );
+        assert_eq!(
+            header_str(&held, "access-control-allow-origin"),
+            Some(APP_ORIGIN)
+        );
+        assert!(text(held).await.is_empty());
+        let other = revalidate(&h, uri, Some("\"another\"")).await;
+        assert_eq!(other.status(), StatusCode::OK, "{uri}");
+    }
+    let statuses: Vec<u16> = h.shared.store().requests.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 304, 200, 200, 304, 200]);
+
+    // A rotation changes the JWKS, so its tag: the held copy is not confirmed.
+    let held = header_str(&revalidate(&h, "/oauth2/v2/jwks", None).await, "etag")
+        .expect("etag")
+        .to_string();
+    h.shared.rotate_key();
+    let rotated = revalidate(&h, "/oauth2/v2/jwks", Some(&held)).await;
+    assert_eq!(rotated.status(), StatusCode::OK);
+    assert_ne!(header_str(&rotated, "etag"), Some(held.as_str()));
+    let rotated_tag = header_str(&rotated, "etag").expect("etag").to_string();
+    h.shared
+        .add_fault(Fault::times(FaultTarget::Jwks, FaultKind::StaleJwks, 1));
+    let stale = revalidate(&h, "/oauth2/v2/jwks", Some(&rotated_tag)).await;
+    assert_eq!(
+        stale.status(),
+        StatusCode::OK,
+        "a stale answer is another document"
+    );
+
+    // A switch turned on changes discovery.
+    let discovery = "/.well-known/openid-configuration";
+    let before = header_str(&revalidate(&h, discovery, None).await, "etag")
+        .expect("etag")
+        .to_string();
+    h.shared.store().session_features.revocation = true;
+    let after = revalidate(&h, discovery, Some(&before)).await;
+    assert_eq!(after.status(), StatusCode::OK);
+    assert!(json(after).await["revocation_endpoint"].is_string());
 }
 
 #[tokio::test]
