@@ -126,9 +126,10 @@ pub(crate) async fn middleware(
     // The URL the app sent the request to: the API origin it knows, this path (§4.3 point 9
     // compares without query and fragment).
     let url = format!("{}{path}", shared.config.api_origin);
+    let target = target_for(request.method(), &path);
     let presented = Presented {
         server: Server::Api,
-        target: target_for(request.method(), &path),
+        targets: target.as_slice(),
         method: &method,
         url: &url,
         access_token: Some(&token),

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use crate::control::faults::fault::FaultTarget;
 use crate::dpop::token_endpoint;
 use crate::http::params::Params;
 use crate::http::respond::{self, oauth_error};
@@ -98,7 +99,7 @@ pub(crate) fn grant(
     let Ok(access_token) = random_secret() else {
         return respond::internal_error();
     };
-    let binding = token_endpoint::binding(faults, proven);
+    let binding = token_endpoint::binding(faults, proven, &[FaultTarget::Token]);
     let lifetime = config.token_lifetime_or_default();
     tokens.insert(
         access_token.clone(),

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::control::faults::fault::{FaultKind, FaultTarget};
+use crate::control::faults::fault::FaultKind;
+use crate::control::faults::targets::token_targets;
 use crate::control::records::{RefreshGrant, RefreshOutcome};
 use crate::dpop::token_endpoint;
 use crate::http::params::Params;
@@ -102,6 +103,8 @@ fn answer(
     proven: Option<&str>,
 ) -> (RefreshOutcome, Response) {
     let config = &shared.config;
+    // Where this request's faults are armed: `refresh`, then `token`.
+    let targets = token_targets(Some(params));
     if let Some(refusal) = client_refusal(config, headers, params) {
         return (RefreshOutcome::Refused, refusal);
     }
@@ -112,7 +115,7 @@ fn answer(
         );
     }
     let faulted = shared
-        .take_fault(FaultTarget::Token, |kind| *kind == FaultKind::RefreshReused)
+        .take_fault_among(targets, |kind| *kind == FaultKind::RefreshReused)
         .is_some();
 
     let now = shared.clock.now_ms();
@@ -161,7 +164,7 @@ fn answer(
         spent.used = true;
     }
     // An unbound refresh token exchanged with a proof gives tokens bound to its key.
-    let binding = token_endpoint::binding(&mut store.faults, proven);
+    let binding = token_endpoint::binding(&mut store.faults, proven, targets);
     let lifetime = config.token_lifetime_or_default();
     store.tokens.insert(
         access_token.clone(),

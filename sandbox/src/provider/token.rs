@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 
+use crate::control::faults::targets::token_targets;
 use crate::control::request_log::entry::LaunchpadAttempt;
 use crate::dpop::token_endpoint;
 use crate::http::params::{is_form_urlencoded, Params};
@@ -37,8 +38,9 @@ pub(crate) async fn token(
                 .get(code)
                 .is_some_and(|grant| grant.is_launchpad())
         });
+    let targets = token_targets(params.as_ref());
     // Before the grant, so a refused proof or a nonce demand spends no code.
-    let proof = token_endpoint::check(&shared, &headers);
+    let proof = token_endpoint::check(&shared, &headers, targets);
     let mut response = match (proof.refusal(), params) {
         (Some(refusal), _) => refusal,
         (None, Some(params)) => exchange(&shared, &headers, &params, proof.key()),

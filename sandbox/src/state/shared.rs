@@ -141,6 +141,15 @@ impl Shared {
         target: FaultTarget,
         filter: impl Fn(&FaultKind) -> bool,
     ) -> Option<FaultKind> {
-        take(&mut self.store().faults, target, filter)
+        take(&mut self.store().faults, &[target], filter)
+    }
+
+    /// [`Shared::take_fault`] for a request that meets several targets (see [`take`]).
+    pub fn take_fault_among(
+        &self,
+        targets: &[FaultTarget],
+        filter: impl Fn(&FaultKind) -> bool,
+    ) -> Option<FaultKind> {
+        take(&mut self.store().faults, targets, filter)
     }
 }

@@ -21,7 +21,7 @@ pub(crate) const SILENT_ERRORS: [&str; 3] =
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultTarget {
-    /// `POST /oauth2/v2/token`.
+    /// `POST /oauth2/v2/token`, both grants.
     Token,
     /// `GET /v2/my/info` and `GET /v2/my/profileinfo`.
     Profile,
@@ -39,6 +39,9 @@ pub enum FaultTarget {
     Authorize,
     /// `POST /oauth2/v2/revoke`.
     Revocation,
+    /// `POST /oauth2/v2/token` with `grant_type=refresh_token` only: a refresh can be stalled
+    /// or refused without touching the code exchange. Every kind that fits `token` fits here.
+    Refresh,
 }
 
 /// What goes wrong. Serialized with a `kind` tag next to the variant's fields, e.g.
@@ -200,7 +203,7 @@ impl FaultKind {
                 !matches!(target, T::IdToken | T::Authorize | T::Revocation)
             }
             FaultKind::NoAccessToken | FaultKind::RefreshReused | FaultKind::SecretRequired => {
-                target == T::Token
+                matches!(target, T::Token | T::Refresh)
             }
             FaultKind::TotalCount { .. } | FaultKind::BareArray => target == T::Classes,
             FaultKind::OtherIssuer => matches!(target, T::IdToken | T::Discovery),
@@ -218,11 +221,12 @@ impl FaultKind {
             FaultKind::StaleJwks => target == T::Jwks,
             FaultKind::InsecureEndpoint => target == T::Discovery,
             FaultKind::NoIss | FaultKind::SilentRefused { .. } => target == T::Authorize,
-            FaultKind::DpopDowngrade => target == T::Token,
+            FaultKind::DpopDowngrade => matches!(target, T::Token | T::Refresh),
             // Every route that checks DPoP proofs.
-            FaultKind::DpopNonceLoop | FaultKind::DpopNonceHidden => {
-                matches!(target, T::Token | T::Profile | T::Classes | T::Teachers)
-            }
+            FaultKind::DpopNonceLoop | FaultKind::DpopNonceHidden => matches!(
+                target,
+                T::Token | T::Refresh | T::Profile | T::Classes | T::Teachers
+            ),
         }
     }
 
@@ -255,18 +259,19 @@ fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     }
 }
 
-/// Takes one use of the oldest fault in `faults` for `target` whose kind passes `filter` and
-/// that can fire on that target; a fault whose `times` reaches 0 disappears. Callers holding
-/// the store's lock use it directly (a fault that must be spent in the same step that issues a
+/// Takes one use of the oldest fault in `faults` armed on any of `targets` (the targets a
+/// request meets, e.g. `[Refresh, Token]` for a refresh grant) whose kind passes `filter` and
+/// can fire on its target; a fault whose `times` reaches 0 disappears. Callers holding the
+/// store's lock use it directly (a fault that must be spent in the same step that issues a
 /// token); the others go through `Shared::take_fault`.
 pub(crate) fn take(
     faults: &mut Vec<Fault>,
-    target: FaultTarget,
+    targets: &[FaultTarget],
     filter: impl Fn(&FaultKind) -> bool,
 ) -> Option<FaultKind> {
     let index = faults
         .iter()
-        .position(|f| f.target == target && f.kind.fits(target) && filter(&f.kind))?;
+        .position(|f| targets.contains(&f.target) && f.kind.fits(f.target) && filter(&f.kind))?;
     let fault = &mut faults[index];
     let kind = fault.kind.clone();
     if let Some(times) = fault.times.as_mut() {

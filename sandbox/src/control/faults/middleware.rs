@@ -7,16 +7,22 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use super::answers;
-use super::fault::{FaultKind, MAX_STALL_SECONDS};
-use super::targets::target_for;
+use super::fault::{FaultKind, FaultTarget, MAX_STALL_SECONDS};
+use super::targets::{target_for, token_targets};
+use crate::http::params::{is_form_urlencoded, Params};
 use crate::http::respond;
 use crate::state::shared::Shared;
+
+/// The most of a token request's body read to learn its grant type: axum's default body limit,
+/// which the token endpoint's own extractor applies.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Response extension: strip every CORS header (set by the `no_cors` fault, honoured by the
 /// CORS middleware).
@@ -32,8 +38,16 @@ pub(crate) async fn middleware(
     let Some(target) = target_for(request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
+    let (request, targets) = if target == FaultTarget::Token {
+        match with_token_targets(request).await {
+            Ok(read) => read,
+            Err(refusal) => return refusal,
+        }
+    } else {
+        (request, std::slice::from_ref(&target))
+    };
     // The other kinds (id_token claims, a bare array, a stale JWKS…) are the handlers' to take.
-    let Some(kind) = shared.take_fault(target, FaultKind::is_transport) else {
+    let Some(kind) = shared.take_fault_among(targets, FaultKind::is_transport) else {
         return next.run(request).await;
     };
     match kind {
@@ -73,4 +87,22 @@ pub(crate) async fn middleware(
         // Not transport kinds: `take_fault` above never returns them.
         _ => next.run(request).await,
     }
+}
+
+/// Reads a token request's form to learn its targets (a refresh grant meets `refresh` too),
+/// and puts the body back for the handler. A body past the handler's own limit is refused here
+/// as the handler would refuse it.
+async fn with_token_targets(
+    request: Request,
+) -> Result<(Request, &'static [FaultTarget]), Response> {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+        return Err(respond::message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Payload Too Large",
+        ));
+    };
+    let form = is_form_urlencoded(&parts.headers).then(|| Params::parse(&bytes));
+    let targets = token_targets(form.as_ref());
+    Ok((Request::from_parts(parts, Body::from(bytes)), targets))
 }

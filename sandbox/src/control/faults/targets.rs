@@ -1,9 +1,23 @@
 //! Which requests a fault target covers: the route family of a request to the API listener,
-//! by method and path.
+//! by method and path, and for the token endpoint also by grant type.
 
 use axum::http::Method;
 
 use super::fault::FaultTarget;
+use crate::http::params::Params;
+
+/// A refresh grant meets the refresh-only target first, then the token endpoint's.
+const REFRESH_GRANT: [FaultTarget; 2] = [FaultTarget::Refresh, FaultTarget::Token];
+const OTHER_TOKEN_REQUEST: [FaultTarget; 1] = [FaultTarget::Token];
+
+/// The targets a token request with this form meets: `[refresh, token]` for
+/// `grant_type=refresh_token`, `[token]` for anything else (an unreadable form included).
+pub(crate) fn token_targets(form: Option<&Params>) -> &'static [FaultTarget] {
+    match form.and_then(|p| p.get("grant_type")) {
+        Some("refresh_token") => &REFRESH_GRANT,
+        _ => &OTHER_TOKEN_REQUEST,
+    }
+}
 
 /// The fault target of a request to `path` with `method`, if any.
 pub(crate) fn target_for(method: &Method, path: &str) -> Option<FaultTarget> {
@@ -40,6 +54,22 @@ pub(crate) fn target_for(method: &Method, path: &str) -> Option<FaultTarget> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_requests_by_grant() {
+        let form = |text: &str| Params::parse(text.as_bytes());
+        assert_eq!(
+            token_targets(Some(&form("grant_type=refresh_token&refresh_token=x"))),
+            [FaultTarget::Refresh, FaultTarget::Token]
+        );
+        assert_eq!(
+            token_targets(Some(&form("grant_type=authorization_code"))),
+            [FaultTarget::Token]
+        );
+        let repeated = form("grant_type=refresh_token&grant_type=refresh_token");
+        assert_eq!(token_targets(Some(&repeated)), [FaultTarget::Token]);
+        assert_eq!(token_targets(None), [FaultTarget::Token]);
+    }
 
     #[test]
     fn targets() {

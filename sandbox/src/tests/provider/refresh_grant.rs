@@ -201,6 +201,89 @@ async fn the_refresh_reused_fault_answers_as_a_detected_reuse() {
     );
 }
 
+/// A `refresh` fault hits refresh grants only: the code exchanges around it are untouched and
+/// leave it armed, while a `token` fault hits whichever token request comes first.
+#[tokio::test]
+async fn refresh_faults_spare_the_code_exchange() {
+    let h = refreshing();
+    h.shared.add_fault(Fault::times(
+        FaultTarget::Refresh,
+        FaultKind::Status {
+            status: 500,
+            retry_after: None,
+        },
+        1,
+    ));
+    h.shared.add_fault(Fault::times(
+        FaultTarget::Refresh,
+        FaultKind::NoAccessToken,
+        1,
+    ));
+    let first = h.token_response_for("reading.student").await;
+    assert_eq!(h.shared.store().faults.len(), 2, "the exchange spent none");
+    let refresh_1 = field(&first, "refresh_token");
+
+    let failed = refresh(&h, &refresh_1, &[]).await;
+    assert_eq!(failed.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let empty = json(refresh(&h, &refresh_1, &[]).await).await;
+    assert!(empty.get("access_token").is_none(), "{empty}");
+    assert!(h.shared.store().faults.is_empty());
+    // Neither reached the grant: the refresh token is still unspent.
+    assert!(outcomes(&h).is_empty());
+    let rotated = refresh(&h, &refresh_1, &[]).await;
+    assert_eq!(rotated.status(), StatusCode::OK);
+
+    // The handler's own refresh kinds too, and a `token` fault still meets a refresh.
+    h.shared.add_fault(Fault::times(
+        FaultTarget::Refresh,
+        FaultKind::RefreshReused,
+        1,
+    ));
+    let second = h.token_response_for("mateo.alvarez").await;
+    assert_eq!(h.shared.store().faults.len(), 1);
+    oauth_error(
+        refresh(&h, &field(&second, "refresh_token"), &[]).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+    let third = h.token_response_for("no.oneroster").await;
+    h.shared
+        .add_fault(Fault::times(FaultTarget::Token, FaultKind::Html, 1));
+    let html = refresh(&h, &field(&third, "refresh_token"), &[]).await;
+    assert_eq!(
+        header_str(&html, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        outcomes(&h),
+        [RefreshOutcome::Rotated, RefreshOutcome::Reused]
+    );
+}
+
+/// Over HTTP: the admin route takes `refresh` with the kinds of `token` (and refuses the rest).
+#[tokio::test]
+async fn the_refresh_target_over_http() {
+    let h = refreshing();
+    for (body, status) in [
+        (
+            r#"{"target":"refresh","kind":"stall","seconds":2,"times":1}"#,
+            201,
+        ),
+        (r#"{"target":"refresh","kind":"endless_body"}"#, 201),
+        (r#"{"target":"refresh","kind":"secret_required"}"#, 201),
+        (r#"{"target":"refresh","kind":"dpop_nonce_loop"}"#, 201),
+        (
+            r#"{"target":"refresh","kind":"total_count","value":1}"#,
+            400,
+        ),
+        (r#"{"target":"refresh","kind":"stale_jwks"}"#, 400),
+    ] {
+        let response = h.send(admin("POST", "/__sandbox/faults", body)).await;
+        assert_eq!(response.status().as_u16(), status, "{body}");
+    }
+}
+
 #[tokio::test]
 async fn a_refresh_may_narrow_the_scope_but_not_widen_it() {
     let h = refreshing();
