@@ -1,5 +1,6 @@
 //! `--serve-app`: the built app's static files on a second listener, plus a generated
-//! `config.json` pointing the app at this sandbox — the one-command demo.
+//! `config.json` pointing the app at this sandbox — the one-command demo. The `config_json`
+//! and `app_wasm` faults bend those files' answers, as a host or a school's web filter can.
 
 use std::io;
 use std::path::PathBuf;
@@ -8,11 +9,14 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use serde_json::{json, Value};
 use tower_http::services::ServeDir;
 
+use crate::control::faults::fault::FaultTarget;
+use crate::control::faults::middleware::apply;
 use crate::control::options::{AppConfig, ServeApp};
 use crate::http::respond;
 use crate::state::config::Config;
@@ -91,12 +95,53 @@ pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> 
         AppConfig::Verbatim(text) => Some(text),
         AppConfig::Missing => None,
     };
+    let faults = AppFaults {
+        shared,
+        path: app.path.clone(),
+    };
     let files = AppFiles {
         files: ServeDir::new(&app.dir),
         path: app.path,
         config_json,
     };
-    Router::new().fallback(serve).with_state(Arc::new(files))
+    Router::new()
+        .fallback(serve)
+        .with_state(Arc::new(files))
+        .layer(from_fn_with_state(Arc::new(faults), app_faults))
+}
+
+/// What the app listener's fault layer needs: the armed faults, and where the app lives.
+struct AppFaults {
+    shared: Arc<Shared>,
+    /// Starts and ends with `/`.
+    path: String,
+}
+
+/// The fault target of a request for one of the app's files: its `config.json`, or a `.wasm`.
+fn app_target(method: &Method, path: &str, app_path: &str) -> Option<FaultTarget> {
+    if *method != Method::GET && *method != Method::HEAD {
+        return None;
+    }
+    let rest = path.strip_prefix(app_path)?;
+    if rest == "config.json" {
+        Some(FaultTarget::ConfigJson)
+    } else if rest.ends_with(".wasm") {
+        Some(FaultTarget::AppWasm)
+    } else {
+        None
+    }
+}
+
+/// Applies the oldest armed `config_json` or `app_wasm` fault to a request for that file.
+async fn app_faults(
+    State(faults): State<Arc<AppFaults>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match app_target(request.method(), request.uri().path(), &faults.path) {
+        Some(target) => apply(&faults.shared, target, &[target], request, next).await,
+        None => next.run(request).await,
+    }
 }
 
 /// The app's `config.json` for this sandbox: no scope (the app's default, `openid profile

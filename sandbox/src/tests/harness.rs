@@ -345,3 +345,25 @@ pub(crate) fn verifies_with(jws: &Jws, jwks: &Value) -> bool {
         _ => false,
     }
 }
+
+/// A directory of its own under the system's temp dir, removed when dropped (an app's files).
+pub(crate) struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let name = format!(
+            "classlink-sandbox-{tag}-{}-{}",
+            std::process::id(),
+            crate::random::random_secret().expect("random")
+        );
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

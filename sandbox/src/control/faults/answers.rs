@@ -48,7 +48,8 @@ pub(crate) fn secret_required() -> Response {
 /// The truncated body of a `malformed_json` fault: the start of the route's real answer.
 pub(crate) fn malformed_json(target: FaultTarget) -> &'static str {
     match target {
-        FaultTarget::Token => "{\"access_token\": ",
+        FaultTarget::Token | FaultTarget::Refresh => "{\"access_token\": ",
+        FaultTarget::ConfigJson => "{\"client_id\": ",
         FaultTarget::Profile => "{\"UserId\": ",
         FaultTarget::Teachers => "{\"teachers\": [",
         FaultTarget::Jwks => "{\"keys\": [",
@@ -58,7 +59,8 @@ pub(crate) fn malformed_json(target: FaultTarget) -> &'static str {
 }
 
 /// The body each faulted status gets: OAuth errors on the token and revocation routes
-/// (RFC 6749 §5.2, RFC 7009 §2.2.1), `{"message": …}` (nodeapi's shape) elsewhere.
+/// (RFC 6749 §5.2, RFC 7009 §2.2.1), a static host's HTML page on the app's files,
+/// `{"message": …}` (nodeapi's shape) elsewhere.
 pub(crate) fn status_response(
     target: FaultTarget,
     status: u16,
@@ -66,13 +68,16 @@ pub(crate) fn status_response(
 ) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = match (target, status) {
-        (FaultTarget::Token, 400) => {
+        (FaultTarget::ConfigJson | FaultTarget::AppWasm, _) => {
+            return with_retry_after(host_page(code), status, retry_after)
+        }
+        (FaultTarget::Token | FaultTarget::Refresh, 400) => {
             json!({ "error": "invalid_grant", "error_description": "sandbox fault" })
         }
         (FaultTarget::Revocation, 400) => {
             json!({ "error": "invalid_request", "error_description": "sandbox fault" })
         }
-        (FaultTarget::Token | FaultTarget::Revocation, 401) => {
+        (FaultTarget::Token | FaultTarget::Refresh | FaultTarget::Revocation, 401) => {
             json!({ "error": "invalid_client", "error_description": "sandbox fault" })
         }
         (_, 400) => json!({ "message": "Bad Request" }),
@@ -83,7 +88,11 @@ pub(crate) fn status_response(
         (_, 502) => json!({ "message": "Bad Gateway" }),
         _ => json!({ "message": code.canonical_reason().unwrap_or("Sandbox fault") }),
     };
-    let mut response = respond::json(code, &body);
+    with_retry_after(respond::json(code, &body), status, retry_after)
+}
+
+/// `Retry-After` as given, and 1 s on a 429 that gave none.
+fn with_retry_after(mut response: Response, status: u16, retry_after: Option<u64>) -> Response {
     let retry_after = retry_after.or((status == 429).then_some(1));
     if let Some(seconds) = retry_after {
         response
@@ -93,14 +102,47 @@ pub(crate) fn status_response(
     response
 }
 
-pub(crate) fn html_response() -> Response {
-    let mut response = (
-        StatusCode::OK,
-        "<!doctype html><html><head><title>ClassLink</title></head><body>\
-         <h1>Sign in to ClassLink</h1><p>Your session has ended. Please sign in again.</p>\
-         </body></html>",
+/// What a static host or a school's web filter answers for a file it will not serve.
+fn host_page(code: StatusCode) -> Response {
+    let text = match code {
+        StatusCode::FORBIDDEN => {
+            "Access denied: this site is blocked by your network's web filter."
+        }
+        StatusCode::NOT_FOUND => "The requested file was not found on this server.",
+        _ => code.canonical_reason().unwrap_or("Error"),
+    };
+    html(
+        code,
+        format!(
+            "<!doctype html><html><head><title>{} {}</title></head><body><h1>{}</h1>\
+             </body></html>",
+            code.as_u16(),
+            code.canonical_reason().unwrap_or(""),
+            text
+        ),
     )
-        .into_response();
+}
+
+/// 200 with an HTML page where data was expected: on the API, ClassLink's sign-in page (a
+/// session the network ended); on the app's files, a web filter's block page.
+pub(crate) fn html_response(target: FaultTarget) -> Response {
+    let page = match target {
+        FaultTarget::ConfigJson | FaultTarget::AppWasm => {
+            "<!doctype html><html><head><title>Blocked</title></head><body>\
+             <h1>This page is blocked</h1><p>Your school's web filter blocked this download.</p>\
+             </body></html>"
+        }
+        _ => {
+            "<!doctype html><html><head><title>ClassLink</title></head><body>\
+             <h1>Sign in to ClassLink</h1><p>Your session has ended. Please sign in again.</p>\
+             </body></html>"
+        }
+    };
+    html(StatusCode::OK, page.to_string())
+}
+
+fn html(status: StatusCode, page: String) -> Response {
+    let mut response = (status, page).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -111,7 +153,10 @@ pub(crate) fn html_response() -> Response {
 /// 200 JSON that starts plausibly and never ends (until the sandbox shuts down).
 pub(crate) fn endless_body(shared: &Shared, target: FaultTarget) -> Response {
     let (prefix, chunk): (&'static str, &'static str) = match target {
-        FaultTarget::Token => ("{\"access_token\":\"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        FaultTarget::Token | FaultTarget::Refresh => {
+            ("{\"access_token\":\"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        }
+        FaultTarget::ConfigJson => ("{\"client_id\":\"", "endless-endless-endless-"),
         FaultTarget::Profile => ("{\"DisplayName\":\"", "endless endless endless "),
         FaultTarget::Teachers => (
             "{\"teachers\":[",

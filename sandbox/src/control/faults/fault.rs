@@ -11,7 +11,7 @@ use serde_json::Value;
 /// The longest stall accepted, so a typo cannot hang a test run for days.
 pub(crate) const MAX_STALL_SECONDS: f64 = 3600.0;
 /// The statuses a `status` fault may use.
-const FAULT_STATUSES: [u16; 6] = [400, 401, 403, 429, 500, 502];
+const FAULT_STATUSES: [u16; 8] = [400, 401, 403, 404, 429, 500, 502, 503];
 /// The errors a `silent_refused` fault may answer: OpenID Connect Core §3.1.2.6's errors for a
 /// `prompt=none` request the provider cannot complete silently.
 pub(crate) const SILENT_ERRORS: [&str; 3] =
@@ -42,6 +42,11 @@ pub enum FaultTarget {
     /// `POST /oauth2/v2/token` with `grant_type=refresh_token` only: a refresh can be stalled
     /// or refused without touching the code exchange. Every kind that fits `token` fits here.
     Refresh,
+    /// The app's `config.json`, served by the app listener (`Options::serve_app`).
+    ConfigJson,
+    /// The app's `.wasm` files, served by the app listener: a web filter's 403, a missing
+    /// upload's 404, a block page, a stall.
+    AppWasm,
 }
 
 /// What goes wrong. Serialized with a `kind` tag next to the variant's fields, e.g.
@@ -49,8 +54,8 @@ pub enum FaultTarget {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
-    /// Answer with this status (400, 401, 403, 429, 500 or 502) and a fitting body; 429
-    /// carries `Retry-After` (`retry_after` seconds, default 1).
+    /// Answer with this status (400, 401, 403, 404, 429, 500, 502 or 503) and a fitting body;
+    /// 429 carries `Retry-After` (`retry_after` seconds, default 1), the others when given.
     Status {
         status: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,14 +199,20 @@ impl FaultKind {
     pub(crate) fn fits(&self, target: FaultTarget) -> bool {
         use FaultTarget as T;
         match self {
-            // Revocation answers an empty 200: nothing there to truncate or stretch.
-            FaultKind::Status { .. }
-            | FaultKind::Html
-            | FaultKind::Stall { .. }
-            | FaultKind::NoCors => !matches!(target, T::IdToken | T::Authorize),
-            FaultKind::MalformedJson | FaultKind::EndlessBody => {
-                !matches!(target, T::IdToken | T::Authorize | T::Revocation)
+            FaultKind::Status { .. } | FaultKind::Html | FaultKind::Stall { .. } => {
+                !matches!(target, T::IdToken | T::Authorize)
             }
+            // The app's files come from its own origin: no CORS to take away.
+            FaultKind::NoCors => !matches!(
+                target,
+                T::IdToken | T::Authorize | T::ConfigJson | T::AppWasm
+            ),
+            // Revocation answers an empty 200, and a `.wasm` is no JSON: nothing to truncate
+            // or stretch.
+            FaultKind::MalformedJson | FaultKind::EndlessBody => !matches!(
+                target,
+                T::IdToken | T::Authorize | T::Revocation | T::AppWasm
+            ),
             FaultKind::NoAccessToken | FaultKind::RefreshReused | FaultKind::SecretRequired => {
                 matches!(target, T::Token | T::Refresh)
             }

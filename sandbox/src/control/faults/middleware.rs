@@ -46,7 +46,20 @@ pub(crate) async fn middleware(
     } else {
         (request, std::slice::from_ref(&target))
     };
-    // The other kinds (id_token claims, a bare array, a stale JWKS…) are the handlers' to take.
+    apply(&shared, target, targets, request, next).await
+}
+
+/// Takes the oldest transport fault armed on `targets` and answers with it (`target`: the
+/// route family, whose answer shapes it uses), or lets the request through. The other kinds
+/// (id_token claims, a bare array, a stale JWKS…) are the handlers' to take. The app listener
+/// applies its own targets' faults with it too.
+pub(crate) async fn apply(
+    shared: &Shared,
+    target: FaultTarget,
+    targets: &[FaultTarget],
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(kind) = shared.take_fault_among(targets, FaultKind::is_transport) else {
         return next.run(request).await;
     };
@@ -55,7 +68,7 @@ pub(crate) async fn middleware(
             status,
             retry_after,
         } => answers::status_response(target, status, retry_after),
-        FaultKind::Html => answers::html_response(),
+        FaultKind::Html => answers::html_response(target),
         FaultKind::NoAccessToken => answers::no_access_token(),
         FaultKind::SecretRequired => answers::secret_required(),
         FaultKind::MalformedJson => {
@@ -74,7 +87,7 @@ pub(crate) async fn middleware(
             response.extensions_mut().insert(NoCors);
             response
         }
-        FaultKind::EndlessBody => answers::endless_body(&shared, target),
+        FaultKind::EndlessBody => answers::endless_body(shared, target),
         FaultKind::TotalCount { value } => {
             let mut response = next.run(request).await;
             if let Ok(value) = HeaderValue::from_str(&value) {

@@ -1,11 +1,10 @@
 //! Real sockets: `start()` on ephemeral ports, raw HTTP/1.1 over TCP.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::tests::harness::TempDir;
 use crate::{start, Fault, FaultKind, FaultTarget, Options, Seed, ServeApp};
 
 /// A parsed HTTP/1.1 response.
@@ -133,27 +132,6 @@ async fn shutdown_does_not_wait_for_an_endless_body() {
     assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), running.shutdown()).await;
     assert!(stopped.is_ok());
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let name = format!(
-            "classlink-sandbox-{tag}-{}-{}",
-            std::process::id(),
-            crate::random::random_secret().expect("random")
-        );
-        let dir = std::env::temp_dir().join(name);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[tokio::test]
