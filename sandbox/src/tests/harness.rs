@@ -276,6 +276,25 @@ pub(crate) async fn json(response: Response<Body>) -> Value {
     serde_json::from_str(&text(response).await).expect("json")
 }
 
+/// More than any document the app reads should ever be: a never-ending body must get past it.
+pub(crate) const ENDLESS_PAST: usize = 256 * 1024;
+
+/// Reads `response`'s body until at least `at_least` bytes arrived; answers them and the body,
+/// still open. Panics if the body ends first (or stops for 5 s: a guard, not a measure).
+pub(crate) async fn read_at_least(response: Response<Body>, at_least: usize) -> (Vec<u8>, Body) {
+    let mut body = response.into_body();
+    let mut received = Vec::new();
+    while received.len() < at_least {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+            .await
+            .expect("the body keeps coming")
+            .expect("the body has not ended")
+            .expect("no error");
+        received.extend_from_slice(frame.data_ref().expect("data"));
+    }
+    (received, body)
+}
+
 /// A compact JWS split into its decoded header and payload, the signing input and the
 /// signature bytes (no verification).
 pub(crate) struct Jws {

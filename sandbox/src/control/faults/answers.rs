@@ -14,8 +14,25 @@ use super::fault::FaultTarget;
 use crate::http::respond;
 use crate::state::shared::Shared;
 
-/// The pause between chunks of a never-ending body.
-const ENDLESS_CHUNK_INTERVAL: Duration = Duration::from_millis(20);
+/// How a never-ending body arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pace {
+    /// About 1.6 MB/s (16 KiB every 10 ms): past any size cap within seconds.
+    Flood,
+    /// One short piece every 20 ms: small for as long as anyone waits, so only a deadline ends
+    /// it.
+    Trickle,
+}
+
+impl Pace {
+    /// The pause between chunks, and the least each chunk carries.
+    fn rhythm(self) -> (Duration, usize) {
+        match self {
+            Pace::Flood => (Duration::from_millis(10), 16 * 1024),
+            Pace::Trickle => (Duration::from_millis(20), 1),
+        }
+    }
+}
 
 /// A token answer (200) without `access_token`.
 pub(crate) fn no_access_token() -> Response {
@@ -150,8 +167,9 @@ fn html(status: StatusCode, page: String) -> Response {
     response
 }
 
-/// 200 JSON that starts plausibly and never ends (until the sandbox shuts down).
-pub(crate) fn endless_body(shared: &Shared, target: FaultTarget) -> Response {
+/// 200 JSON that starts like the route's answer and never ends (until the sandbox shuts
+/// down), at `pace`.
+pub(crate) fn endless_body(shared: &Shared, target: FaultTarget, pace: Pace) -> Response {
     let (prefix, chunk): (&'static str, &'static str) = match target {
         FaultTarget::Token | FaultTarget::Refresh => {
             ("{\"access_token\":\"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
@@ -172,22 +190,29 @@ pub(crate) fn endless_body(shared: &Shared, target: FaultTarget) -> Response {
             "{\"sourcedId\":\"endless\",\"status\":\"active\",\"title\":\"Endless\"},",
         ),
     };
+    let (interval, least) = pace.rhythm();
+    // Whole repetitions of the piece, so the text stays plausible JSON however it is cut.
+    let chunk = Bytes::from(chunk.repeat(least.div_ceil(chunk.len())));
     let stop = shared.shutdown_receiver();
-    let stream = futures_util::stream::unfold((true, stop), move |(first, mut stop)| async move {
-        if !first {
-            tokio::select! {
-                _ = tokio::time::sleep(ENDLESS_CHUNK_INTERVAL) => {}
-                _ = stop.wait_for(|stopping| *stopping) => return None,
+    let stream = futures_util::stream::unfold((true, stop), move |(first, mut stop)| {
+        let chunk = chunk.clone();
+        async move {
+            if !first {
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    _ = stop.wait_for(|stopping| *stopping) => return None,
+                }
             }
+            if *stop.borrow() {
+                return None;
+            }
+            let bytes = if first {
+                Bytes::from_static(prefix.as_bytes())
+            } else {
+                chunk
+            };
+            Some((Ok::<_, Infallible>(bytes), (false, stop)))
         }
-        if *stop.borrow() {
-            return None;
-        }
-        let text = if first { prefix } else { chunk };
-        Some((
-            Ok::<_, Infallible>(Bytes::from_static(text.as_bytes())),
-            (false, stop),
-        ))
     });
     respond::raw_json(StatusCode::OK, Body::from_stream(stream))
 }

@@ -71,8 +71,12 @@ pub enum FaultKind {
     Stall { seconds: f64 },
     /// Answer normally, but without any CORS headers (preflights included).
     NoCors,
-    /// 200 JSON whose body never ends.
+    /// 200 JSON that starts like the route's answer and never ends, at about 1.6 MB/s: past
+    /// any size cap within seconds.
     EndlessBody,
+    /// 200 JSON that never ends and never grows large (a short piece every 20 ms): only a
+    /// deadline ends it.
+    TrickleBody,
     /// Classes only: answer normally with `x-total-count` set to `value` verbatim.
     TotalCount {
         #[serde(deserialize_with = "string_or_number")]
@@ -209,10 +213,12 @@ impl FaultKind {
             ),
             // Revocation answers an empty 200, and a `.wasm` is no JSON: nothing to truncate
             // or stretch.
-            FaultKind::MalformedJson | FaultKind::EndlessBody => !matches!(
-                target,
-                T::IdToken | T::Authorize | T::Revocation | T::AppWasm
-            ),
+            FaultKind::MalformedJson | FaultKind::EndlessBody | FaultKind::TrickleBody => {
+                !matches!(
+                    target,
+                    T::IdToken | T::Authorize | T::Revocation | T::AppWasm
+                )
+            }
             FaultKind::NoAccessToken | FaultKind::RefreshReused | FaultKind::SecretRequired => {
                 matches!(target, T::Token | T::Refresh)
             }
@@ -254,6 +260,7 @@ impl FaultKind {
                 | FaultKind::Stall { .. }
                 | FaultKind::NoCors
                 | FaultKind::EndlessBody
+                | FaultKind::TrickleBody
                 | FaultKind::TotalCount { .. }
         )
     }

@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::answers;
+use super::answers::{self, Pace};
 use super::fault::{FaultKind, FaultTarget, MAX_STALL_SECONDS};
 use super::targets::{target_for, token_targets};
 use crate::http::params::{is_form_urlencoded, Params};
@@ -87,7 +87,8 @@ pub(crate) async fn apply(
             response.extensions_mut().insert(NoCors);
             response
         }
-        FaultKind::EndlessBody => answers::endless_body(shared, target),
+        FaultKind::EndlessBody => answers::endless_body(shared, target, Pace::Flood),
+        FaultKind::TrickleBody => answers::endless_body(shared, target, Pace::Trickle),
         FaultKind::TotalCount { value } => {
             let mut response = next.run(request).await;
             if let Ok(value) = HeaderValue::from_str(&value) {

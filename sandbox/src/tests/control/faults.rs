@@ -264,41 +264,114 @@ async fn preflights_ignore_other_fault_kinds() {
     assert_eq!(h.shared.store().faults.len(), 1);
 }
 
+/// `endless_body` on every target the app reads (config.json's is the app listener's, in
+/// `hosting/app_files.rs`): a 200 JSON answer that starts like the route's own and is still
+/// going past any plausible size cap.
 #[tokio::test]
-async fn endless_body_keeps_streaming() {
+async fn endless_body_on_every_target_the_app_reads() {
+    let h = harness_with_features(crate::SessionFeatures {
+        refresh_tokens: true,
+        ..crate::SessionFeatures::default()
+    });
+    let form = |pairs: &[(&str, &str)]| {
+        Request::post("/oauth2/v2/token")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form(pairs)))
+            .expect("request")
+    };
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).expect("request");
+    let cases = [
+        (
+            FaultTarget::Discovery,
+            get("/.well-known/openid-configuration"),
+            "{\"scopes_supported\":[",
+        ),
+        (FaultTarget::Jwks, get("/oauth2/v2/jwks"), "{\"keys\":["),
+        (
+            FaultTarget::Token,
+            form(&[("grant_type", "authorization_code"), ("code", "c")]),
+            "{\"access_token\":\"",
+        ),
+        (
+            FaultTarget::Refresh,
+            form(&[("grant_type", "refresh_token"), ("refresh_token", "r")]),
+            "{\"access_token\":\"",
+        ),
+        (
+            FaultTarget::Profile,
+            get("/v2/my/info"),
+            "{\"DisplayName\":\"",
+        ),
+        (
+            FaultTarget::Classes,
+            get("/v2/oneroster/my/classes"),
+            "{\"classes\":[",
+        ),
+        (
+            FaultTarget::Teachers,
+            get("/v2/oneroster/my/classes/33333/teachers"),
+            "{\"teachers\":[",
+        ),
+    ];
+    for (target, request, prefix) in cases {
+        h.shared
+            .add_fault(Fault::times(target, FaultKind::EndlessBody, 1));
+        let response = h.send(request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{target:?}");
+        assert_eq!(
+            header_str(&response, "content-type"),
+            Some("application/json")
+        );
+        let (received, _still_open) = read_at_least(response, ENDLESS_PAST).await;
+        assert!(received.starts_with(prefix.as_bytes()), "{target:?}");
+        assert!(h.shared.store().faults.is_empty(), "{target:?} spent it");
+    }
+}
+
+/// `trickle_body` never ends either, but stays small: only a deadline stops a reader.
+#[tokio::test]
+async fn trickle_body_never_grows_large() {
     let h = harness();
-    let token = h.token_for("reading.student").await;
     h.shared.add_fault(Fault::times(
-        FaultTarget::Classes,
-        FaultKind::EndlessBody,
+        FaultTarget::Profile,
+        FaultKind::TrickleBody,
         1,
     ));
-    let response = h.get_with_token(CLASSES, &token).await;
+    let response = h.get("/v2/my/info").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        header_str(&response, "content-type"),
-        Some("application/json")
-    );
     let mut body = response.into_body();
     let mut received = Vec::new();
     for _ in 0..5 {
-        let frame = tokio::time::timeout(Duration::from_secs(2), body.frame())
+        let frame = tokio::time::timeout(Duration::from_secs(5), body.frame())
             .await
-            .expect("a chunk arrives in time")
+            .expect("a piece arrives")
             .expect("the body has not ended")
             .expect("no error");
-        received.extend_from_slice(frame.data_ref().expect("data"));
+        let data = frame.data_ref().expect("data");
+        assert!(data.len() < 64, "a short piece: {} bytes", data.len());
+        received.extend_from_slice(data);
     }
-    assert!(received.starts_with(b"{\"classes\":["));
-    // It ends when the sandbox shuts down, so servers can stop.
-    h.shared.signal_shutdown();
-    let end = tokio::time::timeout(Duration::from_secs(2), async {
-        while let Some(frame) = body.frame().await {
-            frame.expect("no error");
-        }
-    })
-    .await;
-    assert!(end.is_ok());
+    assert!(received.starts_with(b"{\"DisplayName\":\""));
+}
+
+/// Either pace ends when the sandbox shuts down, so servers can stop.
+#[tokio::test]
+async fn a_never_ending_body_ends_with_the_sandbox() {
+    for kind in [FaultKind::EndlessBody, FaultKind::TrickleBody] {
+        let h = harness();
+        h.shared
+            .add_fault(Fault::times(FaultTarget::Classes, kind.clone(), 1));
+        let response = h.get(CLASSES).await;
+        let (_, mut body) = read_at_least(response, 1).await;
+        h.shared.signal_shutdown();
+        let end = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(frame) = body.frame().await {
+                frame.expect("no error");
+            }
+        })
+        .await;
+        assert!(end.is_ok(), "{kind:?}");
+    }
 }
 
 #[tokio::test]

@@ -160,3 +160,17 @@ async fn the_app_targets_take_only_what_fits_a_file() {
         assert_eq!(response.status().as_u16(), status, "{body}");
     }
 }
+
+#[tokio::test]
+async fn config_json_can_be_endless() {
+    let app = app();
+    app.arm(FaultTarget::ConfigJson, FaultKind::EndlessBody);
+    let response = app.get("/portal/config.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header_str(&response, "content-type"),
+        Some("application/json")
+    );
+    let (received, _still_open) = read_at_least(response, ENDLESS_PAST).await;
+    assert!(received.starts_with(b"{\"client_id\":\""));
+}
