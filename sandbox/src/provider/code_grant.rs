@@ -12,8 +12,8 @@ use crate::dpop::token_endpoint;
 use crate::http::params::Params;
 use crate::http::respond::{self, oauth_error};
 use crate::provider::client_auth::client_refusal;
+use crate::provider::fresh_tokens::{fresh_tokens, FreshTokens};
 use crate::provider::{id_token, pkce, refresh_grant};
-use crate::random::random_secret;
 use crate::state::shared::Shared;
 use crate::state::store::{Store, TokenGrant};
 
@@ -35,6 +35,7 @@ pub(crate) fn grant(
 
     let now = shared.clock.now_ms();
     let mut store = shared.store();
+    let refreshes = store.session_features.refresh_tokens;
     let Store {
         codes,
         tokens,
@@ -96,10 +97,15 @@ pub(crate) fn grant(
         Some(_) => {}
     }
 
-    let Ok(access_token) = random_secret() else {
+    let targets = [FaultTarget::Token];
+    let Ok(FreshTokens {
+        access_token,
+        refresh_token,
+    }) = fresh_tokens(faults, &targets, refreshes)
+    else {
         return respond::internal_error();
     };
-    let binding = token_endpoint::binding(faults, proven, &[FaultTarget::Token]);
+    let binding = token_endpoint::binding(faults, proven, &targets);
     let lifetime = config.token_lifetime_or_default();
     tokens.insert(
         access_token.clone(),
@@ -116,8 +122,8 @@ pub(crate) fn grant(
     let scope = grant.scope.clone();
     let nonce = grant.nonce.clone();
     let auth_time = grant.issued_at_ms / 1000;
-    let refresh_token = if store.session_features.refresh_tokens {
-        let started = refresh_grant::start_family(
+    if let Some(refresh_token) = &refresh_token {
+        let family = refresh_grant::start_family(
             &mut store,
             &refresh_grant::Holder {
                 login: &login,
@@ -125,17 +131,12 @@ pub(crate) fn grant(
                 jkt: binding.jkt.as_deref(),
             },
             &access_token,
+            refresh_token,
         );
-        let Ok(started) = started else {
-            return respond::internal_error();
-        };
         if let Some(grant) = store.codes.get_mut(code) {
-            grant.family = Some(started.family);
+            grant.family = Some(family);
         }
-        Some(started.refresh_token)
-    } else {
-        None
-    };
+    }
     drop(store);
 
     let id_token = id_token::build(

@@ -17,15 +17,9 @@ use crate::http::params::Params;
 use crate::http::respond;
 use crate::http::respond::oauth_error;
 use crate::provider::client_auth::client_refusal;
-use crate::random::random_secret;
+use crate::provider::fresh_tokens::{fresh_tokens, FreshTokens};
 use crate::state::shared::Shared;
 use crate::state::store::{RefreshToken, Store, TokenGrant};
-
-/// A family started by an authorization-code exchange.
-pub(crate) struct Started {
-    pub family: u64,
-    pub refresh_token: String,
-}
 
 /// Whom a refresh token is for: the grant's user and scope, and the DPoP key it is bound to.
 pub(crate) struct Holder<'a> {
@@ -34,23 +28,20 @@ pub(crate) struct Holder<'a> {
     pub jkt: Option<&'a str>,
 }
 
-/// Starts the family of a code exchange: its first access token and a refresh token for the
-/// code's holder.
+/// Starts the family of a code exchange, its first access token and refresh token for the
+/// code's holder, and answers its id.
 pub(crate) fn start_family(
     store: &mut Store,
     holder: &Holder,
     access_token: &str,
-) -> Result<Started, getrandom::Error> {
-    let refresh_token = random_secret()?;
+    refresh_token: &str,
+) -> u64 {
     let family = store.new_family();
-    add_refresh_token(store, family, &refresh_token, holder);
+    add_refresh_token(store, family, refresh_token, holder);
     if let Some(members) = store.families.get_mut(&family) {
         members.access_tokens.push(access_token.to_string());
     }
-    Ok(Started {
-        family,
-        refresh_token,
-    })
+    family
 }
 
 fn add_refresh_token(store: &mut Store, family: u64, token: &str, holder: &Holder) {
@@ -157,7 +148,11 @@ fn answer(
         );
     }
 
-    let (Ok(access_token), Ok(refresh_token)) = (random_secret(), random_secret()) else {
+    let Ok(FreshTokens {
+        access_token,
+        refresh_token: Some(refresh_token),
+    }) = fresh_tokens(&mut store.faults, targets, true)
+    else {
         return (RefreshOutcome::Refused, respond::internal_error());
     };
     if let Some(spent) = store.refresh_tokens.get_mut(presented) {

@@ -133,10 +133,43 @@ pub enum FaultKind {
     /// `use_dpop_nonce` with a fresh nonce even when it carries the current one, as a server
     /// whose nonces never stick does. One use per request so answered.
     DpopNonceLoop,
+    /// Token (and refresh): the answer's `access_token` (or, with `field: "refresh_token"`, its
+    /// `refresh_token`) holds `text` (default `€`) in its middle: characters no header can
+    /// carry (`€`, a newline) or no RFC 6750 token may hold (a space), so the app must refuse
+    /// the answer before any API request. The token as answered is the one issued and live.
+    /// Spent only on an answer that carries that token.
+    HeaderUnsafeToken {
+        #[serde(default)]
+        field: TokenField,
+        #[serde(default = "default_unsafe_text")]
+        text: String,
+    },
     /// Token, profile, classes, teachers: a `use_dpop_nonce` answer leaves `DPoP-Nonce` out of
     /// `Access-Control-Expose-Headers` (the header is sent, the page cannot read it), as a
     /// misconfigured CORS proxy does. One use per such answer.
     DpopNonceHidden,
+}
+
+/// Which token of a token answer a `header_unsafe_token` fault bends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenField {
+    #[default]
+    AccessToken,
+    RefreshToken,
+}
+
+/// What a `header_unsafe_token` fault puts in a token unless told: a character outside the
+/// Latin-1 range a browser's `Headers` accepts.
+fn default_unsafe_text() -> String {
+    "€".to_string()
+}
+
+/// Whether `text` holds a character an RFC 6750 `b64token` may not (so no Bearer header
+/// carries a token that holds it).
+fn leaves_b64token(text: &str) -> bool {
+    text.chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || "-._~+/=".contains(c)))
 }
 
 /// One armed fault.
@@ -193,6 +226,11 @@ impl Fault {
             FaultKind::SilentRefused { error } if !SILENT_ERRORS.contains(&error.as_str()) => {
                 Some(format!("error must be one of {SILENT_ERRORS:?}"))
             }
+            FaultKind::HeaderUnsafeToken { text, .. }
+                if text.chars().count() > 16 || !leaves_b64token(text) =>
+            {
+                Some("text must be at most 16 characters and hold one a token may not".into())
+            }
             _ => None,
         }
     }
@@ -238,7 +276,9 @@ impl FaultKind {
             FaultKind::StaleJwks => target == T::Jwks,
             FaultKind::InsecureEndpoint => target == T::Discovery,
             FaultKind::NoIss | FaultKind::SilentRefused { .. } => target == T::Authorize,
-            FaultKind::DpopDowngrade => matches!(target, T::Token | T::Refresh),
+            FaultKind::DpopDowngrade | FaultKind::HeaderUnsafeToken { .. } => {
+                matches!(target, T::Token | T::Refresh)
+            }
             // Every route that checks DPoP proofs.
             FaultKind::DpopNonceLoop | FaultKind::DpopNonceHidden => matches!(
                 target,

@@ -355,3 +355,125 @@ async fn token_lifetime_flag_adds_expires_in_and_expires() {
         serde_json::json!({"message": "Unauthorized"})
     );
 }
+
+/// `header_unsafe_token`: the answer's token holds what no header can carry, and is the token
+/// issued (live, and in the leak-check list); a refresh token so bent still refreshes when
+/// sent in a form, where it can travel.
+#[tokio::test]
+async fn header_unsafe_tokens_are_issued_as_answered() {
+    use crate::{Fault, FaultKind, FaultTarget, RefreshOutcome, SessionFeatures, TokenField};
+    let h = harness_with_features(SessionFeatures {
+        refresh_tokens: true,
+        ..SessionFeatures::default()
+    });
+    let unsafe_token = |target, field, text: &str| {
+        Fault::times(
+            target,
+            FaultKind::HeaderUnsafeToken {
+                field,
+                text: text.into(),
+            },
+            1,
+        )
+    };
+    for text in ["€", " ", "\n"] {
+        h.shared.add_fault(unsafe_token(
+            FaultTarget::Token,
+            TokenField::AccessToken,
+            text,
+        ));
+        let body = h.token_response_for("reading.student").await;
+        let access = body["access_token"].as_str().expect("access_token");
+        assert!(access.contains(text), "{access:?}");
+        assert!(
+            !access
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~+/=".contains(c)),
+            "not an RFC 6750 b64token"
+        );
+        assert!(h.shared.store().tokens.contains_key(access));
+        assert!(h.shared.store().issued.iter().any(|t| t == access));
+        assert!(!body["refresh_token"]
+            .as_str()
+            .expect("refresh")
+            .contains(text));
+    }
+
+    // On the refresh target, the code exchange is untouched; the refresh's answer is bent.
+    h.shared.add_fault(unsafe_token(
+        FaultTarget::Refresh,
+        TokenField::RefreshToken,
+        "€",
+    ));
+    let first = h.token_response_for("reading.student").await;
+    let refresh_1 = first["refresh_token"].as_str().expect("refresh");
+    assert!(!refresh_1.contains('€'));
+    let refreshed = |token: String| {
+        let h = &h;
+        async move {
+            let response = h
+                .post_form(
+                    "/oauth2/v2/token",
+                    &[
+                        ("grant_type", "refresh_token"),
+                        ("refresh_token", &token),
+                        ("client_id", "demo-portal"),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            json(response).await
+        }
+    };
+    let second = refreshed(refresh_1.to_string()).await;
+    let refresh_2 = second["refresh_token"]
+        .as_str()
+        .expect("refresh")
+        .to_string();
+    assert!(refresh_2.contains('€'), "{refresh_2:?}");
+    assert!(!second["access_token"]
+        .as_str()
+        .expect("access")
+        .contains('€'));
+    refreshed(refresh_2).await;
+    assert_eq!(
+        outcomes(&h),
+        [RefreshOutcome::Rotated, RefreshOutcome::Rotated]
+    );
+    assert!(h.shared.store().faults.is_empty());
+}
+
+#[tokio::test]
+async fn header_unsafe_token_faults_are_checked_when_armed() {
+    let h = harness();
+    for (body, status) in [
+        (r#"{"target":"token","kind":"header_unsafe_token"}"#, 201),
+        (
+            r#"{"target":"refresh","kind":"header_unsafe_token","field":"refresh_token","text":" "}"#,
+            201,
+        ),
+        (
+            r#"{"target":"token","kind":"header_unsafe_token","text":"\n"}"#,
+            201,
+        ),
+        (
+            r#"{"target":"token","kind":"header_unsafe_token","text":"abc"}"#,
+            400,
+        ),
+        (
+            r#"{"target":"token","kind":"header_unsafe_token","text":""}"#,
+            400,
+        ),
+        (
+            r#"{"target":"token","kind":"header_unsafe_token","field":"id_token"}"#,
+            400,
+        ),
+        (r#"{"target":"profile","kind":"header_unsafe_token"}"#, 400),
+    ] {
+        let response = h.send(admin("POST", "/__sandbox/faults", body)).await;
+        assert_eq!(response.status().as_u16(), status, "{body}");
+    }
+    let armed = json(h.send(admin("GET", "/__sandbox/faults", "")).await).await;
+    assert_eq!(armed[0]["field"], "access_token");
+    assert_eq!(armed[0]["text"], "€");
+}
