@@ -6,8 +6,10 @@
 # student back in by one hop). SESSION_FEATURES=all adds what standard providers offer:
 # prompt=none, refresh tokens, revocation and end-session. DPOP_FEATURES=enabled (or all, with
 # server nonces) makes it a provider that binds tokens with DPoP, as ClassLink does not.
+# CORS_OFF=token,api (or all) makes those surfaces serve no browsers: no CORS headers on the
+# token and revocation endpoints, or on the profile, classes and teachers APIs.
 #   APP_PORT (default 8080), SANDBOX_PORT (default 8081), APP_PATH (default /),
-#   SESSION_FEATURES (default sso), DPOP_FEATURES (default none)
+#   SESSION_FEATURES (default sso), DPOP_FEATURES (default none), CORS_OFF (default none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
@@ -19,4 +21,5 @@ echo "Sign in as any demo student (Reading Student, Mateo Álvarez, …); Ctrl-C
 exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/classlink-sandbox" --serve-app dist \
   --app-port "${APP_PORT:-8080}" --port "${SANDBOX_PORT:-8081}" --app-path "${APP_PATH:-/}" \
   --session-features "${SESSION_FEATURES:-sso}" \
-  ${DPOP_FEATURES:+--dpop-features "$DPOP_FEATURES"}
+  ${DPOP_FEATURES:+--dpop-features "$DPOP_FEATURES"} \
+  ${CORS_OFF:+--cors-off "$CORS_OFF"}

@@ -28,6 +28,7 @@ mod tests;
 
 pub use api::seed::{Seed, SeedError};
 pub use control::cli;
+pub use control::cors_off::CorsOff;
 pub use control::faults::fault::{Fault, FaultKind, FaultTarget, TokenField};
 pub use control::options::{AppConfig, Options, ServeApp};
 pub use control::records::{

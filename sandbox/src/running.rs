@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::Fault;
 use crate::control::options::Options;
 use crate::control::records::{DpopProofRecord, EndSessionRequest, RefreshGrant, Revocation};
@@ -99,6 +100,17 @@ impl Running {
     /// The session switches now.
     pub fn session_features(&self) -> SessionFeatures {
         self.shared.session_features()
+    }
+
+    /// Takes CORS off these surfaces, or puts it back, from now on (also
+    /// `POST /__sandbox/cors-off`): a provider that serves no browsers.
+    pub fn set_cors_off(&self, off: CorsOff) {
+        self.shared.store().cors_off = off;
+    }
+
+    /// The surfaces without CORS now.
+    pub fn cors_off(&self) -> CorsOff {
+        self.shared.cors_off()
     }
 
     /// Turns the DPoP switches on or off from now on (also `POST /__sandbox/dpop-features`).

@@ -1,4 +1,4 @@
-//! `/__sandbox/*`: the request log, fault control, key rotation, the session and DPoP switches,
+//! `/__sandbox/*`: the request log, fault control, key rotation, the session, DPoP and CORS switches,
 //! the provider sessions, DPoP's records and nonces over HTTP, for tests that do not run the
 //! sandbox in-process. Loopback peers only.
 
@@ -12,8 +12,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::json;
 
+use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::Fault;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
@@ -36,6 +39,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(session_features).post(set_session_features),
         )
         .route("/__sandbox/end-idp-sessions", post(end_idp_sessions))
+        .route("/__sandbox/cors-off", get(cors_off).post(set_cors_off))
         .route(
             "/__sandbox/dpop-features",
             get(dpop_features).post(set_dpop_features),
@@ -109,20 +113,38 @@ async fn session_features(State(shared): State<Arc<Shared>>) -> Response {
     respond::json(StatusCode::OK, &json!(shared.session_features()))
 }
 
-/// Body: a [`SessionFeatures`] as JSON (absent switches off, unknown ones refused); answers the
-/// new value.
-async fn set_session_features(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let features: SessionFeatures = match serde_json::from_slice(&body) {
-        Ok(features) => features,
-        Err(err) => {
-            return respond::message(
-                StatusCode::BAD_REQUEST,
-                &format!("Bad session features: {err}"),
-            )
+/// Reads a switch set from a request body (absent switches off, unknown ones refused), hands
+/// it to `keep` and answers it; a 400 names what is wrong (`what`: "session features", …).
+fn set_switches<T: DeserializeOwned + Serialize>(
+    body: &[u8],
+    what: &str,
+    keep: impl FnOnce(&T),
+) -> Response {
+    match serde_json::from_slice::<T>(body) {
+        Ok(switches) => {
+            keep(&switches);
+            respond::json(StatusCode::OK, &json!(switches))
         }
-    };
-    shared.store().session_features = features;
-    respond::json(StatusCode::OK, &json!(features))
+        Err(err) => respond::message(StatusCode::BAD_REQUEST, &format!("Bad {what}: {err}")),
+    }
+}
+
+/// Body: a [`SessionFeatures`] as JSON; answers the new value.
+async fn set_session_features(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    set_switches(&body, "session features", |switches: &SessionFeatures| {
+        shared.store().session_features = *switches
+    })
+}
+
+async fn cors_off(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.cors_off()))
+}
+
+/// Body: a [`CorsOff`] as JSON; answers the new value.
+async fn set_cors_off(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    set_switches(&body, "CORS switches", |switches: &CorsOff| {
+        shared.store().cors_off = *switches
+    })
 }
 
 /// "The provider session has ended": every `sandbox_idp` cookie is forgotten.
@@ -135,20 +157,11 @@ async fn dpop_features(State(shared): State<Arc<Shared>>) -> Response {
     respond::json(StatusCode::OK, &json!(shared.dpop_features()))
 }
 
-/// Body: a [`DpopFeatures`] as JSON (absent switches off, unknown ones refused); answers the
-/// new value.
+/// Body: a [`DpopFeatures`] as JSON; answers the new value.
 async fn set_dpop_features(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let features: DpopFeatures = match serde_json::from_slice(&body) {
-        Ok(features) => features,
-        Err(err) => {
-            return respond::message(
-                StatusCode::BAD_REQUEST,
-                &format!("Bad DPoP features: {err}"),
-            )
-        }
-    };
-    shared.store().dpop.features = features;
-    respond::json(StatusCode::OK, &json!(features))
+    set_switches(&body, "DPoP features", |switches: &DpopFeatures| {
+        shared.store().dpop.features = *switches
+    })
 }
 
 async fn dpop_proofs(State(shared): State<Arc<Shared>>) -> Response {

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::cors_off::CorsOff;
 use super::options::{Options, ServeApp};
 use super::session_features::SessionFeatures;
 use crate::api::seed::Seed;
@@ -31,6 +32,9 @@ Flags:
   --dpop-features LIST  DPoP (RFC 9449) switches, comma-separated, or all: enabled (bind
                         tokens to proof keys, advertised in discovery), token_nonce,
                         api_nonce (each server demands its nonce); default none
+  --cors-off LIST       surfaces that serve no browsers (no CORS headers, preflights
+                        included), comma-separated, or all: token (the token and revocation
+                        endpoints), api (profile, classes, teachers); default none
   --serve-app DIR       also serve the built app from DIR, with a generated config.json
   --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
   --app-path P          URL path of the app (default /)
@@ -62,6 +66,7 @@ where
     let mut token_lifetime = None;
     let mut session_features = SessionFeatures::default();
     let mut dpop_features = DpopFeatures::default();
+    let mut cors_off = CorsOff::default();
     let mut serve_dir: Option<PathBuf> = None;
     let mut app_port: Option<u16> = None;
     let mut app_path: Option<String> = None;
@@ -89,6 +94,7 @@ where
             "--token-lifetime",
             "--session-features",
             "--dpop-features",
+            "--cors-off",
             "--serve-app",
             "--app-port",
             "--app-path",
@@ -124,6 +130,7 @@ where
             }
             "--session-features" => session_features = SessionFeatures::from_list(&value)?,
             "--dpop-features" => dpop_features = DpopFeatures::from_list(&value)?,
+            "--cors-off" => cors_off = CorsOff::from_list(&value)?,
             "--serve-app" => serve_dir = Some(PathBuf::from(value)),
             "--app-port" => app_port = Some(number(&flag, &value)?),
             "--app-path" => app_path = Some(value),
@@ -148,6 +155,7 @@ where
     options.token_lifetime = token_lifetime;
     options.session_features = session_features;
     options.dpop_features = dpop_features;
+    options.cors_off = cors_off;
     match serve_dir {
         Some(dir) => {
             let mut app = ServeApp::new(dir);
@@ -196,6 +204,22 @@ mod tests {
         assert!(o.token_lifetime.is_none());
         assert_eq!(o.session_features, SessionFeatures::default());
         assert_eq!(o.dpop_features, DpopFeatures::default());
+        assert_eq!(o.cors_off, CorsOff::default());
+    }
+
+    #[test]
+    fn cors_off() {
+        assert_eq!(run(&["--cors-off", "all"]).cors_off, CorsOff::all());
+        assert_eq!(
+            run(&["--cors-off=api"]).cors_off,
+            CorsOff {
+                api: true,
+                ..CorsOff::default()
+            }
+        );
+        let err = parse_args(["--cors-off", "discovery"]).expect_err("unknown surface");
+        assert!(err.contains("--cors-off: unknown feature"), "{err}");
+        assert!(USAGE.contains("--cors-off LIST"));
     }
 
     #[test]

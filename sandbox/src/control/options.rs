@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::api::seed::Seed;
+use crate::control::cors_off::CorsOff;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
 
@@ -38,6 +39,8 @@ pub struct Options {
     pub session_features: SessionFeatures,
     /// The DPoP switches at start (all off: ClassLink advertises no DPoP).
     pub dpop_features: DpopFeatures,
+    /// Surfaces that serve no browsers (no CORS) at start; none by default.
+    pub cors_off: CorsOff,
 }
 
 impl Options {
@@ -56,6 +59,7 @@ impl Options {
             serve_app: None,
             session_features: SessionFeatures::default(),
             dpop_features: DpopFeatures::default(),
+            cors_off: CorsOff::default(),
         }
     }
 

@@ -2,7 +2,9 @@
 //! credentials); any other origin gets no CORS headers at all and its preflights a 403. While
 //! DPoP is on, the page may send `DPoP` and read `DPoP-Nonce` and `WWW-Authenticate` (the
 //! error of a refused proof); while it is off, the lists are ClassLink's, so a page that sends
-//! DPoP to a server that never offered it fails here as it would there.
+//! DPoP to a server that never offered it fails here as it would there. The standing `cors_off`
+//! switches take CORS off whole surfaces (a provider that serves no browsers), the `no_cors`
+//! fault off one answer.
 
 use std::sync::Arc;
 
@@ -11,7 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::control::faults::fault::FaultKind;
+use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::control::faults::middleware::NoCors;
 use crate::control::faults::targets::target_for;
 use crate::dpop::gate::HiddenNonce;
@@ -43,11 +45,12 @@ pub(crate) async fn middleware(
         return preflight(&shared, origin, &method, request.uri().path());
     }
 
+    let switched_off = surface_off(&shared, request.method(), request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // The answer depends on Origin, so caches must key on it (not a CORS header as such).
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    if response.extensions().get::<NoCors>().is_none() {
+    if !switched_off && response.extensions().get::<NoCors>().is_none() {
         if let Some(origin) = origin {
             let exposed = if !shared.dpop_features().enabled {
                 EXPOSE_HEADERS
@@ -64,6 +67,17 @@ pub(crate) async fn middleware(
         }
     }
     response
+}
+
+/// Whether the standing switches ([`crate::control::cors_off`]) take CORS off the surface a
+/// request with `method` to `path` belongs to: the token and revocation endpoints, or the APIs.
+fn surface_off(shared: &Shared, method: &Method, path: &str) -> bool {
+    let off = shared.cors_off();
+    match target_for(method, path) {
+        Some(FaultTarget::Token | FaultTarget::Revocation) => off.token,
+        Some(FaultTarget::Profile | FaultTarget::Classes | FaultTarget::Teachers) => off.api,
+        _ => false,
+    }
 }
 
 /// The method a CORS preflight asks about (Fetch §4.8: `OPTIONS` with `Origin` and
@@ -95,11 +109,12 @@ fn preflight(
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Origin"));
-    let no_cors = target_for(method, path).is_some_and(|target| {
-        shared
-            .take_fault(target, |kind| *kind == FaultKind::NoCors)
-            .is_some()
-    });
+    let no_cors = surface_off(shared, method, path)
+        || target_for(method, path).is_some_and(|target| {
+            shared
+                .take_fault(target, |kind| *kind == FaultKind::NoCors)
+                .is_some()
+        });
     if no_cors {
         return response;
     }

@@ -6,6 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use crate::api::seed::Seed;
+use crate::control::cors_off::CorsOff;
 use crate::control::options::Options;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
@@ -34,6 +35,8 @@ pub(crate) struct Config {
     pub code_ttl: Duration,
     /// The session switches at start; the live ones are [`Store::session_features`].
     pub session_features: SessionFeatures,
+    /// The surfaces without CORS at start; the live ones are [`Store::cors_off`].
+    pub cors_off: CorsOff,
     /// The DPoP switches at start; the live ones are in [`Store::dpop`].
     pub dpop_features: DpopFeatures,
 }
@@ -103,6 +106,7 @@ impl Config {
             token_lifetime: opts.token_lifetime,
             code_ttl: CODE_TTL,
             session_features: opts.session_features,
+            cors_off: opts.cors_off,
             dpop_features: opts.dpop_features,
         })
     }

@@ -9,6 +9,7 @@ use tokio::sync::watch;
 use super::clock::Clock;
 use super::config::Config;
 use super::store::{CodeGrant, Store};
+use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
@@ -27,6 +28,7 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: Config) -> Shared {
         let session_features = config.session_features;
+        let cors_off = config.cors_off;
         let dpop = DpopMemory {
             features: config.dpop_features,
             ..DpopMemory::default()
@@ -36,6 +38,7 @@ impl Shared {
             clock: Clock::default(),
             store: Mutex::new(Store {
                 session_features,
+                cors_off,
                 dpop,
                 ..Store::default()
             }),
@@ -100,6 +103,11 @@ impl Shared {
     /// The live session switches.
     pub fn session_features(&self) -> SessionFeatures {
         self.store().session_features
+    }
+
+    /// The surfaces that serve no browsers now.
+    pub fn cors_off(&self) -> CorsOff {
+        self.store().cors_off
     }
 
     /// The live DPoP switches.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::Fault;
 use crate::control::records::{EndSessionRequest, RefreshGrant, Revocation};
 use crate::control::request_log::entry::LoggedRequest;
@@ -90,6 +91,8 @@ pub(crate) struct Store {
     pub key_rotations: usize,
     /// The live session switches.
     pub session_features: SessionFeatures,
+    /// The surfaces that serve no browsers now.
+    pub cors_off: CorsOff,
     /// Provider sessions: the `sandbox_idp` cookie's secret → who signed in.
     pub idp_sessions: HashMap<String, String>,
     /// Refresh tokens, used ones included (so reuse is recognised); revoking removes them.

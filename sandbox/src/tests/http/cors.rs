@@ -163,3 +163,80 @@ async fn token_errors_carry_cors_headers_for_the_app() {
         Some(APP_ORIGIN)
     );
 }
+
+/// The standing switches: a surface that serves no browsers answers, and its preflights
+/// pass, without any CORS header, whatever the origin; the other surfaces and discovery keep
+/// theirs. Set at start, and over the admin route at run time.
+#[tokio::test]
+async fn cors_off_takes_whole_surfaces_away_from_browsers() {
+    let mut options = Options::new(Seed::default_seed());
+    options.cors_off.api = true;
+    let h = harness_with(options);
+    let token = h.token_for("reading.student").await;
+    let api = [
+        "/v2/my/info",
+        "/v2/oneroster/my/classes",
+        "/v2/oneroster/my/classes/33333/teachers",
+        "/ims/oneroster/v1p1/users/4801508017/classes",
+    ];
+    for uri in api {
+        let request = Request::get(uri)
+            .header(header::ORIGIN, APP_ORIGIN)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        let response = h.send(request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert!(cors_headers(&response).is_empty(), "{uri}");
+        let preflighted = h.send(preflight(uri, APP_ORIGIN, "GET")).await;
+        assert!(cors_headers(&preflighted).is_empty(), "{uri}");
+    }
+    let discovery = h
+        .send(get_from("/.well-known/openid-configuration", APP_ORIGIN))
+        .await;
+    assert!(!cors_headers(&discovery).is_empty());
+    let token_preflight = h
+        .send(preflight("/oauth2/v2/token", APP_ORIGIN, "POST"))
+        .await;
+    assert!(!cors_headers(&token_preflight).is_empty());
+
+    // At run time: the token and revocation endpoints too, then the API back.
+    let set = h
+        .send(admin(
+            "POST",
+            "/__sandbox/cors-off",
+            r#"{"token":true,"api":false}"#,
+        ))
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    assert_eq!(
+        json(h.send(admin("GET", "/__sandbox/cors-off", "")).await).await,
+        serde_json::json!({"token": true, "api": false})
+    );
+    for uri in ["/oauth2/v2/token", "/oauth2/v2/revoke"] {
+        let request = Request::post(uri)
+            .header(header::ORIGIN, APP_ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("client_id=demo-portal"))
+            .expect("request");
+        assert!(cors_headers(&h.send(request).await).is_empty(), "{uri}");
+        let preflighted = h.send(preflight(uri, APP_ORIGIN, "POST")).await;
+        assert!(cors_headers(&preflighted).is_empty(), "{uri}");
+    }
+    let request = Request::get("/v2/my/info")
+        .header(header::ORIGIN, APP_ORIGIN)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request");
+    assert!(!cors_headers(&h.send(request).await).is_empty());
+    let refused = h
+        .send(admin(
+            "POST",
+            "/__sandbox/cors-off",
+            r#"{"discovery":true}"#,
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    // No `no_cors` fault was armed, and none is spent by the switch.
+    assert!(h.shared.store().faults.is_empty());
+}
