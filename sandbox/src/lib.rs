@@ -28,11 +28,13 @@ mod tests;
 
 pub use api::seed::{Seed, SeedError};
 pub use control::cli;
+pub use control::confidential_client::{ClientAuth, ConfidentialClient};
 pub use control::cors_off::CorsOff;
 pub use control::faults::fault::{Fault, FaultKind, FaultTarget, TokenField};
 pub use control::options::{AppConfig, Options, ServeApp};
 pub use control::records::{
     DpopProofRecord, EndSessionRequest, RefreshGrant, RefreshOutcome, Revocation, RevokedKind,
+    TokenRequest,
 };
 pub use control::request_log::entry::LoggedRequest;
 pub use control::session_features::SessionFeatures;

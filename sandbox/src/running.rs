@@ -11,7 +11,9 @@ use tokio::task::JoinHandle;
 use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::Fault;
 use crate::control::options::Options;
-use crate::control::records::{DpopProofRecord, EndSessionRequest, RefreshGrant, Revocation};
+use crate::control::records::{
+    DpopProofRecord, EndSessionRequest, RefreshGrant, Revocation, TokenRequest,
+};
 use crate::control::request_log::entry::LoggedRequest;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
@@ -86,7 +88,8 @@ impl Running {
     }
 
     /// Every access token and authorization code ever issued, for leak checks; also every
-    /// refresh token, and, while any session switch is on, every provider-session secret.
+    /// refresh token, while any session switch is on every provider-session secret, and a
+    /// confidential client's secret (which no browser may ever hold).
     pub fn issued_tokens(&self) -> Vec<String> {
         self.shared.store().issued.clone()
     }
@@ -159,6 +162,12 @@ impl Running {
     /// and `sso` shows the sign-in page again.
     pub fn end_idp_sessions(&self) {
         session::end_all(&self.shared);
+    }
+
+    /// Every token request that sent a form, oldest first: its grant type and how it
+    /// authenticated the client (also `GET /__sandbox/token-requests`).
+    pub fn token_requests(&self) -> Vec<TokenRequest> {
+        self.shared.store().token_requests.clone()
     }
 
     /// Every `grant_type=refresh_token` request that reached its checks, oldest first.

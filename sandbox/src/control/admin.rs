@@ -33,6 +33,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(faults).post(add_fault).delete(clear_faults),
         )
         .route("/__sandbox/issued", get(issued))
+        .route("/__sandbox/token-requests", get(token_requests))
         .route("/__sandbox/rotate-key", post(rotate_key))
         .route(
             "/__sandbox/session-features",
@@ -103,6 +104,10 @@ async fn rotate_key(State(shared): State<Arc<Shared>>) -> Response {
     let previous = shared.signing_kid();
     let kid = shared.rotate_key();
     respond::json(StatusCode::OK, &json!({ "kid": kid, "previous": previous }))
+}
+
+async fn token_requests(State(shared): State<Arc<Shared>>) -> Response {
+    respond::json(StatusCode::OK, &json!(shared.store().token_requests))
 }
 
 async fn issued(State(shared): State<Arc<Shared>>) -> Response {

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::confidential_client::ConfidentialClient;
 use super::cors_off::CorsOff;
 use super::options::{Options, ServeApp};
 use super::session_features::SessionFeatures;
@@ -35,6 +36,10 @@ Flags:
   --cors-off LIST       surfaces that serve no browsers (no CORS headers, preflights
                         included), comma-separated, or all: token (the token and revocation
                         endpoints), api (profile, classes, teachers); default none
+  --client-secret S     register the client with this secret (a confidential client): the
+                        token and revocation endpoints then require it
+  --client-auth LIST    how it may be sent, comma-separated, or all: post (client_secret in
+                        the form), basic (Authorization: Basic); default both
   --serve-app DIR       also serve the built app from DIR, with a generated config.json
   --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
   --app-path P          URL path of the app (default /)
@@ -67,6 +72,8 @@ where
     let mut session_features = SessionFeatures::default();
     let mut dpop_features = DpopFeatures::default();
     let mut cors_off = CorsOff::default();
+    let mut client_secret: Option<String> = None;
+    let mut client_auth: Option<String> = None;
     let mut serve_dir: Option<PathBuf> = None;
     let mut app_port: Option<u16> = None;
     let mut app_path: Option<String> = None;
@@ -95,6 +102,8 @@ where
             "--session-features",
             "--dpop-features",
             "--cors-off",
+            "--client-secret",
+            "--client-auth",
             "--serve-app",
             "--app-port",
             "--app-path",
@@ -131,6 +140,8 @@ where
             "--session-features" => session_features = SessionFeatures::from_list(&value)?,
             "--dpop-features" => dpop_features = DpopFeatures::from_list(&value)?,
             "--cors-off" => cors_off = CorsOff::from_list(&value)?,
+            "--client-secret" => client_secret = Some(value),
+            "--client-auth" => client_auth = Some(value),
             "--serve-app" => serve_dir = Some(PathBuf::from(value)),
             "--app-port" => app_port = Some(number(&flag, &value)?),
             "--app-path" => app_path = Some(value),
@@ -156,6 +167,13 @@ where
     options.session_features = session_features;
     options.dpop_features = dpop_features;
     options.cors_off = cors_off;
+    options.confidential_client = match (client_secret, client_auth) {
+        (Some(secret), methods) => {
+            Some(ConfidentialClient::from_flags(secret, methods.as_deref())?)
+        }
+        (None, Some(_)) => return Err("--client-auth needs --client-secret".into()),
+        (None, None) => None,
+    };
     match serve_dir {
         Some(dir) => {
             let mut app = ServeApp::new(dir);
@@ -205,6 +223,31 @@ mod tests {
         assert_eq!(o.session_features, SessionFeatures::default());
         assert_eq!(o.dpop_features, DpopFeatures::default());
         assert_eq!(o.cors_off, CorsOff::default());
+    }
+
+    #[test]
+    fn confidential_client() {
+        assert!(run(&[]).confidential_client.is_none());
+        let both = run(&["--client-secret", "s3cret"])
+            .confidential_client
+            .expect("client");
+        assert_eq!(
+            (both.secret.as_str(), both.post, both.basic),
+            ("s3cret", true, true)
+        );
+        let basic = run(&["--client-secret=s", "--client-auth", "basic"])
+            .confidential_client
+            .expect("client");
+        assert!(basic.basic && !basic.post);
+        for bad in [
+            &["--client-auth", "post"][..],
+            &["--client-secret", ""],
+            &["--client-secret", "s", "--client-auth", "jwt"],
+            &["--client-secret"],
+        ] {
+            assert!(parse_args(bad.iter().copied()).is_err(), "{bad:?}");
+        }
+        assert!(USAGE.contains("--client-secret S") && USAGE.contains("--client-auth LIST"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::api::seed::Seed;
+use crate::control::confidential_client::ConfidentialClient;
 use crate::control::cors_off::CorsOff;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::features::DpopFeatures;
@@ -41,6 +42,8 @@ pub struct Options {
     pub dpop_features: DpopFeatures,
     /// Surfaces that serve no browsers (no CORS) at start; none by default.
     pub cors_off: CorsOff,
+    /// Registers the seed's client with a secret; `None` (the default): a public client.
+    pub confidential_client: Option<ConfidentialClient>,
 }
 
 impl Options {
@@ -60,6 +63,7 @@ impl Options {
             session_features: SessionFeatures::default(),
             dpop_features: DpopFeatures::default(),
             cors_off: CorsOff::default(),
+            confidential_client: None,
         }
     }
 

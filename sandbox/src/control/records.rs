@@ -1,10 +1,26 @@
 //! What the session endpoints saw (re-exported by the crate root), so tests can assert what
-//! the app did rather than infer it from its screen: each refresh attempt ([`RefreshGrant`]),
+//! the app did rather than infer it from its screen: how each token request authenticated
+//! ([`TokenRequest`]), each refresh attempt ([`RefreshGrant`]),
 //! each accepted revocation ([`Revocation`]), each end-session request
 //! ([`EndSessionRequest`]) and each DPoP proof ([`DpopProofRecord`]). It imports no other module of
-//! the sandbox.
+//! the sandbox but the name of a client authentication method.
 
 use serde::{Deserialize, Serialize};
+
+use super::confidential_client::ClientAuth;
+
+/// One request to the token endpoint that sent a form, whichever grant and whatever the
+/// answer: how it authenticated the client (never the secret itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    /// As sent (`None` when it sent none, or more than one).
+    pub grant_type: Option<String>,
+    /// The method the request presented client credentials by: `none`, `client_secret_post`
+    /// or `client_secret_basic` (an `Authorization` header counts as Basic).
+    pub client_auth: ClientAuth,
+    /// The answer's status.
+    pub status: u16,
+}
 
 /// How a `grant_type=refresh_token` request ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -76,7 +76,8 @@ pub(crate) fn grant(
             "redirect_uri does not match the authorization request",
         );
     }
-    if params.get("client_id") != Some(grant.client_id.as_str()) {
+    // The client that authenticated above is the registered one.
+    if grant.client_id != config.client_id {
         return oauth_error("invalid_grant", "Code was issued to another client");
     }
     let challenge = grant.code_challenge.as_deref().unwrap_or_default();

@@ -1,6 +1,6 @@
 //! OpenID Provider metadata: `GET /.well-known/openid-configuration` (ClassLink's document, but
-//! truthful for the sandbox: PKCE, no client secret, RFC 9207 `iss`, each session switch
-//! that is on, and DPoP when it is on).
+//! truthful for the sandbox: PKCE, no client secret unless one is registered, RFC 9207 `iss`,
+//! each session switch that is on, and DPoP when it is on).
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use crate::control::confidential_client::ClientAuth;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
 use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE};
@@ -59,6 +60,12 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
         _ => format!("{origin}/oauth2/v2/token"),
     };
     let features = shared.session_features();
+    // RFC 8414 §2: the methods the client may authenticate by, like ClassLink's own list when
+    // a secret is registered.
+    let auth_methods: Vec<&str> = match &config.confidential_client {
+        Some(client) => client.methods().iter().map(|m| m.name()).collect(),
+        None => vec![ClientAuth::None.name()],
+    };
     let mut document = json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{origin}/oauth2/v2/auth"),
@@ -70,7 +77,7 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
         "id_token_signing_alg_values_supported": ["RS256", "ES256"],
         "scopes_supported": SUPPORTED_SCOPES,
         "claims_supported": CLAIMS,
-        "token_endpoint_auth_methods_supported": ["none"],
+        "token_endpoint_auth_methods_supported": auth_methods,
         "grant_types_supported": ["authorization_code"],
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": true,
@@ -85,7 +92,7 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     }
     if features.revocation {
         document["revocation_endpoint"] = json!(format!("{origin}/oauth2/v2/revoke"));
-        document["revocation_endpoint_auth_methods_supported"] = json!(["none"]);
+        document["revocation_endpoint_auth_methods_supported"] = json!(auth_methods);
     }
     if features.end_session {
         document["end_session_endpoint"] = json!(format!("{origin}/oauth2/v2/logout"));

@@ -2,7 +2,8 @@
 //! ([`crate::dpop::token_endpoint`]: a refusal spends no code), then the grant type picks the
 //! grant: the authorization-code exchange ([`super::code_grant`]) and, with the
 //! `refresh_tokens` switch, the refresh grant ([`super::refresh_grant`]). Every answer is
-//! `no-store`, and one that presented a LaunchPad code is marked for the request log.
+//! `no-store`, one that presented a LaunchPad code is marked for the request log, and each
+//! form's grant and client authentication method is recorded.
 
 use std::sync::Arc;
 
@@ -12,10 +13,12 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 
 use crate::control::faults::targets::token_targets;
+use crate::control::records::TokenRequest;
 use crate::control::request_log::entry::LaunchpadAttempt;
 use crate::dpop::token_endpoint;
 use crate::http::params::{is_form_urlencoded, Params};
 use crate::http::respond::oauth_error;
+use crate::provider::client_auth::presented_method;
 use crate::provider::{code_grant, refresh_grant};
 use crate::state::shared::Shared;
 
@@ -41,15 +44,22 @@ pub(crate) async fn token(
     let targets = token_targets(params.as_ref());
     // Before the grant, so a refused proof or a nonce demand spends no code.
     let proof = token_endpoint::check(&shared, &headers, targets);
-    let mut response = match (proof.refusal(), params) {
+    let mut response = match (proof.refusal(), &params) {
         (Some(refusal), _) => refusal,
-        (None, Some(params)) => exchange(&shared, &headers, &params, proof.key()),
+        (None, Some(form)) => exchange(&shared, &headers, form, proof.key()),
         (None, None) => oauth_error(
             "invalid_request",
             "Content-Type must be application/x-www-form-urlencoded",
         ),
     };
     proof.finish(&shared, &headers, &mut response);
+    if let Some(params) = &params {
+        shared.store().token_requests.push(TokenRequest {
+            grant_type: params.get("grant_type").map(str::to_string),
+            client_auth: presented_method(&headers, params),
+            status: response.status().as_u16(),
+        });
+    }
     if launchpad {
         response.extensions_mut().insert(LaunchpadAttempt);
     }

@@ -6,6 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use crate::api::seed::Seed;
+use crate::control::confidential_client::ConfidentialClient;
 use crate::control::cors_off::CorsOff;
 use crate::control::options::Options;
 use crate::control::session_features::SessionFeatures;
@@ -37,6 +38,8 @@ pub(crate) struct Config {
     pub session_features: SessionFeatures,
     /// The surfaces without CORS at start; the live ones are [`Store::cors_off`].
     pub cors_off: CorsOff,
+    /// The client's secret and methods; `None`: a public client.
+    pub confidential_client: Option<ConfidentialClient>,
     /// The DPoP switches at start; the live ones are in [`Store::dpop`].
     pub dpop_features: DpopFeatures,
 }
@@ -107,6 +110,7 @@ impl Config {
             code_ttl: CODE_TTL,
             session_features: opts.session_features,
             cors_off: opts.cors_off,
+            confidential_client: opts.confidential_client.clone(),
             dpop_features: opts.dpop_features,
         })
     }

@@ -29,6 +29,12 @@ impl Shared {
     pub fn new(config: Config) -> Shared {
         let session_features = config.session_features;
         let cors_off = config.cors_off;
+        // The secret must never reach a browser: it joins the leak-check list.
+        let issued = config
+            .confidential_client
+            .iter()
+            .map(|client| client.secret.clone())
+            .collect();
         let dpop = DpopMemory {
             features: config.dpop_features,
             ..DpopMemory::default()
@@ -39,6 +45,7 @@ impl Shared {
             store: Mutex::new(Store {
                 session_features,
                 cors_off,
+                issued,
                 dpop,
                 ..Store::default()
             }),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::control::cors_off::CorsOff;
 use crate::control::faults::fault::Fault;
-use crate::control::records::{EndSessionRequest, RefreshGrant, Revocation};
+use crate::control::records::{EndSessionRequest, RefreshGrant, Revocation, TokenRequest};
 use crate::control::request_log::entry::LoggedRequest;
 use crate::control::session_features::SessionFeatures;
 use crate::dpop::memory::DpopMemory;
@@ -100,6 +100,7 @@ pub(crate) struct Store {
     /// Refresh-token families by id; revoking removes the entry.
     pub families: HashMap<u64, Family>,
     pub next_family: u64,
+    pub token_requests: Vec<TokenRequest>,
     pub refresh_grants: Vec<RefreshGrant>,
     pub revocations: Vec<Revocation>,
     pub end_session_requests: Vec<EndSessionRequest>,

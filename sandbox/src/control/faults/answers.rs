@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::fault::FaultTarget;
 use crate::http::respond;
+use crate::provider::client_auth::SECRET_REQUIRED;
 use crate::state::shared::Shared;
 
 /// How a never-ending body arrives.
@@ -53,7 +54,7 @@ pub(crate) fn secret_required() -> Response {
         StatusCode::UNAUTHORIZED,
         &json!({
             "error": "invalid_client",
-            "error_description": "Client authentication failed: this client must send its client_secret"
+            "error_description": SECRET_REQUIRED
         }),
     );
     response

@@ -270,6 +270,53 @@ fn a_custom_issuer_gets_explicit_oauth_endpoints_in_the_generated_config() {
     assert!(generated.get("scope").is_none());
 }
 
+/// The switches a token-mediating companion is tested against, over TCP: a confidential
+/// client and CORS off, both readable and settable through `Running`.
+#[tokio::test]
+async fn a_confidential_client_without_cors_through_running() {
+    use crate::{ClientAuth, ConfidentialClient, CorsOff};
+    let mut options = Options::new(Seed::default_seed());
+    options.confidential_client = Some(ConfidentialClient::new("s3cret"));
+    options.cors_off = CorsOff::all();
+    let running = start(options).await.expect("start");
+    let origin = running.api_origin();
+    assert_eq!(running.cors_off(), CorsOff::all());
+    assert!(running.issued_tokens().contains(&"s3cret".to_string()));
+
+    let form = "grant_type=authorization_code&code=nope&client_id=demo-portal&client_secret=s3cret";
+    let token = raw(
+        &origin,
+        "POST",
+        "/oauth2/v2/token",
+        &format!(
+            "Origin: http://localhost:8080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ),
+    )
+    .await;
+    // Authenticated, then refused for the unknown code; no CORS for a browser to read it.
+    assert_eq!(token.status, 400);
+    assert!(token.body.contains("invalid_grant"));
+    assert!(token.header("access-control-allow-origin").is_none());
+    let requests = running.token_requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].client_auth, ClientAuth::ClientSecretPost);
+
+    running.set_cors_off(CorsOff::default());
+    let info = raw(
+        &origin,
+        "GET",
+        "/v2/my/info",
+        "Origin: http://localhost:8080\r\n",
+    )
+    .await;
+    assert_eq!(
+        info.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    running.shutdown().await;
+}
+
 #[tokio::test]
 async fn session_switches_and_records_through_running() {
     use crate::{RevokedKind, SessionFeatures};

@@ -1,6 +1,7 @@
 //! Tests of the provider's endpoints.
 
 mod authorize;
+mod client_auth;
 mod end_session;
 mod openid;
 mod refresh_grant;
