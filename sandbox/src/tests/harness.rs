@@ -102,6 +102,21 @@ impl Harness {
         Params::parse(query.as_bytes())
     }
 
+    /// A fresh authorization code for `login` (signed in with Allow, `state` "s").
+    pub async fn code_for(&self, login: &str) -> String {
+        let callback = self.sign_in(login, Some("s")).await;
+        callback.get("code").expect("code").to_string()
+    }
+
+    /// Arms each fault (JSON) over `POST /__sandbox/faults` and asserts the status it gets:
+    /// 201 for one that can be armed, 400 for one that cannot.
+    pub async fn assert_fault_admission(&self, cases: &[(&str, u16)]) {
+        for (body, status) in cases {
+            let response = self.send(admin("POST", "/__sandbox/faults", body)).await;
+            assert_eq!(response.status().as_u16(), *status, "{body}");
+        }
+    }
+
     /// Signs `login` in with Allow and returns the callback's query parameters and the
     /// provider-session cookie as a `Cookie` header value (`sandbox_idp=…`).
     pub async fn sign_in_with_session(&self, login: &str) -> (Params, String) {

@@ -52,6 +52,16 @@ async fn raw(origin: &str, method: &str, path: &str, extra_headers: &str) -> Raw
     }
 }
 
+/// POSTs `form` as `application/x-www-form-urlencoded`, with `extra_headers` (each ending in
+/// CRLF) before it.
+async fn raw_form(origin: &str, path: &str, form: &str, extra_headers: &str) -> Raw {
+    let headers = format!(
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra_headers}\r\n{form}",
+        form.len()
+    );
+    raw(origin, "POST", path, &headers).await
+}
+
 #[tokio::test]
 async fn start_binds_an_ephemeral_port_and_answers_over_tcp() {
     let running = start(Options::new(Seed::default_seed()))
@@ -284,14 +294,11 @@ async fn a_confidential_client_without_cors_through_running() {
     assert!(running.issued_tokens().contains(&"s3cret".to_string()));
 
     let form = "grant_type=authorization_code&code=nope&client_id=demo-portal&client_secret=s3cret";
-    let token = raw(
+    let token = raw_form(
         &origin,
-        "POST",
         "/oauth2/v2/token",
-        &format!(
-            "Origin: http://localhost:8080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ),
+        form,
+        "Origin: http://localhost:8080\r\n",
     )
     .await;
     // Authenticated, then refused for the unknown code; no CORS for a browser to read it.
@@ -346,16 +353,7 @@ async fn session_switches_and_records_through_running() {
     assert_eq!(requests[0].state.as_deref(), Some("x"));
 
     let form = "token=nope&client_id=demo-portal";
-    let revoke = raw(
-        &origin,
-        "POST",
-        "/oauth2/v2/revoke",
-        &format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-            form.len()
-        ),
-    )
-    .await;
+    let revoke = raw_form(&origin, "/oauth2/v2/revoke", form, "").await;
     assert_eq!(revoke.status, 200);
     assert_eq!(running.revocations()[0].kind, RevokedKind::Unknown);
     assert!(running.refresh_grants().is_empty());
@@ -377,13 +375,7 @@ async fn dpop_through_running_over_tcp() {
 
     let post = |path: &'static str, form: String, extra: String| {
         let origin = origin.clone();
-        async move {
-            let headers = format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{extra}\r\n{form}",
-                form.len()
-            );
-            raw(&origin, "POST", path, &headers).await
-        }
+        async move { raw_form(&origin, path, &form, &extra).await }
     };
     let decision = crate::tests::harness::form(&[
         ("response_type", "code"),

@@ -60,14 +60,6 @@ fn code_pairs<'a>(code: &'a str, verifier: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-async fn fresh_code(h: &Harness) -> String {
-    h.sign_in("reading.student", Some("s"))
-        .await
-        .get("code")
-        .expect("code")
-        .to_string()
-}
-
 /// Asserts a 401 `invalid_client` with a Basic challenge; returns its description.
 async fn invalid_client(response: Response<Body>) -> String {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -124,7 +116,7 @@ async fn discovery_lists_only_the_secret_methods_in_use() {
 #[tokio::test]
 async fn the_secret_by_post_or_basic_redeems_a_code_with_pkce() {
     let h = confidential(true, true);
-    let by_post = fresh_code(&h).await;
+    let by_post = h.code_for("reading.student").await;
     let mut pairs = code_pairs(&by_post, VERIFIER);
     pairs.extend([("client_id", "demo-portal"), ("client_secret", SECRET)]);
     let answer = post(&h, "/oauth2/v2/token", &pairs, None).await;
@@ -132,7 +124,7 @@ async fn the_secret_by_post_or_basic_redeems_a_code_with_pkce() {
     let tokens = json(answer).await;
 
     // Basic needs no client_id in the body; one there must agree.
-    let by_basic = fresh_code(&h).await;
+    let by_basic = h.code_for("reading.student").await;
     let answer = post(
         &h,
         "/oauth2/v2/token",
@@ -143,7 +135,7 @@ async fn the_secret_by_post_or_basic_redeems_a_code_with_pkce() {
     assert_eq!(answer.status(), StatusCode::OK);
 
     // PKCE still holds: the right secret with the wrong verifier spends the code for nothing.
-    let wrong_verifier = fresh_code(&h).await;
+    let wrong_verifier = h.code_for("reading.student").await;
     let answer = post(
         &h,
         "/oauth2/v2/token",
@@ -191,7 +183,7 @@ async fn the_secret_by_post_or_basic_redeems_a_code_with_pkce() {
 #[tokio::test]
 async fn a_missing_or_wrong_secret_is_401_and_spends_no_code() {
     let h = confidential(true, true);
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     let public_request = {
         let mut pairs = code_pairs(&code, VERIFIER);
         pairs.push(("client_id", "demo-portal"));
@@ -263,7 +255,7 @@ async fn a_missing_or_wrong_secret_is_401_and_spends_no_code() {
 #[tokio::test]
 async fn only_the_registered_methods_are_accepted() {
     let basic_only = confidential(false, true);
-    let code = fresh_code(&basic_only).await;
+    let code = basic_only.code_for("reading.student").await;
     let mut pairs = code_pairs(&code, VERIFIER);
     pairs.extend([("client_id", "demo-portal"), ("client_secret", SECRET)]);
     let description =
@@ -274,7 +266,7 @@ async fn only_the_registered_methods_are_accepted() {
     );
 
     let post_only = confidential(true, false);
-    let code = fresh_code(&post_only).await;
+    let code = post_only.code_for("reading.student").await;
     let response = post(
         &post_only,
         "/oauth2/v2/token",
@@ -319,7 +311,7 @@ async fn the_secret_is_watched_and_a_public_client_is_none() {
         [(Some("authorization_code".into()), ClientAuth::None, 200)]
     );
     // As before: a public client that sends a secret is refused.
-    let code = fresh_code(&public).await;
+    let code = public.code_for("reading.student").await;
     let mut pairs = code_pairs(&code, VERIFIER);
     pairs.extend([("client_id", "demo-portal"), ("client_secret", "x")]);
     let response = post(&public, "/oauth2/v2/token", &pairs, None).await;

@@ -265,7 +265,7 @@ async fn refresh_faults_spare_the_code_exchange() {
 #[tokio::test]
 async fn the_refresh_target_over_http() {
     let h = refreshing();
-    for (body, status) in [
+    h.assert_fault_admission(&[
         (
             r#"{"target":"refresh","kind":"stall","seconds":2,"times":1}"#,
             201,
@@ -278,10 +278,8 @@ async fn the_refresh_target_over_http() {
             400,
         ),
         (r#"{"target":"refresh","kind":"stale_jwks"}"#, 400),
-    ] {
-        let response = h.send(admin("POST", "/__sandbox/faults", body)).await;
-        assert_eq!(response.status().as_u16(), status, "{body}");
-    }
+    ])
+    .await;
 }
 
 #[tokio::test]

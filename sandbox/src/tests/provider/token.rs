@@ -19,14 +19,6 @@ async fn oauth_error(response: Response<Body>, status: StatusCode, error: &str) 
         .to_string()
 }
 
-async fn fresh_code(h: &Harness) -> String {
-    h.sign_in("reading.student", Some("s"))
-        .await
-        .get("code")
-        .expect("code")
-        .to_string()
-}
-
 fn exchange_pairs(code: &str) -> Vec<(&'static str, String)> {
     vec![
         ("grant_type", "authorization_code".into()),
@@ -58,7 +50,7 @@ async fn exchange_with(
 #[tokio::test]
 async fn a_wrong_verifier_is_refused_and_spends_the_code() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     let other = "a".repeat(43);
     let description = oauth_error(
         exchange_with(&h, &code, "code_verifier", Some(&other)).await,
@@ -89,7 +81,7 @@ async fn malformed_or_missing_verifiers_are_refused() {
         Some(long.as_str()),
         Some(CHALLENGE),
     ] {
-        let code = fresh_code(&h).await;
+        let code = h.code_for("reading.student").await;
         oauth_error(
             exchange_with(&h, &code, "code_verifier", verifier).await,
             StatusCode::BAD_REQUEST,
@@ -102,7 +94,7 @@ async fn malformed_or_missing_verifiers_are_refused() {
 #[tokio::test]
 async fn a_reused_code_fails_and_revokes_its_tokens() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     let first = h.exchange(&code, VERIFIER).await;
     assert_eq!(first.status(), StatusCode::OK);
     let token = json(first).await["access_token"]
@@ -136,7 +128,7 @@ async fn a_reused_code_fails_and_revokes_its_tokens() {
 #[tokio::test]
 async fn an_expired_code_is_refused() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     h.shared.clock.advance(Duration::from_secs(5 * 60 + 1));
     let description = oauth_error(
         h.exchange(&code, VERIFIER).await,
@@ -150,7 +142,7 @@ async fn an_expired_code_is_refused() {
 #[tokio::test]
 async fn a_code_just_inside_five_minutes_works() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     h.shared.clock.advance(Duration::from_secs(4 * 60 + 50));
     assert_eq!(h.exchange(&code, VERIFIER).await.status(), StatusCode::OK);
 }
@@ -163,7 +155,7 @@ async fn redirect_uri_must_equal_the_bound_one() {
         Some("http://localhost:8080"),
         None,
     ] {
-        let code = fresh_code(&h).await;
+        let code = h.code_for("reading.student").await;
         let description = oauth_error(
             exchange_with(&h, &code, "redirect_uri", redirect).await,
             StatusCode::BAD_REQUEST,
@@ -177,7 +169,7 @@ async fn redirect_uri_must_equal_the_bound_one() {
 #[tokio::test]
 async fn client_authentication_failures_are_401_invalid_client() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     oauth_error(
         exchange_with(&h, &code, "client_id", Some("someone-else")).await,
         StatusCode::UNAUTHORIZED,
@@ -224,7 +216,7 @@ async fn client_authentication_failures_are_401_invalid_client() {
 #[tokio::test]
 async fn the_body_must_be_a_form() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     let body = form(&[
         ("grant_type", "authorization_code"),
         ("code", &code),
@@ -274,7 +266,7 @@ async fn the_body_must_be_a_form() {
 #[tokio::test]
 async fn grant_type_code_and_repeats() {
     let h = harness();
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     oauth_error(
         exchange_with(&h, &code, "grant_type", Some("refresh_token")).await,
         StatusCode::BAD_REQUEST,
@@ -339,7 +331,7 @@ async fn token_lifetime_flag_adds_expires_in_and_expires() {
     let mut options = Options::new(Seed::default_seed());
     options.token_lifetime = Some(Duration::from_secs(60));
     let h = harness_with(options);
-    let code = fresh_code(&h).await;
+    let code = h.code_for("reading.student").await;
     let body = json(h.exchange(&code, VERIFIER).await).await;
     assert_eq!(body["expires_in"], 60);
     let token = body["access_token"].as_str().expect("token");
@@ -446,7 +438,7 @@ async fn header_unsafe_tokens_are_issued_as_answered() {
 #[tokio::test]
 async fn header_unsafe_token_faults_are_checked_when_armed() {
     let h = harness();
-    for (body, status) in [
+    h.assert_fault_admission(&[
         (r#"{"target":"token","kind":"header_unsafe_token"}"#, 201),
         (
             r#"{"target":"refresh","kind":"header_unsafe_token","field":"refresh_token","text":" "}"#,
@@ -469,10 +461,8 @@ async fn header_unsafe_token_faults_are_checked_when_armed() {
             400,
         ),
         (r#"{"target":"profile","kind":"header_unsafe_token"}"#, 400),
-    ] {
-        let response = h.send(admin("POST", "/__sandbox/faults", body)).await;
-        assert_eq!(response.status().as_u16(), status, "{body}");
-    }
+    ])
+    .await;
     let armed = json(h.send(admin("GET", "/__sandbox/faults", "")).await).await;
     assert_eq!(armed[0]["field"], "access_token");
     assert_eq!(armed[0]["text"], "€");
