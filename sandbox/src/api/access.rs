@@ -2,8 +2,11 @@
 //! DPoP-bound one that [`crate::dpop::resource`]'s middleware has accepted with its proof),
 //! the scope each route needs, and the refusals (400 for a token in the URL, 401, 403).
 
-use axum::extract::Extension;
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
 use axum::response::Response;
 
 use crate::api::seed::SeedUser;
@@ -34,28 +37,44 @@ impl Refusal {
     }
 }
 
-/// What a request authenticates with: its headers, and the DPoP-bound token the DPoP
-/// middleware accepted, if any.
-pub(crate) struct Credentials<'a> {
-    pub headers: &'a HeaderMap,
-    pub dpop: Option<Extension<DpopAuthorized>>,
+/// What a request authenticates with, read the same way by every route (an extractor): its
+/// `Authorization` value, the DPoP-bound token the DPoP middleware accepted (if any), and
+/// whether its URL carries a token.
+pub(crate) struct Credentials {
+    authorization: Option<String>,
+    dpop: Option<String>,
+    token_in_url: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Credentials {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Credentials {
+            authorization: parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            dpop: parts
+                .extensions
+                .get::<DpopAuthorized>()
+                .map(|DpopAuthorized(token)| token.clone()),
+            token_in_url: Params::from_query(parts.uri.query()).contains("access_token"),
+        })
+    }
 }
 
 /// The live grant behind `Authorization: Bearer <token>` (or an accepted `DPoP <token>`).
-fn authenticate(
-    shared: &Shared,
-    credentials: &Credentials,
-    uri: &Uri,
-) -> Result<TokenGrant, Refusal> {
+fn authenticate(shared: &Shared, credentials: &Credentials) -> Result<TokenGrant, Refusal> {
     // RFC 6750 allows a query token, but it leaks into logs and Referer: refuse it loudly.
-    if Params::from_query(uri.query()).contains("access_token") {
+    if credentials.token_in_url {
         return Err(Refusal::TokenInUrl);
     }
     let bearer = || {
         credentials
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
+            .authorization
+            .as_deref()
             .and_then(|v| {
                 let (scheme, token) = v.split_once(' ')?;
                 scheme.eq_ignore_ascii_case("Bearer").then_some(token)
@@ -63,7 +82,7 @@ fn authenticate(
             .filter(|t| !t.is_empty() && !t.contains(' '))
     };
     let token = match &credentials.dpop {
-        Some(Extension(DpopAuthorized(token))) => Some(token.as_str()),
+        Some(token) => Some(token.as_str()),
         None => bearer(),
     }
     .ok_or(Refusal::Unauthorized)?;
@@ -79,11 +98,10 @@ fn authenticate(
 pub(crate) fn user_for<'a>(
     shared: &'a Shared,
     credentials: &Credentials,
-    uri: &Uri,
     scopes: &[&str],
     reason: &'static str,
 ) -> Result<&'a SeedUser, Refusal> {
-    let grant = authenticate(shared, credentials, uri)?;
+    let grant = authenticate(shared, credentials)?;
     if !grant.has_any_scope(scopes) {
         return Err(Refusal::Forbidden(reason));
     }
@@ -98,12 +116,10 @@ pub(crate) fn user_for<'a>(
 pub(crate) fn roster_user<'a>(
     shared: &'a Shared,
     credentials: &Credentials,
-    uri: &Uri,
 ) -> Result<&'a SeedUser, Refusal> {
     user_for(
         shared,
         credentials,
-        uri,
         &["oneroster", "full"],
         "scope oneroster required",
     )

@@ -4,15 +4,14 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::Response;
 
 use crate::api::access::{roster_user, Credentials};
 use crate::api::paging::paged;
 use crate::api::seed::SeedUser;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
-use crate::dpop::resource::DpopAuthorized;
 use crate::http::respond;
 use crate::state::shared::Shared;
 
@@ -20,14 +19,9 @@ use crate::state::shared::Shared;
 pub(crate) async fn classes(
     State(shared): State<Arc<Shared>>,
     path: Result<Path<(String, String)>, PathRejection>,
-    dpop: Option<Extension<DpopAuthorized>>,
-    headers: HeaderMap,
+    credentials: Credentials,
     uri: Uri,
 ) -> Response {
-    let credentials = Credentials {
-        headers: &headers,
-        dpop,
-    };
     // Bad percent-encoding cannot name anyone: 404 like any unknown id.
     let Ok(Path((collection, id))) = path else {
         return respond::not_found();
@@ -38,7 +32,7 @@ pub(crate) async fn classes(
         "teachers" => Some("Teacher"),
         _ => return respond::not_found(),
     };
-    let me = match roster_user(&shared, &credentials, &uri) {
+    let me = match roster_user(&shared, &credentials) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };
@@ -57,15 +51,10 @@ pub(crate) async fn classes(
 /// `GET /v2/oneroster/my/classes`: nodeapi's classes of the token's own user.
 pub(crate) async fn my_classes(
     State(shared): State<Arc<Shared>>,
-    dpop: Option<Extension<DpopAuthorized>>,
-    headers: HeaderMap,
+    credentials: Credentials,
     uri: Uri,
 ) -> Response {
-    let credentials = Credentials {
-        headers: &headers,
-        dpop,
-    };
-    match roster_user(&shared, &credentials, &uri) {
+    match roster_user(&shared, &credentials) {
         Ok(me) => classes_page(&shared, me, &uri),
         Err(refusal) => refusal.response(),
     }

@@ -3,31 +3,23 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Extension, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
 use crate::api::access::{user_for, Credentials};
-use crate::dpop::resource::DpopAuthorized;
 use crate::http::respond;
 use crate::state::shared::Shared;
 
 /// `GET /v2/my/info`: the seed's object, verbatim.
 pub(crate) async fn my_info(
     State(shared): State<Arc<Shared>>,
-    dpop: Option<Extension<DpopAuthorized>>,
-    headers: HeaderMap,
-    uri: Uri,
+    credentials: Credentials,
 ) -> Response {
-    let credentials = Credentials {
-        headers: &headers,
-        dpop,
-    };
     match user_for(
         &shared,
         &credentials,
-        &uri,
         &["profile", "full"],
         "scope profile required",
     ) {
@@ -39,19 +31,12 @@ pub(crate) async fn my_info(
 /// `GET /v2/my/profileinfo`: OIDC-style claims derived from the info object.
 pub(crate) async fn profile_info(
     State(shared): State<Arc<Shared>>,
-    dpop: Option<Extension<DpopAuthorized>>,
-    headers: HeaderMap,
-    uri: Uri,
+    credentials: Credentials,
 ) -> Response {
-    let credentials = Credentials {
-        headers: &headers,
-        dpop,
-    };
     let scopes = ["profile", "openid", "full"];
     let user = match user_for(
         &shared,
         &credentials,
-        &uri,
         &scopes,
         "scope profile or openid required",
     ) {

@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::Response;
 
 use crate::api::access::{roster_user, Credentials};
 use crate::api::paging::{paged, sourced_id};
-use crate::dpop::resource::DpopAuthorized;
 use crate::http::respond;
 use crate::state::shared::Shared;
 
@@ -19,18 +18,13 @@ use crate::state::shared::Shared;
 pub(crate) async fn my_class_teachers(
     State(shared): State<Arc<Shared>>,
     path: Result<Path<String>, PathRejection>,
-    dpop: Option<Extension<DpopAuthorized>>,
-    headers: HeaderMap,
+    credentials: Credentials,
     uri: Uri,
 ) -> Response {
-    let credentials = Credentials {
-        headers: &headers,
-        dpop,
-    };
     let Ok(Path(class_id)) = path else {
         return respond::not_found();
     };
-    let me = match roster_user(&shared, &credentials, &uri) {
+    let me = match roster_user(&shared, &credentials) {
         Ok(user) => user,
         Err(refusal) => return refusal.response(),
     };

@@ -202,6 +202,22 @@ pub(crate) async fn token_with_scope(h: &Harness, login: &str, scope: &str) -> S
     body["access_token"].as_str().expect("token").to_string()
 }
 
+/// Asserts an RFC 6749 §5.2 error and returns its description.
+pub(crate) async fn oauth_error(
+    response: Response<Body>,
+    status: StatusCode,
+    error: &str,
+) -> String {
+    assert_eq!(response.status(), status);
+    assert_eq!(header_str(&response, "cache-control"), Some("no-store"));
+    let body: Value = json(response).await;
+    assert_eq!(body["error"], error, "{body}");
+    body["error_description"]
+        .as_str()
+        .expect("description")
+        .to_string()
+}
+
 /// A JSON request to an admin route (`/__sandbox/*`).
 pub(crate) fn admin(method: &str, uri: &str, body: &str) -> Request<Body> {
     Request::builder()

@@ -26,18 +26,6 @@ async fn refresh(h: &Harness, token: &str, extra: &[(&str, &str)]) -> Response<B
     h.post_form("/oauth2/v2/token", &pairs).await
 }
 
-/// Asserts an RFC 6749 §5.2 error and returns its description.
-async fn oauth_error(response: Response<Body>, status: StatusCode, error: &str) -> String {
-    assert_eq!(response.status(), status);
-    assert_eq!(header_str(&response, "cache-control"), Some("no-store"));
-    let body: Value = json(response).await;
-    assert_eq!(body["error"], error, "{body}");
-    body["error_description"]
-        .as_str()
-        .expect("description")
-        .to_string()
-}
-
 fn field(body: &Value, name: &str) -> String {
     body[name].as_str().expect(name).to_string()
 }

@@ -3,21 +3,8 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use serde_json::Value;
 
 use crate::tests::harness::*;
-
-/// Asserts an RFC 6749 §5.2 error and returns its description.
-async fn oauth_error(response: Response<Body>, status: StatusCode, error: &str) -> String {
-    assert_eq!(response.status(), status);
-    assert_eq!(header_str(&response, "cache-control"), Some("no-store"));
-    let body: Value = json(response).await;
-    assert_eq!(body["error"], error, "{body}");
-    body["error_description"]
-        .as_str()
-        .expect("description")
-        .to_string()
-}
 
 fn exchange_pairs(code: &str) -> Vec<(&'static str, String)> {
     vec![
