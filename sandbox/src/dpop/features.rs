@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::parse_list;
+use crate::control::switch_list::parse_list;
 
 /// The names `--dpop-features` accepts, in the order of the fields.
 pub(crate) const NAMES: [&str; 3] = ["enabled", "token_nonce", "api_nonce"];

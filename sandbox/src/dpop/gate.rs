@@ -8,9 +8,9 @@ use axum::response::Response;
 
 use super::memory::Server;
 use super::proof::{self, Expected, Refusal, Seen};
-use crate::model::{FaultKind, FaultTarget};
-use crate::records::DpopProofRecord;
-use crate::state::Shared;
+use crate::control::faults::fault::{FaultKind, FaultTarget};
+use crate::control::records::DpopProofRecord;
+use crate::state::shared::Shared;
 
 /// The response header carrying a server's nonce (RFC 9449 §8.1).
 pub(crate) const NONCE_HEADER: &str = "dpop-nonce";
@@ -24,8 +24,8 @@ pub(crate) struct HiddenNonce;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Presented<'a> {
     pub server: Server,
-    /// Where this route's DPoP faults are armed (`None`: a request no fault can target).
-    pub target: Option<FaultTarget>,
+    /// Where this request's DPoP faults are armed (none: a request no fault can target).
+    pub targets: &'a [FaultTarget],
     pub method: &'a str,
     /// The URL the request was sent to, as the client knows the server.
     pub url: &'a str,
@@ -111,9 +111,9 @@ pub(crate) fn judge(
     let mut result = checked.result;
     // A proof good but for its nonce (or good outright) meets the looping server.
     let take = |kind: FaultKind| {
-        presented
-            .target
-            .is_some_and(|target| shared.take_fault(target, |k| *k == kind).is_some())
+        shared
+            .take_fault_among(presented.targets, |k| *k == kind)
+            .is_some()
     };
     if matches!(result, Ok(_) | Err(Refusal::UseNonce(_))) && take(FaultKind::DpopNonceLoop) {
         shared

@@ -8,7 +8,7 @@ use p256::ecdsa::VerifyingKey;
 use p256::EncodedPoint;
 use serde_json::Value;
 
-use crate::keys::thumbprint;
+use crate::provider::signing_keys::thumbprint;
 
 /// JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1): `d` for EC, the
 /// RSA primes and CRT values, `k` for a symmetric key. A proof must never carry one.

@@ -4,7 +4,7 @@
 use super::features::DpopFeatures;
 use super::nonce::Nonces;
 use super::replay::SeenJtis;
-use crate::records::DpopProofRecord;
+use crate::control::records::DpopProofRecord;
 
 /// The two servers that check proofs; each has its own nonces (RFC 9449 §9: a resource
 /// server's nonce is its own).
@@ -34,6 +34,14 @@ impl DpopMemory {
             Server::Token => &mut self.token_nonces,
             Server::Api => &mut self.api_nonces,
         }
+    }
+
+    /// Replaces both servers' nonces now (the previous ones stay accepted until the next
+    /// replacement); answers the new `(token endpoint, API)` nonces.
+    pub fn rotate_nonces(&mut self, now_ms: u64) -> Result<(String, String), getrandom::Error> {
+        let token = self.token_nonces.rotate(now_ms)?;
+        let api = self.api_nonces.rotate(now_ms)?;
+        Ok((token, api))
     }
 
     /// Whether `server` demands its nonce now.

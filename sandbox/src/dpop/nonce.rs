@@ -4,7 +4,7 @@
 //! replaced stays accepted until the next replacement, so a request signed just before a
 //! rotation is not refused for it.
 
-use crate::pkce::random_secret;
+use crate::random::random_secret;
 
 /// How long a nonce is handed out before it is replaced.
 pub(crate) const NONCE_LIFETIME_MS: u64 = 5 * 60 * 1000;

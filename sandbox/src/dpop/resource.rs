@@ -15,9 +15,9 @@ use axum::response::Response;
 use super::gate::{self, Presented};
 use super::memory::Server;
 use super::proof::{ALGORITHM, HEADER};
-use crate::faults;
-use crate::respond;
-use crate::state::Shared;
+use crate::control::faults::targets::target_for;
+use crate::http::respond;
+use crate::state::shared::Shared;
 
 /// Request extension: the access token this middleware accepted under the `DPoP` scheme (its
 /// proof checked, its key the bound one); the handler serves it as it serves a Bearer token.
@@ -126,9 +126,10 @@ pub(crate) async fn middleware(
     // The URL the app sent the request to: the API origin it knows, this path (§4.3 point 9
     // compares without query and fragment).
     let url = format!("{}{path}", shared.config.api_origin);
+    let target = target_for(request.method(), &path);
     let presented = Presented {
         server: Server::Api,
-        target: faults::target_for(request.method(), &path),
+        targets: target.as_slice(),
         method: &method,
         url: &url,
         access_token: Some(&token),

@@ -10,10 +10,10 @@ use axum::response::Response;
 
 use super::gate::{self, Judged, Presented};
 use super::memory::Server;
-use crate::model::{Fault, FaultKind, FaultTarget};
-use crate::respond;
-use crate::state::{take_fault_from, Shared};
-use crate::token::oauth_error;
+use crate::control::faults::fault::{take, Fault, FaultKind, FaultTarget};
+use crate::http::respond;
+use crate::http::respond::oauth_error;
+use crate::state::shared::Shared;
 
 /// The route, for the records and the expected `htu`.
 const PATH: &str = "/oauth2/v2/token";
@@ -36,8 +36,9 @@ pub(crate) enum TokenProof {
     Broken,
 }
 
-/// Checks the request's proof, if it has one and DPoP is on.
-pub(crate) fn check(shared: &Shared, headers: &HeaderMap) -> TokenProof {
+/// Checks the request's proof, if it has one and DPoP is on; `targets`: where the request's
+/// faults are armed (a refresh grant meets `refresh` too).
+pub(crate) fn check(shared: &Shared, headers: &HeaderMap, targets: &[FaultTarget]) -> TokenProof {
     if !shared.dpop_features().enabled {
         return TokenProof::Off;
     }
@@ -48,7 +49,7 @@ pub(crate) fn check(shared: &Shared, headers: &HeaderMap) -> TokenProof {
     let url = format!("{}{PATH}", shared.config.api_origin);
     let presented = Presented {
         server: Server::Token,
-        target: Some(FaultTarget::Token),
+        targets,
         method: "POST",
         url: &url,
         access_token: None,
@@ -139,20 +140,21 @@ impl Binding {
     }
 }
 
-/// The binding of tokens issued now to a request whose valid proof (if any) has key `proven`.
-/// Called with the store locked, in the step that issues them, so a `dpop_downgrade` fault is
-/// spent only on an answer that carries tokens.
-pub(crate) fn binding(faults: &mut Vec<Fault>, proven: Option<&str>) -> Binding {
+/// The binding of tokens issued now to a request whose valid proof (if any) has key `proven`
+/// and whose faults are armed on `targets`. Called with the store locked, in the step that
+/// issues them, so a `dpop_downgrade` fault is spent only on an answer that carries tokens.
+pub(crate) fn binding(
+    faults: &mut Vec<Fault>,
+    proven: Option<&str>,
+    targets: &[FaultTarget],
+) -> Binding {
     let Some(jkt) = proven else {
         return Binding {
             jkt: None,
             downgraded: false,
         };
     };
-    let downgraded = take_fault_from(faults, FaultTarget::Token, |k| {
-        *k == FaultKind::DpopDowngrade
-    })
-    .is_some();
+    let downgraded = take(faults, targets, |k| *k == FaultKind::DpopDowngrade).is_some();
     Binding {
         jkt: (!downgraded).then(|| jkt.to_string()),
         downgraded,
@@ -204,6 +206,8 @@ mod tests {
         assert_eq!(none.status(), StatusCode::BAD_REQUEST);
     }
 
+    const TOKEN: [FaultTarget; 1] = [FaultTarget::Token];
+
     #[test]
     fn downgrade_is_spent_only_with_a_proof() {
         let mut faults = vec![Fault::times(
@@ -211,14 +215,14 @@ mod tests {
             FaultKind::DpopDowngrade,
             1,
         )];
-        let plain = binding(&mut faults, None);
+        let plain = binding(&mut faults, None, &TOKEN);
         assert_eq!(plain.token_type(), "Bearer");
         assert_eq!(faults.len(), 1);
-        let downgraded = binding(&mut faults, Some("k"));
+        let downgraded = binding(&mut faults, Some("k"), &TOKEN);
         assert_eq!(downgraded.jkt, None);
         assert_eq!(downgraded.token_type(), "Bearer");
         assert!(faults.is_empty());
-        let bound = binding(&mut faults, Some("k"));
+        let bound = binding(&mut faults, Some("k"), &TOKEN);
         assert_eq!(bound.jkt.as_deref(), Some("k"));
         assert_eq!(bound.token_type(), "DPoP");
     }

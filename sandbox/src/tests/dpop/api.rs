@@ -163,10 +163,7 @@ async fn turning_dpop_off_stops_enforcing_bindings() {
         h.get_with_token(INFO, &access).await.status(),
         StatusCode::OK
     );
-    assert_eq!(
-        crate::dpop::token_binding(&h.shared, &access),
-        Some(key.jkt())
-    );
+    assert_eq!(h.shared.store().token_binding(&access), Some(key.jkt()));
     h.shared.store().dpop.features.enabled = true;
     assert_eq!(
         h.get_with_token(INFO, &access).await.status(),

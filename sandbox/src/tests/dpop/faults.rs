@@ -1,7 +1,7 @@
 //! The DPoP faults: a downgrade to Bearer, a nonce that never sticks, a nonce the page cannot
 //! read.
 
-use crate::model::{Fault, FaultKind, FaultTarget};
+use crate::control::faults::fault::{Fault, FaultKind, FaultTarget};
 
 use super::*;
 
@@ -30,7 +30,7 @@ async fn dpop_downgrade_answers_bearer_to_a_valid_proof() {
     let body = json(response).await;
     assert_eq!(body["token_type"], "Bearer");
     let access = field(&body, "access_token");
-    assert_eq!(crate::dpop::token_binding(&h.shared, &access), None);
+    assert_eq!(h.shared.store().token_binding(&access), None);
     assert_eq!(
         h.shared.store().refresh_tokens[&field(&body, "refresh_token")].jkt,
         None

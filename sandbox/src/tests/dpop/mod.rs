@@ -15,7 +15,7 @@ mod tokens;
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::*;
+use crate::tests::harness::*;
 use crate::{DpopFeatures, DpopProofRecord, DpopTestKey, SessionFeatures};
 
 /// The token endpoint's URL as discovery advertises it (the harness's API origin is ISSUER).

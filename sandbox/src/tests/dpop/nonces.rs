@@ -116,7 +116,8 @@ async fn the_nonce_before_a_rotation_is_still_accepted() {
     assert_ne!(second, first, "rotated; the old one was accepted");
 
     // A rotation on demand: the previous one still good, the one before it not.
-    let (third, _) = crate::dpop::rotate_nonces(&h.shared).expect("random");
+    let now_ms = h.shared.clock.now_ms();
+    let (third, _) = h.shared.store().dpop.rotate_nonces(now_ms).expect("random");
     assert_eq!(
         exchange(&h, &code(&h).await, &[&proof(&second)])
             .await

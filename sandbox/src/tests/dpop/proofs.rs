@@ -23,7 +23,7 @@ fn b64(value: &Value) -> String {
 
 /// Valid token-endpoint claims.
 fn claims() -> Value {
-    let jti = crate::pkce::random_secret().expect("random");
+    let jti = crate::random::random_secret().expect("random");
     j!({"jti": jti, "htm": "POST", "htu": TOKEN_URL, "iat": now_s()})
 }
 

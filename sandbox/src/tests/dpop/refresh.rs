@@ -47,10 +47,7 @@ async fn a_bound_refresh_token_needs_a_proof_of_its_key() {
         field(&second, "access_token"),
         field(&second, "refresh_token"),
     );
-    assert_eq!(
-        crate::dpop::token_binding(&h.shared, &access_2),
-        Some(key.jkt())
-    );
+    assert_eq!(h.shared.store().token_binding(&access_2), Some(key.jkt()));
     assert_eq!(
         h.shared.store().refresh_tokens[&refresh_2].jkt,
         Some(key.jkt())

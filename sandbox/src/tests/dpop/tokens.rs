@@ -20,10 +20,7 @@ async fn a_code_exchanged_with_a_proof_gives_tokens_bound_to_its_key() {
     let access = field(&body, "access_token");
     // Opaque tokens: the binding is kept by the server, not in a cnf claim.
     assert_eq!(access.len(), 43);
-    assert_eq!(
-        crate::dpop::token_binding(&h.shared, &access),
-        Some(key.jkt())
-    );
+    assert_eq!(h.shared.store().token_binding(&access), Some(key.jkt()));
     let refresh_token = field(&body, "refresh_token");
     assert_eq!(
         h.shared.store().refresh_tokens[&refresh_token].jkt,
@@ -56,7 +53,7 @@ async fn without_a_dpop_header_the_tokens_are_bearer_tokens() {
     let body = json(response).await;
     assert_eq!(body["token_type"], "Bearer");
     let access = field(&body, "access_token");
-    assert_eq!(crate::dpop::token_binding(&h.shared, &access), None);
+    assert_eq!(h.shared.store().token_binding(&access), None);
     assert_eq!(
         h.get_with_token(INFO, &access).await.status(),
         StatusCode::OK
@@ -126,7 +123,7 @@ async fn with_dpop_off_a_proof_is_ignored_and_nothing_changes() {
     let body = json(response).await;
     assert_eq!(body["token_type"], "Bearer");
     let access = field(&body, "access_token");
-    assert_eq!(crate::dpop::token_binding(&h.shared, &access), None);
+    assert_eq!(h.shared.store().token_binding(&access), None);
     // The API knows only Bearer: the DPoP scheme is not a credential.
     let response = dpop_get(&h, INFO, &access, &key).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);

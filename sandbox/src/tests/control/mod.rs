@@ -1,0 +1,4 @@
+//! Tests of the control surface.
+
+mod admin;
+mod faults;

@@ -1,0 +1,3 @@
+//! Tests of what every server speaks.
+
+mod cors;
