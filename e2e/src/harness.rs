@@ -316,6 +316,37 @@ impl Harness {
         std::fs::read_to_string(&self._session.log).unwrap_or_default()
     }
 
+    /// The lines of the browser's log that report an uncaught error in a page: a JavaScript
+    /// exception, or the wasm stopping (a panic is `unreachable` in the release build).
+    pub fn page_errors(&self) -> Vec<String> {
+        const SIGNS: [&str; 4] = ["Uncaught", "RuntimeError", "unreachable", "panicked"];
+        self.console_log()
+            .lines()
+            .filter(|line| SIGNS.iter().any(|sign| line.contains(sign)))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Fails if any page of this session has had an uncaught error so far.
+    pub fn assert_no_page_errors(&self) {
+        let errors = self.page_errors();
+        assert!(
+            errors.is_empty(),
+            "[{}] uncaught page errors:\n{}",
+            self.browser.name(),
+            errors.join("\n")
+        );
+    }
+
+    /// How many authorization requests reached the sandbox (the browser left for it).
+    pub fn authorize_requests(&self) -> usize {
+        self.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path == "/oauth2/v2/auth")
+            .count()
+    }
+
     pub async fn current_url(&self) -> String {
         self.client
             .current_url()
