@@ -13,6 +13,8 @@ pub mod casefold;
 pub mod check;
 pub mod classlink;
 pub mod config;
+#[cfg(test)]
+mod fixtures;
 pub mod form;
 pub mod i18n;
 pub mod lenient;

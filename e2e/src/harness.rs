@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use classlink_sandbox::{Options, Running, Seed, ServeApp};
+use classlink_sandbox::{Fault, FaultKind, FaultTarget, Options, Running, Seed, ServeApp};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -253,15 +253,30 @@ impl Harness {
 
     /// Waits (up to `within`) until the sandbox has answered `count` refresh grants.
     pub async fn wait_for_refreshes(&self, count: usize, within: Duration) {
+        self.wait_for_count("refreshes", count, within, || {
+            self.sandbox.refresh_grants().len()
+        })
+        .await;
+    }
+
+    /// Waits (up to `within`) until `counted()` (something the sandbox records) reaches
+    /// `count`.
+    pub async fn wait_for_count(
+        &self,
+        what: &str,
+        count: usize,
+        within: Duration,
+        counted: impl Fn() -> usize,
+    ) {
         let deadline = tokio::time::Instant::now() + within;
-        while self.sandbox.refresh_grants().len() < count {
+        while counted() < count {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "[{}] {count} refreshes expected, got {:?}",
+                "[{}] {count} {what} expected, got {}",
                 self.browser.name(),
-                self.sandbox.refresh_grants()
+                counted()
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -359,6 +374,23 @@ impl Harness {
         let _ = self.client.clone().close().await;
         self.sandbox.shutdown().await;
     }
+}
+
+/// A fault that holds the next `times` answers of `target` back for `seconds`.
+pub fn stall(target: FaultTarget, seconds: f64, times: u32) -> Fault {
+    Fault::times(target, FaultKind::Stall { seconds }, times)
+}
+
+/// A fault that answers the next `times` requests to `target` with `status`.
+pub fn status(target: FaultTarget, status: u16, times: u32) -> Fault {
+    Fault::times(
+        target,
+        FaultKind::Status {
+            status,
+            retry_after: None,
+        },
+        times,
+    )
 }
 
 /// The seed's display name for a login.

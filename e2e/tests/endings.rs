@@ -10,27 +10,12 @@
 
 use std::time::Duration;
 
-use classlink_e2e::harness::{Harness, WAIT};
+use classlink_e2e::harness::{stall, status, Harness, WAIT};
 use classlink_e2e::in_every_browser;
 use classlink_sandbox::{Fault, FaultKind, FaultTarget, SessionFeatures};
 
 /// How long the stalled answers are held back: long enough for the session to end first.
 const STALL_S: f64 = 6.0;
-
-fn stall(target: FaultTarget, seconds: f64, times: u32) -> Fault {
-    Fault::times(target, FaultKind::Stall { seconds }, times)
-}
-
-fn status(target: FaultTarget, status: u16, times: u32) -> Fault {
-    Fault::times(
-        target,
-        FaultKind::Status {
-            status,
-            retry_after: None,
-        },
-        times,
-    )
-}
 
 /// ClassLink's session on the provider (a second sign-in needs no page), revocation, and
 /// refresh tokens when a case asks for them.
@@ -143,15 +128,9 @@ async fn still_works_after_the_answers_land(h: &Harness, case: &str) {
     h.sandbox.clear_faults();
     let before = h.authorize_requests();
     h.click("sign-in").await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while h.authorize_requests() == before {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "[{}] {case}: Sign in no longer leaves for the provider",
-            h.browser.name()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let what = format!("authorization requests after {case}");
+    h.wait_for_count(&what, before + 1, WAIT, || h.authorize_requests())
+        .await;
     h.wait_for("sign-out").await;
 }
 

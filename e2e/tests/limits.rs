@@ -6,13 +6,9 @@
 //! than half the deadline would both come within twice the deadline, and the page must give
 //! up on the second instead (the token request: 20 s; an API attempt: 15 s).
 
-use classlink_e2e::harness::{display_name, Harness};
+use classlink_e2e::harness::{display_name, stall, Harness};
 use classlink_e2e::in_every_browser;
 use classlink_sandbox::{DpopFeatures, Fault, FaultKind, FaultTarget};
-
-fn stall(target: FaultTarget, seconds: f64, times: u32) -> Fault {
-    Fault::times(target, FaultKind::Stall { seconds }, times)
-}
 
 fn requests(h: &Harness, method: &str, path: &str) -> usize {
     h.sandbox

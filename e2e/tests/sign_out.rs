@@ -8,14 +8,10 @@
 use std::time::Duration;
 
 use classlink_e2e::a11y::axe_violations;
-use classlink_e2e::harness::{Harness, WAIT};
+use classlink_e2e::harness::{stall, status, Harness, WAIT};
 use classlink_e2e::{in_every_browser, raw_http};
-use classlink_sandbox::{AppConfig, Fault, FaultKind, FaultTarget, RevokedKind, SessionFeatures};
+use classlink_sandbox::{AppConfig, FaultTarget, RevokedKind, SessionFeatures};
 use serde_json::{json, Map};
-
-fn stall(target: FaultTarget, seconds: f64, times: u32) -> Fault {
-    Fault::times(target, FaultKind::Stall { seconds }, times)
-}
 
 /// Refresh tokens and revocation, and ClassLink's long provider session; no end-session, so
 /// the page stays after signing out.
@@ -40,16 +36,8 @@ async fn sign_in(h: &Harness) {
 
 /// Waits until the sandbox has recorded `count` revocations.
 async fn wait_for_revocations(h: &Harness, count: usize) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while h.sandbox.revocations().len() < count {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "[{}] {count} revocations expected, got {:?}",
-            h.browser.name(),
-            h.sandbox.revocations()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_for_count("revocations", count, WAIT, || h.sandbox.revocations().len())
+        .await;
 }
 
 fn kinds(h: &Harness, kind: RevokedKind) -> usize {
@@ -159,14 +147,7 @@ in_every_browser!(
         // The profile's 401 starts a refresh, which the provider holds back 3 s; the sign-out's
         // own revocations are held back longer, so the refresh is answered first, with new
         // tokens that the page must revoke as they land.
-        h.sandbox.add_fault(Fault::times(
-            FaultTarget::Profile,
-            FaultKind::Status {
-                status: 401,
-                retry_after: None,
-            },
-            1,
-        ));
+        h.sandbox.add_fault(status(FaultTarget::Profile, 401, 1));
         h.sandbox.add_fault(stall(FaultTarget::Token, 0.0, 1));
         h.sandbox.add_fault(stall(FaultTarget::Token, 3.0, 1));
         h.sandbox.add_fault(stall(FaultTarget::Revocation, 6.0, 2));
@@ -221,9 +202,9 @@ in_every_browser!(
         h.open_app().await;
         sign_in(&h).await;
         h.click("sign-out").await;
-        let notice = h.text("notice").await;
-        assert!(notice.contains("You have signed out"), "{notice}");
-        assert!(notice.contains("may still be open"), "{notice}");
+        assert_eq!(h.text("notice").await, "You have signed out.");
+        let note = h.text("provider-session-note").await;
+        assert!(note.contains("may still be open"), "{note}");
         // The page stays: leaving is the student's choice, offered by name.
         assert!(h.current_url().await.starts_with(&h.app_url));
         let link = h.wait_for("provider-sign-out").await;
@@ -242,7 +223,7 @@ in_every_browser!(
             .expect("choosing Spanish");
         h.wait_until(
             "the note in Spanish",
-            "document.querySelector(\"[data-testid='notice']\").textContent.includes('puede seguir abierta')",
+            "document.querySelector(\"[data-testid='provider-session-note']\").textContent.includes('puede seguir abierta')",
         )
         .await;
         assert_eq!(
@@ -264,8 +245,8 @@ in_every_browser!(
         h.open_app().await;
         sign_in(&h).await;
         h.click("sign-out").await;
-        let notice = h.text("notice").await;
-        assert!(notice.contains("close every window"), "{notice}");
+        let note = h.text("provider-session-note").await;
+        assert!(note.contains("close every window"), "{note}");
         assert_eq!(h.count("provider-sign-out").await, 0);
     }
 );

@@ -44,17 +44,10 @@ pub fn screen_for_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::fixtures::classlink_provider;
 
     fn provider(iss_required: bool) -> Provider {
-        let mut provider = Config::from_json(
-            r#"{ "client_id": "c", "scope": "profile oneroster",
-            "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
-            "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token" }"#,
-        )
-        .unwrap()
-        .written_provider()
-        .unwrap();
+        let mut provider = classlink_provider();
         provider.iss_required = iss_required;
         provider
     }

@@ -67,14 +67,7 @@ mod tests {
 
     #[test]
     fn sign_out_on_shared_devices_is_judged_by_what_can_end_the_providers_session() {
-        let mut provider = crate::config::Config::from_json(
-            r#"{ "client_id": "c", "scope": "profile oneroster",
-            "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
-            "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token" }"#,
-        )
-        .unwrap()
-        .written_provider()
-        .unwrap();
+        let mut provider = crate::fixtures::classlink_provider();
         let line = judge_sign_out(&provider, None);
         assert_eq!(
             (line.verdict, line.advice[0]),

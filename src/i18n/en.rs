@@ -16,7 +16,7 @@ pub static EN: Texts = Texts {
     signing_in: "Signing you in…",
     redirecting: "Taking you to ClassLink…",
     notice_signed_out: "You have signed out.",
-    notice_signed_out_app_only: "You have signed out. This app has forgotten everything about your sign-in, but your ClassLink session on this device may still be open: the next person who presses Sign in here could be signed in as you. On a shared device, sign out of ClassLink too, or close every window of this browser.",
+    provider_session_open: "This app has forgotten everything about your sign-in, but your ClassLink session on this device may still be open: the next person who presses Sign in here could be signed in as you. On a shared device, sign out of ClassLink too, or close every window of this browser.",
     sign_out_of_provider: "Sign out of ClassLink",
     notice_session_expired: "Your session has ended. Please sign in again.",
     notice_stale_callback: "That sign-in link was already used or did not come from this page. Please sign in again.",

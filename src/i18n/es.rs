@@ -16,7 +16,7 @@ pub static ES: Texts = Texts {
     signing_in: "Iniciando tu sesión…",
     redirecting: "Te llevamos a ClassLink…",
     notice_signed_out: "Cerraste la sesión.",
-    notice_signed_out_app_only: "Cerraste la sesión. Esta aplicación olvidó todo sobre tu inicio de sesión, pero tu sesión de ClassLink en este equipo puede seguir abierta: la siguiente persona que pulse Iniciar sesión aquí podría entrar como tú. En un equipo compartido, cierra también la sesión de ClassLink o cierra todas las ventanas de este navegador.",
+    provider_session_open: "Esta aplicación olvidó todo sobre tu inicio de sesión, pero tu sesión de ClassLink en este equipo puede seguir abierta: la siguiente persona que pulse Iniciar sesión aquí podría entrar como tú. En un equipo compartido, cierra también la sesión de ClassLink o cierra todas las ventanas de este navegador.",
     sign_out_of_provider: "Cerrar sesión en ClassLink",
     notice_session_expired: "Tu sesión terminó. Vuelve a iniciar sesión.",
     notice_stale_callback: "Ese enlace de inicio de sesión ya se usó o no vino de esta página. Vuelve a iniciar sesión.",

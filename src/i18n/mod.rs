@@ -97,7 +97,7 @@ catalogue! {
     plain {
         language_name, language_label, skip_to_content,
         app_name, tagline, sign_in, sign_in_again, try_again, sign_out, loading, signing_in,
-        redirecting, notice_signed_out, notice_signed_out_app_only, sign_out_of_provider,
+        redirecting, notice_signed_out, provider_session_open, sign_out_of_provider,
         notice_session_expired, notice_stale_callback,
         notice_expired_sign_in, welcome_back, notice_resume_failed, session_ending,
         stay_signed_in,

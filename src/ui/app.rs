@@ -21,6 +21,10 @@ pub fn announcement(screen: &Screen, t: &'static Texts) -> Option<String> {
         Screen::SigningIn | Screen::Resuming => t.signing_in.into(),
         Screen::Redirecting => t.redirecting.into(),
         Screen::SignInFailed(problem) => problem.message(t),
+        // After a sign-out that left the provider's session open, what that means too.
+        Screen::SignedOut(Some(Notice::SignedOutOfAppOnly)) => {
+            format!("{} {}", t.notice_signed_out, t.provider_session_open)
+        }
         Screen::SignedOut(Some(notice)) => notice_text(*notice, t).into(),
         Screen::Starting
         | Screen::ConfigError(_)
@@ -32,8 +36,7 @@ pub fn announcement(screen: &Screen, t: &'static Texts) -> Option<String> {
 /// The words of a note on the sign-in screen.
 pub fn notice_text(notice: Notice, t: &'static Texts) -> &'static str {
     match notice {
-        Notice::SignedOut => t.notice_signed_out,
-        Notice::SignedOutOfAppOnly => t.notice_signed_out_app_only,
+        Notice::SignedOut | Notice::SignedOutOfAppOnly => t.notice_signed_out,
         Notice::SessionExpired => t.notice_session_expired,
         Notice::StaleCallback => t.notice_stale_callback,
         Notice::ExpiredSignIn => t.notice_expired_sign_in,

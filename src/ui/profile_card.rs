@@ -26,7 +26,7 @@ pub fn ProfileCard(
             match (&photo, photo_failed.get()) {
             (Some(url), false) => view! {
                 <img class="avatar" src=url.clone() alt=name.clone() data-testid="profile-photo"
-                    referrerpolicy="no-referrer" on:error=move |_| photo_failed.set(true)/>
+                    referrerpolicy="no-referrer" on:error=move |_| { photo_failed.try_set(true); }/>
             }
             .into_any(),
             _ => view! { <span class="avatar initials" aria-hidden="true" data-testid="profile-initials">{initials.clone()}</span> }

@@ -20,9 +20,13 @@ pub fn SignInScreen(
     let notice_view = notice.map(|notice| {
         view! { <p class="notice" data-testid="notice">{move || notice_text(notice, language.texts())}</p> }
     });
-    // Only after a sign-out that left the provider's session open, and only where the
-    // district named the provider's sign-out page.
-    let provider_sign_out = (notice == Some(Notice::SignedOutOfAppOnly))
+    // Only after a sign-out that left the provider's session open: what that means, and the
+    // provider's sign-out page where the district named one.
+    let provider_open = notice == Some(Notice::SignedOutOfAppOnly);
+    let provider_note = provider_open.then(|| {
+        view! { <p class="notice-detail" data-testid="provider-session-note">{language.text(|t| t.provider_session_open)}</p> }
+    });
+    let provider_sign_out = provider_open
         .then(|| {
             controller
                 .config
@@ -42,6 +46,7 @@ pub fn SignInScreen(
             <h1>{language.text(|t| t.app_name)}</h1>
             <p class="tagline">{language.text(|t| t.tagline)}</p>
             {notice_view}
+            {provider_note}
             <button class="button primary" type="button" data-testid="sign-in" on:click=move |_| controller.sign_in()>
                 {language.text(|t| t.sign_in)}
             </button>
