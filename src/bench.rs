@@ -7,9 +7,9 @@
 use std::any::Any;
 use std::cell::RefCell;
 
-use classlink_portal::app::portal::Portal;
 use classlink_portal::classlink::classes::{current_classes, parse_classes_page, ClassRecord};
 use classlink_portal::ui::class_list::ClassList;
+use classlink_portal::ui::language::Language;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -92,7 +92,7 @@ pub fn bench_mount() {
         .with(|p| p.borrow_mut().take())
         .expect_throw("bench_prepare first");
     let handle = mount_to(container.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ClassList classes/> }
     });
     MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), container.into())));

@@ -5,5 +5,5 @@ fn main() {
     if let Some(fallback) = leptos::prelude::document().get_element_by_id("boot-fallback") {
         fallback.remove();
     }
-    leptos::mount::mount_to_body(classlink_portal::ui::self_check::SelfCheckApp);
+    leptos::mount::mount_to_body(classlink_portal::check::screen::SelfCheckApp);
 }

@@ -2,12 +2,12 @@
 //! hostile text stays text. Runs in headless Chromium and Firefox.
 #![cfg(target_arch = "wasm32")]
 
-use classlink_portal::app::portal::Portal;
 use classlink_portal::classlink::classes::{current_classes, parse_classes_page};
 use classlink_portal::classlink::profile::parse_profile;
 use classlink_portal::i18n::Lang;
 use classlink_portal::ui::class_card::class_card;
 use classlink_portal::ui::class_list::{first_slice, ClassList};
+use classlink_portal::ui::language::Language;
 use classlink_portal::ui::profile_card::ProfileCard;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ fn the_profile_card_shows_the_student_and_keeps_markup_as_text() {
     let root = container();
     let profile = parse_profile(PROFILE).unwrap();
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ProfileCard profile/> }
     });
     assert_eq!(
@@ -94,7 +94,7 @@ fn the_profile_card_uses_a_photo_only_from_the_api_host() {
         parse_profile(r#"{"DisplayName":"Reading Student","ImagePath":"/images/u/1.png"}"#)
             .unwrap();
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ProfileCard profile api_origin="https://nodeapi.classlink.com".to_string()/> }
     });
     let photo = by_testid(&root, "profile-photo");
@@ -114,7 +114,7 @@ fn the_class_list_shows_current_classes_in_order_as_text() {
     let root = container();
     let classes = current_classes(parse_classes_page(CLASSES, 0).unwrap().classes);
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ClassList classes/> }
     });
     let items = by_testid(&root, "class-item");
@@ -301,7 +301,7 @@ async fn a_long_list_renders_in_slices_and_a_filter_keeps_the_cards_it_shows() {
     let root = container();
     let classes = current_classes(parse_classes_page(&many_classes(250), 0).unwrap().classes);
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ClassList classes/> }
     });
     // The first screenful at once, in order; the rest in later tasks.
@@ -348,10 +348,10 @@ async fn a_long_list_renders_in_slices_and_a_filter_keeps_the_cards_it_shows() {
 #[wasm_bindgen_test]
 async fn the_cards_follow_the_language() {
     let root = container();
-    let portal = Portal::new();
+    let language = Language::new();
     let classes = current_classes(parse_classes_page(CLASSES, 0).unwrap().classes);
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(portal);
+        provide_context(language);
         view! { <ClassList classes/> }
     });
     let labels = |root: &web_sys::HtmlElement| {
@@ -365,7 +365,7 @@ async fn the_cards_follow_the_language() {
         "{:?}",
         labels(&root)
     );
-    portal.lang.set(Lang::Es);
+    language.set(Lang::Es);
     // Effects run on the next tick.
     leptos::task::tick().await;
     assert!(
@@ -381,7 +381,7 @@ async fn the_cards_follow_the_language() {
 fn an_empty_class_list_says_so() {
     let root = container();
     let _mounted = mount_to(root.clone(), || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ClassList classes=vec![]/> }
     });
     assert_eq!(

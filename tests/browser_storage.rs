@@ -8,7 +8,9 @@ use classlink_portal::auth::csrf_state::CsrfState;
 use classlink_portal::auth::pending::{PendingLogin, PENDING_TTL_MS};
 use classlink_portal::auth::pkce::CodeVerifier;
 use classlink_portal::browser::clock::now_ms;
-use classlink_portal::browser::pending_store::{self, StorageFailure, Taken};
+use classlink_portal::browser::storage::pending::{self as pending_store, Taken};
+use classlink_portal::browser::storage::tab_marks;
+use classlink_portal::browser::storage::StorageFailure;
 use classlink_portal::config::Config;
 use classlink_portal::storage_keys::StorageKey;
 use wasm_bindgen_test::*;
@@ -154,14 +156,14 @@ fn tampered_records_are_not_used() {
 
 #[wasm_bindgen_test]
 fn the_launchpad_restart_marker_round_trips() {
-    pending_store::clear_launchpad_restart();
-    assert_eq!(pending_store::launchpad_restart_at(), None);
+    tab_marks::clear_launchpad_restart();
+    assert_eq!(tab_marks::launchpad_restart_at(), None);
     // The marker is stored in whole milliseconds (sub-millisecond precision means nothing to a
     // two-minute window), so a whole-millisecond time round-trips exactly.
-    pending_store::set_launchpad_restart(1234.0).unwrap();
-    assert_eq!(pending_store::launchpad_restart_at(), Some(1234.0));
-    pending_store::clear_launchpad_restart();
-    assert_eq!(pending_store::launchpad_restart_at(), None);
+    tab_marks::set_launchpad_restart(1234.0).unwrap();
+    assert_eq!(tab_marks::launchpad_restart_at(), Some(1234.0));
+    tab_marks::clear_launchpad_restart();
+    assert_eq!(tab_marks::launchpad_restart_at(), None);
 }
 
 /// Runs `f` with `window.sessionStorage` throwing a SecurityError, as in browsers that block
@@ -197,10 +199,10 @@ fn blocked_storage_is_a_clear_error_not_a_panic() {
             StorageFailure::Unavailable
         );
         assert_eq!(
-            pending_store::set_launchpad_restart(now).unwrap_err(),
+            tab_marks::set_launchpad_restart(now).unwrap_err(),
             StorageFailure::Unavailable
         );
-        assert_eq!(pending_store::launchpad_restart_at(), None);
+        assert_eq!(tab_marks::launchpad_restart_at(), None);
         let config = Config::from_json(SANDBOX_CONFIG).unwrap();
         // Starting a sign-in stops before leaving the page, with the reason.
         assert_eq!(

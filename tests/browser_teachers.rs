@@ -3,11 +3,11 @@
 //! one class touches that card only. Runs in headless Chromium and Firefox.
 #![cfg(target_arch = "wasm32")]
 
-use classlink_portal::app::portal::Portal;
 use classlink_portal::classlink::classes::{current_classes, parse_classes_page};
 use classlink_portal::i18n::Lang;
 use classlink_portal::ui::class_card::{class_card, ClassTeachers};
 use classlink_portal::ui::class_list::ClassList;
+use classlink_portal::ui::language::Language;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -124,7 +124,7 @@ async fn an_answer_fills_in_its_own_card_only() {
     assert!(teachers.of("").is_none());
     let list_teachers = teachers.clone();
     let _mounted = mount_to(root.clone(), move || {
-        provide_context(Portal::new());
+        provide_context(Language::new());
         view! { <ClassList classes teachers=list_teachers/> }
     });
     let cards = all(&root, "li.class-card");

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use classlink_sandbox::{Options, Running, Seed, ServeApp};
+use classlink_sandbox::{Fault, FaultKind, FaultTarget, Options, Running, Seed, ServeApp};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -262,15 +262,30 @@ impl Harness {
 
     /// Waits (up to `within`) until the sandbox has answered `count` refresh grants.
     pub async fn wait_for_refreshes(&self, count: usize, within: Duration) {
+        self.wait_for_count("refreshes", count, within, || {
+            self.sandbox.refresh_grants().len()
+        })
+        .await;
+    }
+
+    /// Waits (up to `within`) until `counted()` (something the sandbox records) reaches
+    /// `count`.
+    pub async fn wait_for_count(
+        &self,
+        what: &str,
+        count: usize,
+        within: Duration,
+        counted: impl Fn() -> usize,
+    ) {
         let deadline = tokio::time::Instant::now() + within;
-        while self.sandbox.refresh_grants().len() < count {
+        while counted() < count {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "[{}] {count} refreshes expected, got {:?}",
+                "[{}] {count} {what} expected, got {}",
                 self.browser.name(),
-                self.sandbox.refresh_grants()
+                counted()
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -325,6 +340,37 @@ impl Harness {
         std::fs::read_to_string(&self._session.log).unwrap_or_default()
     }
 
+    /// The lines of the browser's log that report an uncaught error in a page: a JavaScript
+    /// exception, or the wasm stopping (a panic is `unreachable` in the release build).
+    pub fn page_errors(&self) -> Vec<String> {
+        const SIGNS: [&str; 4] = ["Uncaught", "RuntimeError", "unreachable", "panicked"];
+        self.console_log()
+            .lines()
+            .filter(|line| SIGNS.iter().any(|sign| line.contains(sign)))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Fails if any page of this session has had an uncaught error so far.
+    pub fn assert_no_page_errors(&self) {
+        let errors = self.page_errors();
+        assert!(
+            errors.is_empty(),
+            "[{}] uncaught page errors:\n{}",
+            self.browser.name(),
+            errors.join("\n")
+        );
+    }
+
+    /// How many authorization requests reached the sandbox (the browser left for it).
+    pub fn authorize_requests(&self) -> usize {
+        self.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path == "/oauth2/v2/auth")
+            .count()
+    }
+
     pub async fn current_url(&self) -> String {
         self.client
             .current_url()
@@ -337,6 +383,23 @@ impl Harness {
         let _ = self.client.clone().close().await;
         self.sandbox.shutdown().await;
     }
+}
+
+/// A fault that holds the next `times` answers of `target` back for `seconds`.
+pub fn stall(target: FaultTarget, seconds: f64, times: u32) -> Fault {
+    Fault::times(target, FaultKind::Stall { seconds }, times)
+}
+
+/// A fault that answers the next `times` requests to `target` with `status`.
+pub fn status(target: FaultTarget, status: u16, times: u32) -> Fault {
+    Fault::times(
+        target,
+        FaultKind::Status {
+            status,
+            retry_after: None,
+        },
+        times,
+    )
 }
 
 /// The seed's display name for a login.

@@ -159,6 +159,19 @@ in_every_browser!(
     }
 );
 
+/// Plants a pending sign-in for a fresh state in this tab, as if it had sent the
+/// authorization request; returns the state and the `iss` its provider answers with.
+async fn our_own_state(h: &classlink_e2e::Harness, n: usize) -> (String, String) {
+    let state = format!("{n:0>43}");
+    h.plant_pending_sign_in(&state, 0).await;
+    let iss = h
+        .sandbox
+        .api_origin()
+        .replace(':', "%3A")
+        .replace('/', "%2F");
+    (state, iss)
+}
+
 in_every_browser!(provider_errors_show_as_clipped_text_with_try_again, |h| {
     let long = "x".repeat(10_000);
     let cases = [
@@ -167,8 +180,13 @@ in_every_browser!(provider_errors_show_as_clipped_text_with_try_again, |h| {
         ("error=brand_new_error".to_string(), "error: brand_new_error"),
         (format!("error=temporarily_unavailable&error_description={long}"), "error: temporarily_unavailable"),
     ];
-    for (query, expected) in cases {
-        h.open_callback(&format!("?{query}")).await;
+    h.open_app().await;
+    h.wait_for("sign-in").await;
+    for (n, (query, expected)) in cases.into_iter().enumerate() {
+        // An answer to a sign-in this tab started: its state, its provider's iss.
+        let (state, iss) = our_own_state(&h, n).await;
+        h.open_callback(&format!("?{query}&state={state}&iss={iss}"))
+            .await;
         let message = h.text("error").await;
         assert!(message.contains(expected), "{message}");
         h.wait_for("retry").await;
@@ -180,8 +198,11 @@ in_every_browser!(provider_errors_show_as_clipped_text_with_try_again, |h| {
         "description not clipped: {} chars",
         detail.chars().count()
     );
-    h.open_callback("?error=server_error&error_description=%3Cb%3Ebold%3C%2Fb%3E")
-        .await;
+    let (state, iss) = our_own_state(&h, 9).await;
+    h.open_callback(&format!(
+        "?error=server_error&error_description=%3Cb%3Ebold%3C%2Fb%3E&state={state}&iss={iss}"
+    ))
+    .await;
     assert_eq!(h.text("error-detail").await, "<b>bold</b>");
     let elements = h
         .client
@@ -197,4 +218,51 @@ in_every_browser!(provider_errors_show_as_clipped_text_with_try_again, |h| {
         "provider text became markup"
     );
     assert_eq!(h.token_requests(), 0);
+});
+
+in_every_browser!(provider_words_are_shown_only_for_our_own_sign_in, |h| {
+    const WORDS: &str = "Your account is locked, call 555-0100";
+    let error = "error=temporarily_unavailable&error_description=Your%20account%20is%20locked%2C%20call%20555-0100";
+    h.open_app().await;
+    h.wait_for("sign-in").await;
+    // No state, and a state this tab never issued: an answer nobody here asked for.
+    for query in [
+        format!("?{error}"),
+        format!("?{error}&state={FOREIGN_STATE}"),
+    ] {
+        h.goto("about:blank").await;
+        h.open_callback(&query).await;
+        let notice = h.text("notice").await;
+        assert!(
+            notice.contains("did not come from this page"),
+            "{query}: {notice}"
+        );
+        h.wait_for("sign-in").await;
+        let page = h.eval("document.body.textContent").await;
+        assert!(
+            !page.as_str().unwrap_or_default().contains("locked"),
+            "{query}: {page}"
+        );
+        assert!(!page
+            .as_str()
+            .unwrap_or_default()
+            .contains("temporarily_unavailable"));
+    }
+    // Our own state, but an `iss` that is not the provider's: not the provider's words either.
+    let (state, _) = our_own_state(&h, 1).await;
+    h.open_callback(&format!(
+        "?{error}&state={state}&iss=https%3A%2F%2Fevil.example"
+    ))
+    .await;
+    let message = h.text("error").await;
+    assert!(message.contains("unexpected server"), "{message}");
+    assert_eq!(h.count("error-detail").await, 0);
+    let page = h.eval("document.body.textContent").await;
+    assert!(!page.as_str().unwrap_or_default().contains(WORDS));
+    // The same answer to our own sign-in, from our provider: its words, as text.
+    let (state, iss) = our_own_state(&h, 2).await;
+    h.open_callback(&format!("?{error}&state={state}&iss={iss}"))
+        .await;
+    assert_eq!(h.text("error-detail").await, WORDS);
+    h.assert_no_page_errors();
 });

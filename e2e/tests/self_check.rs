@@ -180,3 +180,32 @@ in_every_browser!(the_self_check_speaks_spanish_too, |h| {
     assert!(token.starts_with("correcto"), "{token}");
     assert!(token.contains("no pide un secreto de cliente"), "{token}");
 });
+
+in_every_browser!(
+    without_end_session_the_self_check_advises_logout_url_for_shared_devices,
+    |options| {
+        // ClassLink as it is: no end-session, and config.json without logout_url.
+        options.session_features = classlink_sandbox::SessionFeatures::default();
+    },
+    |h| {
+        run_check(&h).await;
+        let line = h.wait_for("check-sign-out").await;
+        assert_eq!(
+            line.attr("data-verdict").await.unwrap().as_deref(),
+            Some("unknown"),
+            "advice, not a failure: only the district knows whether devices are shared"
+        );
+        let text = line_text(&h, "sign-out").await;
+        assert!(text.contains("logout_url"), "{text}");
+        assert!(text.contains("next student"), "{text}");
+        // With end-session, the provider's session ends with the app's.
+        h.sandbox
+            .set_session_features(classlink_sandbox::SessionFeatures::all());
+        run_check(&h).await;
+        let line = h.wait_for("check-sign-out").await;
+        assert_eq!(
+            line.attr("data-verdict").await.unwrap().as_deref(),
+            Some("passed")
+        );
+    }
+);

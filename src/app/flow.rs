@@ -5,12 +5,13 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use gloo_net::http::Request;
-use web_sys::RequestCache;
+use futures::future::{select, Either};
 
+use super::error_callback::{screen_for_error, Asked};
 use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
+use super::setup_error::SetupError;
 use crate::auth::authorization::authorization_url;
 use crate::auth::callback::{issuer_matches, Callback};
 use crate::auth::csrf_state::CsrfState;
@@ -18,29 +19,25 @@ use crate::auth::id_token::verify::verify_with;
 use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
 use crate::auth::nonce::Nonce;
-use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::pending::PendingLogin;
 use crate::auth::pkce::new_random_sha256;
-use crate::auth::resume::{is_quiet_refusal, prompt_for};
+use crate::auth::resume::prompt_for;
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
-use crate::browser::dpop::{expected_token_type, post_token_request, DpopSigner, SendFailure};
-use crate::browser::http::{send, FetchFailure, Outgoing};
+use crate::browser::dpop::DpopSigner;
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
-use crate::browser::pending_store::{self, Taken};
-use crate::browser::tab_memory;
+use crate::browser::storage::pending::{self, Taken};
+use crate::browser::storage::tab_marks;
+use crate::browser::timer::sleep;
 use crate::browser::webcrypto::WebCrypto;
-use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
-
-/// Deadline for the token request. It is never retried: a code is single-use, and a
-/// request that timed out may have been redeemed.
-pub const TOKEN_TIMEOUT_MS: f64 = 20_000.0;
-/// Deadline for the discovery document.
-pub const DISCOVERY_TIMEOUT_MS: f64 = 15_000.0;
+use crate::config::{Config, Provider};
+use crate::transport::authorized::{expected_token_type, post_token_request, SendFailure};
+use crate::transport::fetch::{send, Deadline, Outgoing};
+use crate::transport::{Document, NoAnswer};
 
 /// What completing a load leads to: the screen, and the provider if this load learnt it
 /// (from discovery, or from the pending sign-in the callback completes).
@@ -59,60 +56,72 @@ impl Completed {
 }
 
 /// Reads and validates `config.json` beside `index.html` (a relative URL, so the app works
-/// under any sub-path): from index.html's prefetch when there is one, else fetched now.
-pub async fn load_config() -> Result<Config, ConfigError> {
-    let unavailable = |status| ConfigError {
-        key: None,
-        problem: ConfigProblem::Unavailable { status },
+/// under any sub-path): from index.html's prefetch when there is one, else fetched now;
+/// either way within its deadline and size cap.
+pub async fn load_config() -> Result<Config, SetupError> {
+    let text = config_text().await.map_err(SetupError::ConfigUnanswered)?;
+    Ok(Config::from_json(&text)?)
+}
+
+/// config.json's text, or why there is none.
+async fn config_text() -> Result<String, NoAnswer> {
+    let document = Document::Config;
+    let deadline = Deadline::for_document(document);
+    // index.html's prefetch has usually settled by now; it is awaited no longer than the
+    // deadline, as a request of the app's own would be.
+    let taken = {
+        let taken = config_prefetch::take();
+        let timer = sleep(document.deadline_ms() as u32);
+        futures::pin_mut!(taken, timer);
+        match select(taken, timer).await {
+            Either::Left((taken, _)) => taken,
+            Either::Right(_) => return Err(NoAnswer::TimedOut),
+        }
     };
-    let text = match config_prefetch::take().await {
-        Some(prefetched) if prefetched.ok() => prefetched.text,
-        Some(prefetched) => return Err(unavailable(prefetched.status)),
-        None => fetch_config_text().await.map_err(unavailable)?,
-    };
-    Config::from_json(&text)
+    match taken {
+        Some(prefetched) if prefetched.status == 0 => Err(NoAnswer::Unreachable),
+        Some(prefetched) if !prefetched.ok() => Err(NoAnswer::Status(prefetched.status)),
+        Some(prefetched) if prefetched.text.len() > document.cap_bytes() => {
+            Err(NoAnswer::TooLarge {
+                cap_bytes: document.cap_bytes(),
+            })
+        }
+        Some(prefetched) => Ok(prefetched.text),
+        None => {
+            let outgoing = Outgoing::GetPublic { url: "config.json" };
+            let response = send(outgoing, document, deadline).await?.success()?;
+            Ok(response.body)
+        }
+    }
 }
 
 /// The provider's endpoints: as written in config.json when nothing needed is missing (no
 /// request), else from its discovery document, fetched now.
-pub async fn discover(config: &Config) -> Result<Provider, ConfigError> {
+pub async fn discover(config: &Config) -> Result<Provider, SetupError> {
     if let Some(provider) = config.written_provider() {
         return Ok(provider);
     }
     let url = config.discovery_url();
-    let problem = match send(Outgoing::GetPublic { url: &url }, DISCOVERY_TIMEOUT_MS).await {
-        Ok(response) if (200..300).contains(&response.status) => {
-            return config
-                .provider_from_discovery(&response.body)
-                .map_err(|problem| config.discovery_error(problem));
-        }
-        Ok(response) => DiscoveryProblem::Unavailable {
-            status: response.status,
-        },
-        Err(FetchFailure::Network) => DiscoveryProblem::Unavailable { status: 0 },
-        Err(FetchFailure::TimedOut) => DiscoveryProblem::TimedOut,
-    };
-    Err(config.discovery_error(problem))
+    let document = Document::Discovery;
+    let response = send(
+        Outgoing::GetPublic { url: &url },
+        document,
+        Deadline::for_document(document),
+    )
+    .await
+    .and_then(|response| response.success())
+    .map_err(|why| SetupError::DiscoveryUnanswered {
+        url: url.clone(),
+        why,
+    })?;
+    config
+        .provider_from_discovery(&response.body)
+        .map_err(|problem| config.discovery_error(problem).into())
 }
 
 /// From here on the page may only talk to the endpoints in use.
 pub fn restrict_connections(config: &Config, provider: &Provider) {
     csp::narrow_to(config, provider);
-}
-
-/// Fetches `config.json`; the HTTP status on failure (0 for a network failure).
-async fn fetch_config_text() -> Result<String, u16> {
-    // no-cache revalidates: a district's edit to config.json takes effect on the next load.
-    // (index.html's prefetch asks the same.)
-    let response = Request::get("config.json")
-        .cache(RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(|_| 0u16)?;
-    if !response.ok() {
-        return Err(response.status());
-    }
-    response.text().await.map_err(|_| 0u16)
 }
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved
@@ -141,7 +150,7 @@ pub fn start_sign_in(
         nonce: nonce.clone(),
         resuming,
     };
-    pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
+    pending::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
     if navigate_to(&authorization_url(
         config,
         provider,
@@ -166,7 +175,7 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
         Callback::None => Completed::screen(Screen::SignedOut(None)),
         // Back from the provider's end-session endpoint, if the state is the one this tab
         // sent; otherwise an incomplete callback like any other.
-        Callback::StateOnly { state } if tab_memory::take_sign_out(&state) => {
+        Callback::StateOnly { state } if tab_marks::take_sign_out(&state) => {
             Completed::screen(Screen::SignedOut(Some(Notice::SignedOut)))
         }
         Callback::StateOnly { .. } | Callback::Malformed(_) => {
@@ -176,24 +185,21 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
             code,
             description,
             state,
-            ..
+            iss,
         } => {
             // Use up the pending record, so the same state can never complete later.
             let pending = match state.as_deref().and_then(CsrfState::from_callback) {
-                Some(state) => match pending_store::take(&state, now) {
+                Some(state) => match pending::take(&state, now) {
                     Ok(Taken::Found(pending)) => Some(*pending),
                     _ => None,
                 },
                 None => None,
             };
-            let resuming = pending.as_ref().is_some_and(|p| p.resuming);
-            let screen = match code {
-                // The provider needs the student: the sign-in screen, as if never signed in.
-                code if resuming && is_quiet_refusal(&code) => Screen::SignedOut(None),
-                _ if resuming => Screen::SignedOut(Some(Notice::ResumeFailed)),
-                OAuthErrorCode::AccessDenied => Screen::SignInFailed(SignInProblem::AccessDenied),
-                code => Screen::SignInFailed(SignInProblem::Provider { code, description }),
-            };
+            let asked = pending.as_ref().map(|pending| Asked {
+                provider: &pending.provider,
+                resuming: pending.resuming,
+            });
+            let screen = screen_for_error(asked, code, description, iss.as_deref());
             Completed {
                 screen,
                 provider: pending.map(|p| p.provider),
@@ -214,7 +220,7 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
             let Some(state) = CsrfState::from_callback(&state) else {
                 return Completed::screen(Screen::SignedOut(Some(Notice::StaleCallback)));
             };
-            let pending = match pending_store::take(&state, now) {
+            let pending = match pending::take(&state, now) {
                 Err(failure) => {
                     return Completed::screen(Screen::SignInFailed(SignInProblem::Storage(failure)))
                 }
@@ -234,8 +240,8 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
             } else {
                 match exchange(config, &code, pending).await {
                     Ok((session, dpop)) => {
-                        pending_store::clear_launchpad_restart();
-                        tab_memory::mark_signed_in(session.expires_at_ms);
+                        tab_marks::clear_launchpad_restart();
+                        tab_marks::mark_signed_in(session.expires_at_ms);
                         Screen::SignedIn(SessionKeeper::new(
                             session,
                             config.clone(),
@@ -256,11 +262,11 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
 
 /// A LaunchPad code: dropped unused, and a fresh app-initiated sign-in started, once.
 fn restart_for_launchpad(config: &Config, provider: &Provider, now: f64) -> Screen {
-    if !may_restart(pending_store::launchpad_restart_at(), now) {
-        pending_store::clear_launchpad_restart();
+    if !may_restart(tab_marks::launchpad_restart_at(), now) {
+        tab_marks::clear_launchpad_restart();
         return Screen::SignInFailed(SignInProblem::LaunchpadLoop);
     }
-    if let Err(failure) = pending_store::set_launchpad_restart(now) {
+    if let Err(failure) = tab_marks::set_launchpad_restart(now) {
         return Screen::SignInFailed(SignInProblem::Storage(failure));
     }
     match start_sign_in(config, provider, false) {
@@ -303,7 +309,7 @@ async fn exchange(
         dpop.as_ref(),
         &provider.token_endpoint,
         body,
-        TOKEN_TIMEOUT_MS,
+        Document::TokenAnswer,
     );
     let keys_request = async {
         match jwks_uri {
@@ -313,8 +319,7 @@ async fn exchange(
     };
     let (response, prefetched_keys) = futures::join!(token_request, keys_request);
     let response = response.map_err(|failure| match failure {
-        SendFailure::Fetch(FetchFailure::Network) => SignInProblem::TokenUnreachable,
-        SendFailure::Fetch(FetchFailure::TimedOut) => SignInProblem::TokenTimedOut,
+        SendFailure::NoAnswer(why) => SignInProblem::TokenUnanswered(why),
         SendFailure::Proof(_) => SignInProblem::DpopUnavailable,
     })?;
     let token_type = expected_token_type(dpop.as_ref());

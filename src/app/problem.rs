@@ -3,8 +3,9 @@
 use crate::auth::id_token::IdTokenProblem;
 use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::token::TokenError;
-use crate::browser::pending_store::StorageFailure;
+use crate::browser::storage::StorageFailure;
 use crate::i18n::Texts;
+use crate::transport::NoAnswer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInProblem {
@@ -21,8 +22,8 @@ pub enum SignInProblem {
     NoRandomness,
     NavigationFailed,
     Token(TokenError),
-    TokenUnreachable,
-    TokenTimedOut,
+    /// The token request got no usable answer: no answer, none in time, or one too large.
+    TokenUnanswered(NoAnswer),
     /// An id_token was asked for (scope `openid`) and none came.
     IdTokenMissing,
     /// The id_token failed a check: nothing from this sign-in is used.
@@ -53,8 +54,12 @@ impl SignInProblem {
             SignInProblem::Token(TokenError::UnsupportedTokenType(kind)) => (t.token_type)(kind),
             SignInProblem::Token(TokenError::Downgraded) => t.token_downgraded.into(),
             SignInProblem::DpopUnavailable => t.dpop_unavailable.into(),
-            SignInProblem::TokenUnreachable => t.token_unreachable.into(),
-            SignInProblem::TokenTimedOut => t.token_timed_out.into(),
+            SignInProblem::TokenUnanswered(why) => match why {
+                NoAnswer::Unreachable => t.token_unreachable.into(),
+                NoAnswer::TimedOut => t.token_timed_out.into(),
+                NoAnswer::Status(status) => (t.token_http)(*status),
+                NoAnswer::TooLarge { .. } => t.token_too_large.into(),
+            },
             SignInProblem::IdTokenMissing => (t.id_token_rejected)("id_token"),
             SignInProblem::IdToken(problem) => id_token_message(*problem, t),
         }
@@ -116,9 +121,14 @@ mod tests {
             token.message(&EN),
             "The ClassLink sign-in server answered with an error (HTTP 502)."
         );
-        assert!(SignInProblem::TokenUnreachable
+        assert!(SignInProblem::TokenUnanswered(NoAnswer::Unreachable)
             .message(&EN)
             .contains("CORS"));
+        assert!(
+            SignInProblem::TokenUnanswered(NoAnswer::TooLarge { cap_bytes: 1 })
+                .message(&EN)
+                .contains("none of it was used")
+        );
     }
 
     #[test]

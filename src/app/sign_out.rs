@@ -1,74 +1,70 @@
-//! What sign-out does beyond forgetting the tokens, where the provider offers it: revoke
-//! them (RFC 7009), then end the provider's own session (RP-Initiated Logout) so the next
-//! student on a shared laptop is not signed in as this one. A provider without either gets
-//! the district's `logout_url`, if any.
+//! What sign-out does beyond forgetting the tokens. Where the provider offers end-session
+//! (RP-Initiated Logout), the browser leaves for it at once, so the next student on a shared
+//! laptop is not signed in as this one, and comes back to a "You have signed out" checked by a
+//! single-use `state`. The revocations (RFC 7009, where offered) go with `keepalive` as the
+//! page leaves: nobody waits for them, and closing the tab cannot cancel them.
+//!
+//! ClassLink offers neither. Its session on the device then stays open whatever this page
+//! does, so the page does not leave by itself for a page the student did not ask for: the
+//! signed-out screen says plainly that this app has forgotten everything and that the
+//! ClassLink session may still be open, and offers **Sign out of ClassLink** when the
+//! district has set `logout_url` (docs/deploy.md, "Shared devices").
 
+use super::revocation::{revoke, EndedSession};
+use super::screen::Notice;
 use crate::auth::csrf_state::CsrfState;
 use crate::auth::end_session::end_session_url;
-use crate::auth::revocation::{revocation_request_body, TokenKind};
-use crate::browser::http::{send, Outgoing};
 use crate::browser::location::{self, navigate_to};
-use crate::browser::tab_memory;
+use crate::browser::storage::tab_marks;
 use crate::config::{Config, Provider};
 
-use super::keeper::EndedSession;
-
-/// Deadline for each revocation request: sign-out does not wait longer for a provider that
-/// does not answer; the token is gone from the page either way.
-const REVOCATION_TIMEOUT_MS: f64 = 5_000.0;
-
-/// Revokes what the provider can revoke, then leaves for its end-session endpoint or the
-/// district's logout page. Failures are not shown: the student is signed out of the page
-/// already, and nothing here can undo that.
-pub async fn finish(config: &Config, provider: Option<&Provider>, ended: Option<EndedSession>) {
-    if let (Some(provider), Some(ended)) = (provider, ended.as_ref()) {
-        if let Some(endpoint) = provider.revocation_endpoint.as_deref() {
-            revoke(config, endpoint, ended).await;
-        }
+/// Leaves for the provider's end-session endpoint where there is one, then sends the
+/// revocations. The note the sign-in screen shows meanwhile (or for good, when the page
+/// stays): whether the provider's session was ended too.
+pub fn finish(config: &Config, provider: Option<&Provider>, ended: Option<EndedSession>) -> Notice {
+    let left = provider.is_some_and(|provider| leave_for_end_session(config, provider, &ended));
+    if let (Some(provider), Some(ended)) = (provider, &ended) {
+        revoke(config, provider, ended);
     }
-    let end_session = provider.and_then(|p| p.end_session_endpoint.as_deref());
-    match (end_session, location::current(), CsrfState::new_random()) {
-        (Some(endpoint), Some(page), Ok(state)) => {
-            tab_memory::remember_sign_out(&state);
-            let hint = ended
-                .as_ref()
-                .and_then(|e| e.id_token.as_ref())
-                .map(|t| t.secret());
-            navigate_to(&end_session_url(
-                endpoint,
-                hint,
-                &config.redirect_uri_for(&page.page_url()),
-                &state,
-                &config.client_id,
-            ));
-        }
-        _ => {
-            if let Some(url) = config.logout_url.as_deref() {
-                navigate_to(url);
-            }
-        }
+    if left {
+        Notice::SignedOut
+    } else {
+        Notice::SignedOutOfAppOnly
     }
 }
 
-/// The refresh token first (revoking it usually ends its access tokens too), then the
-/// access token; both at once, each with its own short deadline.
-async fn revoke(config: &Config, endpoint: &str, ended: &EndedSession) {
-    let request = |token: &str, kind| {
-        send(
-            Outgoing::PostForm {
-                url: endpoint,
-                body: revocation_request_body(token, kind, &config.client_id),
-                // RFC 7009 asks no proof of possession: the token itself is what is revoked.
-                proof: None,
-            },
-            REVOCATION_TIMEOUT_MS,
-        )
+/// The note for a tab that heard another tab sign out: the same as that tab's, without
+/// leaving (the other tab has ended the provider's session, where that can be done).
+pub fn notice_elsewhere(provider: Option<&Provider>) -> Notice {
+    match provider.and_then(|p| p.end_session_endpoint.as_deref()) {
+        Some(_) => Notice::SignedOut,
+        None => Notice::SignedOutOfAppOnly,
+    }
+}
+
+/// Off to the provider's end-session endpoint with the id_token as a hint, this page as the
+/// way back, and a fresh single-use state. False when there is none, or the page cannot go.
+fn leave_for_end_session(
+    config: &Config,
+    provider: &Provider,
+    ended: &Option<EndedSession>,
+) -> bool {
+    let Some(endpoint) = provider.end_session_endpoint.as_deref() else {
+        return false;
     };
-    let refresh = async {
-        if let Some(refresh) = &ended.refresh_token {
-            let _ = request(refresh.secret(), TokenKind::Refresh).await;
-        }
+    let (Some(page), Ok(state)) = (location::current(), CsrfState::new_random()) else {
+        return false;
     };
-    let access = request(ended.access_token.secret(), TokenKind::Access);
-    let _ = futures::join!(refresh, access);
+    tab_marks::remember_sign_out(&state);
+    let hint = ended
+        .as_ref()
+        .and_then(|ended| ended.id_token.as_ref())
+        .map(|token| token.secret());
+    navigate_to(&end_session_url(
+        endpoint,
+        hint,
+        &config.redirect_uri_for(&page.page_url()),
+        &state,
+        &config.client_id,
+    ))
 }

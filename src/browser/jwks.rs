@@ -1,26 +1,35 @@
 //! Fetching the provider's JWK set (its `jwks_uri`) for the id_token check.
 
-use super::http::{send, FetchFailure, Outgoing};
 use crate::auth::id_token::jwk::JwkSet;
 use crate::auth::id_token::verify::KeySource;
 use crate::auth::id_token::KeysFailure;
-
-/// The deadline for the key set, as for the other API calls.
-pub const JWKS_TIMEOUT_MS: f64 = 15_000.0;
+use crate::transport::fetch::{send, Deadline, Outgoing};
+use crate::transport::{Document, NoAnswer};
 
 /// Fetches and reads the key set at `jwks_uri`, bypassing the HTTP cache (a fetch after an
 /// unknown `kid` must see a rotated set).
 pub async fn fetch_key_set(jwks_uri: &str) -> Result<JwkSet, KeysFailure> {
-    let response = send(Outgoing::GetPublic { url: jwks_uri }, JWKS_TIMEOUT_MS)
-        .await
-        .map_err(|failure| match failure {
-            FetchFailure::Network => KeysFailure::Network,
-            FetchFailure::TimedOut => KeysFailure::TimedOut,
-        })?;
-    if !(200..300).contains(&response.status) {
-        return Err(KeysFailure::Http(response.status));
-    }
+    let deadline = Deadline::for_document(Document::Jwks);
+    let response = send(
+        Outgoing::GetPublic { url: jwks_uri },
+        Document::Jwks,
+        deadline,
+    )
+    .await
+    .and_then(|response| response.success())
+    .map_err(keys_failure)?;
     JwkSet::from_json(&response.body)
+}
+
+/// The id_token check's word for no usable answer. A set too large to read is one that could
+/// not be read: none of it is used, and the student is told the keys could not be loaded.
+fn keys_failure(no_answer: NoAnswer) -> KeysFailure {
+    match no_answer {
+        NoAnswer::Unreachable => KeysFailure::Network,
+        NoAnswer::TimedOut => KeysFailure::TimedOut,
+        NoAnswer::Status(status) => KeysFailure::Http(status),
+        NoAnswer::TooLarge { .. } => KeysFailure::NotJson,
+    }
 }
 
 /// The provider's published keys, as the id_token check asks for them.

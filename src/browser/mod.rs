@@ -1,6 +1,7 @@
 //! Thin wrappers over the browser APIs the app uses: clock, timers, address bar, web
-//! storage, fetch, WebCrypto, and what index.html prefetched. Each turns exceptions into typed
-//! errors; none panics.
+//! storage, WebCrypto (the id_token's signature, the DPoP key), what index.html prefetched,
+//! and the content policy. Each turns exceptions into typed errors; none panics. Requests
+//! go through `crate::transport`.
 
 pub mod broadcast;
 pub mod clock;
@@ -8,11 +9,8 @@ pub mod config_prefetch;
 pub mod csp;
 pub mod dpop;
 pub mod dpop_key;
-pub mod http;
 pub mod jwks;
 pub mod location;
-pub mod pending_store;
-pub mod probe;
-pub mod tab_memory;
+pub mod storage;
 pub mod timer;
 pub mod webcrypto;

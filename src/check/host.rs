@@ -101,6 +101,27 @@ pub fn judge_host(headers: &HostHeaders, endpoints: &[String]) -> CheckLine {
     }
 }
 
+/// Hosts whose sites share one origin per owner: every other site of that owner (its user
+/// site, its other projects) runs on the same origin as the app, with the same storage and
+/// BroadcastChannel, so any of them could read a sign-in in flight or sign the student out.
+const SHARED_HOSTS: [&str; 2] = [".github.io", ".gitlab.io"];
+
+/// Adds to the host's line when the page is on a shared host: failed, with what to do (a
+/// host name of the district's own).
+pub fn judge_origin(mut line: CheckLine, page_url: &str) -> CheckLine {
+    let host = parse_endpoint(page_url)
+        .map(|url| url.host)
+        .unwrap_or_default();
+    if SHARED_HOSTS.iter().any(|shared| host.ends_with(shared)) {
+        line.advice
+            .retain(|advice| *advice != Advice::HostHeadersGood);
+        line.advice.insert(0, Advice::SharedOrigin);
+        line.verdict = Verdict::Failed;
+        line.facts.push(format!("shared origin: {host}"));
+    }
+    line
+}
+
 /// `name value…` pairs of a policy.
 fn directives(policy: &str) -> impl Iterator<Item = (&str, &str)> {
     policy.split(';').filter_map(|directive| {
@@ -293,6 +314,22 @@ mod tests {
         assert!(line
             .facts
             .contains(&"blocked: https://nodeapi.classlink.com/v2/my/info".to_string()));
+    }
+
+    #[test]
+    fn a_page_on_a_shared_host_fails_with_what_to_do() {
+        let good = judge_host(&good(), &endpoints());
+        let shared = judge_origin(good.clone(), "https://district.github.io/portal/");
+        assert_eq!(shared.verdict, Verdict::Failed);
+        assert_eq!(shared.advice, [Advice::SharedOrigin]);
+        assert!(shared
+            .facts
+            .contains(&"shared origin: district.github.io".to_string()));
+        let own = judge_origin(good.clone(), "https://portal.district.example/");
+        assert_eq!(own, good);
+        // A custom domain in front of GitHub Pages is the district's own origin.
+        let custom = judge_origin(good.clone(), "https://github.io.district.example/");
+        assert_eq!(custom, good);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum CheckId {
     Token,
     Profile,
     Classes,
+    /// What sign-out can end on a shared device.
+    SignOut,
     Host,
 }
 
@@ -42,6 +44,7 @@ impl CheckId {
             CheckId::Token => "token",
             CheckId::Profile => "profile",
             CheckId::Classes => "classes",
+            CheckId::SignOut => "sign-out",
             CheckId::Host => "host",
         }
     }
@@ -60,6 +63,7 @@ pub enum Advice {
     SecretRequired,
     CorsRefused,
     Unreachable,
+    NoAnswerInTime,
     UnexpectedAnswer,
     ApiAnswers,
     HostHeadersGood,
@@ -70,6 +74,14 @@ pub enum Advice {
     PageCached,
     ConfigCached,
     AssetsNotCached,
+    /// The page shares its origin (storage, BroadcastChannel) with other sites.
+    SharedOrigin,
+    /// The provider ends its own session at sign-out.
+    ProviderSignOut,
+    /// No end-session, and `logout_url` set: the signed-out screen offers it.
+    LogoutUrlOffered,
+    /// No end-session, and no `logout_url`: the provider's session outlives sign-out.
+    NoLogoutUrl,
     NotChecked,
 }
 

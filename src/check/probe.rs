@@ -17,6 +17,10 @@ pub enum Answer {
     CorsRefused,
     /// Neither request reached the host: DNS, network, TLS.
     Unreachable,
+    /// No complete answer within the probe's deadline: the host is up but hangs.
+    TimedOut,
+    /// An answer longer than the self-check reads: not read, and not judged.
+    TooLarge { cap_bytes: usize },
 }
 
 /// The token endpoint's answer to a made-up code: `invalid_grant` means it read the request
@@ -39,6 +43,8 @@ pub fn judge_token(answer: &Answer) -> (Verdict, Advice) {
         }
         Answer::CorsRefused => (Verdict::Failed, Advice::CorsRefused),
         Answer::Unreachable => (Verdict::Failed, Advice::Unreachable),
+        Answer::TimedOut => (Verdict::Failed, Advice::NoAnswerInTime),
+        Answer::TooLarge { .. } => (Verdict::Unknown, Advice::UnexpectedAnswer),
     }
 }
 
@@ -47,9 +53,12 @@ pub fn judge_token(answer: &Answer) -> (Verdict, Advice) {
 pub fn judge_api(answer: &Answer) -> (Verdict, Advice) {
     match answer {
         Answer::Readable { status: 401, .. } => (Verdict::Passed, Advice::ApiAnswers),
-        Answer::Readable { .. } => (Verdict::Unknown, Advice::UnexpectedAnswer),
+        Answer::Readable { .. } | Answer::TooLarge { .. } => {
+            (Verdict::Unknown, Advice::UnexpectedAnswer)
+        }
         Answer::CorsRefused => (Verdict::Failed, Advice::CorsRefused),
         Answer::Unreachable => (Verdict::Failed, Advice::Unreachable),
+        Answer::TimedOut => (Verdict::Failed, Advice::NoAnswerInTime),
     }
 }
 
@@ -97,6 +106,14 @@ mod tests {
         assert_eq!(
             judge_token(&Answer::Unreachable),
             (Verdict::Failed, Advice::Unreachable)
+        );
+        assert_eq!(
+            judge_api(&Answer::TimedOut),
+            (Verdict::Failed, Advice::NoAnswerInTime)
+        );
+        assert_eq!(
+            judge_token(&Answer::TooLarge { cap_bytes: 65_536 }),
+            (Verdict::Unknown, Advice::UnexpectedAnswer)
         );
     }
 

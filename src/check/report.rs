@@ -39,6 +39,7 @@ pub fn check_title(t: &Texts, id: CheckId) -> &'static str {
         CheckId::Token => t.check_token,
         CheckId::Profile => t.check_profile,
         CheckId::Classes => t.check_classes,
+        CheckId::SignOut => t.check_sign_out,
         CheckId::Host => t.check_host,
     }
 }
@@ -55,6 +56,7 @@ pub fn advice_text(t: &Texts, advice: Advice) -> &'static str {
         Advice::SecretRequired => t.advice_secret_required,
         Advice::CorsRefused => t.advice_cors_refused,
         Advice::Unreachable => t.advice_unreachable,
+        Advice::NoAnswerInTime => t.advice_no_answer_in_time,
         Advice::UnexpectedAnswer => t.advice_unexpected_answer,
         Advice::ApiAnswers => t.advice_api_answers,
         Advice::HostHeadersGood => t.advice_host_good,
@@ -65,6 +67,10 @@ pub fn advice_text(t: &Texts, advice: Advice) -> &'static str {
         Advice::PageCached => t.advice_page_cached,
         Advice::ConfigCached => t.advice_config_cached,
         Advice::AssetsNotCached => t.advice_assets_not_cached,
+        Advice::SharedOrigin => t.advice_shared_origin,
+        Advice::ProviderSignOut => t.advice_provider_sign_out,
+        Advice::LogoutUrlOffered => t.advice_logout_url_offered,
+        Advice::NoLogoutUrl => t.advice_no_logout_url,
         Advice::NotChecked => t.advice_not_checked,
     }
 }

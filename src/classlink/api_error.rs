@@ -1,6 +1,7 @@
 //! Why a ClassLink API call failed, in the terms the page explains it.
 
 use super::response_error::BodyError;
+use crate::transport::NoAnswer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -10,25 +11,23 @@ pub enum ApiError {
     NotFound,
     /// 429 after every retry.
     RateLimited,
-    /// Any other unexpected status (5xx after every retry).
-    Status(u16),
-    /// The request never got an answer: network down, or CORS refused it.
-    Unreachable,
-    TimedOut,
+    /// No usable answer: no answer at all (network down, or CORS refused it), none in time,
+    /// another unexpected status (5xx after every retry), or one too large to read.
+    NoAnswer(NoAnswer),
     Body(BodyError),
     /// Under DPoP: WebCrypto would not sign the request's proof.
     NoProof,
 }
 
-impl ApiError {
-    /// The error a final, non-success status stands for.
-    pub fn from_status(status: u16) -> ApiError {
-        match status {
-            401 => ApiError::Unauthorized,
-            403 => ApiError::Forbidden,
-            404 => ApiError::NotFound,
-            429 => ApiError::RateLimited,
-            other => ApiError::Status(other),
+impl From<NoAnswer> for ApiError {
+    /// A status the page explains in its own words gets its own variant.
+    fn from(no_answer: NoAnswer) -> Self {
+        match no_answer {
+            NoAnswer::Status(401) => ApiError::Unauthorized,
+            NoAnswer::Status(403) => ApiError::Forbidden,
+            NoAnswer::Status(404) => ApiError::NotFound,
+            NoAnswer::Status(429) => ApiError::RateLimited,
+            other => ApiError::NoAnswer(other),
         }
     }
 }
@@ -36,5 +35,27 @@ impl ApiError {
 impl From<BodyError> for ApiError {
     fn from(error: BodyError) -> Self {
         ApiError::Body(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_the_page_explains_get_their_own_error() {
+        assert_eq!(
+            ApiError::from(NoAnswer::Status(401)),
+            ApiError::Unauthorized
+        );
+        assert_eq!(ApiError::from(NoAnswer::Status(429)), ApiError::RateLimited);
+        assert_eq!(
+            ApiError::from(NoAnswer::Status(502)),
+            ApiError::NoAnswer(NoAnswer::Status(502))
+        );
+        assert_eq!(
+            ApiError::from(NoAnswer::TimedOut),
+            ApiError::NoAnswer(NoAnswer::TimedOut)
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Calls to ClassLink's APIs from the browser: profile, then classes page by page, then
-//! each class's teachers. Every GET has a deadline of [`API_TIMEOUT_MS`]; the profile and
-//! the class pages are retried per [`super::retry`], a class's teachers never (they are a
-//! nicety on the card, and there can be hundreds of classes).
+//! each class's teachers. Every GET has the deadline and size cap of its document
+//! (`crate::transport::limits`); the profile and the class pages are retried per
+//! [`super::retry`], a class's teachers never (they are a nicety on the card, and there can
+//! be hundreds of classes).
 
 use futures::future::join_all;
 
@@ -11,52 +12,64 @@ use super::paging::{
     continue_sequential, parse_total_count, plan_after_first_page, NextPages, PAGE_SIZE,
 };
 use super::profile::{parse_profile, Profile};
-use super::retry::{retry_delay_ms, AttemptOutcome};
+use super::retry::retry_delay_ms;
 use super::teachers::{ask_each_class_once, parse_teachers, teachers_url};
-use crate::browser::dpop::{get_authorized, Credential, SendFailure};
-use crate::browser::http::{FetchFailure, HttpResponse};
 use crate::browser::timer::sleep;
 use crate::config::Config;
+use crate::transport::authorized::{get_authorized, Credential, SendFailure};
+use crate::transport::fetch::HttpResponse;
+use crate::transport::{Document, NoAnswer};
 use crate::urls::append_query;
 
-/// Deadline for one API attempt, body included.
-pub const API_TIMEOUT_MS: f64 = 15_000.0;
+/// One GET of `document`; a success status, or why not (and the `Retry-After` that came
+/// with a refusal).
+async fn get_once(
+    url: &str,
+    credential: &Credential,
+    document: Document,
+) -> Result<HttpResponse, (ApiError, Option<String>)> {
+    match get_authorized(credential, url, document).await {
+        Ok(response) if (200..300).contains(&response.status) => Ok(response),
+        Ok(response) => {
+            let retry_after = response.header("retry-after");
+            Err((NoAnswer::Status(response.status).into(), retry_after))
+        }
+        Err(SendFailure::NoAnswer(no_answer)) => Err((no_answer.into(), None)),
+        Err(SendFailure::Proof(_)) => Err((ApiError::NoProof, None)),
+    }
+}
 
 /// GET with retries; a success status or the final error.
-async fn get(url: &str, credential: &Credential) -> Result<HttpResponse, ApiError> {
+async fn get(
+    url: &str,
+    credential: &Credential,
+    document: Document,
+) -> Result<HttpResponse, ApiError> {
     let mut attempt = 1;
     loop {
         // Under DPoP each attempt is sent with a proof of its own.
-        let result = get_authorized(credential, url, API_TIMEOUT_MS).await;
-        let (outcome, retry_after) = match result {
-            Ok(response) if (200..300).contains(&response.status) => return Ok(response),
-            Ok(response) => (
-                AttemptOutcome::Status(response.status),
-                response.header("retry-after"),
-            ),
-            Err(SendFailure::Fetch(FetchFailure::Network)) => (AttemptOutcome::NetworkError, None),
-            Err(SendFailure::Fetch(FetchFailure::TimedOut)) => (AttemptOutcome::TimedOut, None),
-            Err(SendFailure::Proof(_)) => return Err(ApiError::NoProof),
+        let (error, retry_after) = match get_once(url, credential, document).await {
+            Ok(response) => return Ok(response),
+            Err(failure) => failure,
         };
-        match retry_delay_ms(attempt, outcome, retry_after.as_deref()) {
+        let retry = match &error {
+            ApiError::NoAnswer(no_answer) => Some(*no_answer),
+            ApiError::RateLimited => Some(NoAnswer::Status(429)),
+            _ => None,
+        };
+        match retry.and_then(|outcome| retry_delay_ms(attempt, outcome, retry_after.as_deref())) {
             Some(delay) => {
                 sleep(delay).await;
                 attempt += 1;
             }
-            None => {
-                return Err(match outcome {
-                    AttemptOutcome::Status(status) => ApiError::from_status(status),
-                    AttemptOutcome::NetworkError => ApiError::Unreachable,
-                    AttemptOutcome::TimedOut => ApiError::TimedOut,
-                })
-            }
+            None => return Err(error),
         }
     }
 }
 
 /// The signed-in user's profile.
 pub async fn load_profile(config: &Config, credential: &Credential) -> Result<Profile, ApiError> {
-    let response = get(&config.profile_endpoint, credential).await?;
+    let response = get(&config.profile_endpoint, credential, Document::Profile).await?;
     Ok(parse_profile(&response.body)?)
 }
 
@@ -75,7 +88,7 @@ async fn load_page(
             ("orderBy", "asc"),
         ],
     );
-    let response = get(&url, credential).await?;
+    let response = get(&url, credential, Document::ClassesPage).await?;
     let total = parse_total_count(response.header("x-total-count").as_deref());
     Ok((parse_classes_page(&response.body, offset)?, total))
 }
@@ -124,16 +137,9 @@ pub async fn load_class_teachers(
     url: &str,
     credential: &Credential,
 ) -> Result<Vec<String>, ApiError> {
-    let response = get_authorized(credential, url, API_TIMEOUT_MS)
+    let response = get_once(url, credential, Document::Teachers)
         .await
-        .map_err(|failure| match failure {
-            SendFailure::Fetch(FetchFailure::Network) => ApiError::Unreachable,
-            SendFailure::Fetch(FetchFailure::TimedOut) => ApiError::TimedOut,
-            SendFailure::Proof(_) => ApiError::NoProof,
-        })?;
-    if !(200..300).contains(&response.status) {
-        return Err(ApiError::from_status(response.status));
-    }
+        .map_err(|(error, _)| error)?;
     Ok(parse_teachers(&response.body)?)
 }
 

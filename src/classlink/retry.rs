@@ -1,6 +1,8 @@
 //! When an idempotent GET is tried again: rate limits, server errors and network failures,
 //! with exponential backoff that honours `Retry-After`, a bounded number of times.
 
+use crate::transport::NoAnswer;
+
 /// Attempts in all, the first included.
 pub const MAX_ATTEMPTS: u32 = 3;
 /// Backoff before the second attempt; doubled for each attempt after.
@@ -8,29 +10,19 @@ const BASE_DELAY_MS: u32 = 500;
 /// No wait longer than this, whatever `Retry-After` asks: a student is looking at a spinner.
 pub const MAX_DELAY_MS: u32 = 8_000;
 
-/// What the last attempt ended with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttemptOutcome {
-    Status(u16),
-    NetworkError,
-    TimedOut,
-}
-
 /// The delay before attempt `attempt + 1` (attempts count from 1), or `None` to give up.
 /// `retry_after` is the raw `Retry-After` header.
-pub fn retry_delay_ms(
-    attempt: u32,
-    outcome: AttemptOutcome,
-    retry_after: Option<&str>,
-) -> Option<u32> {
+pub fn retry_delay_ms(attempt: u32, outcome: NoAnswer, retry_after: Option<&str>) -> Option<u32> {
     if attempt >= MAX_ATTEMPTS {
         return None;
     }
     let retryable = match outcome {
-        AttemptOutcome::Status(status) => matches!(status, 429 | 500 | 502 | 503 | 504),
-        AttemptOutcome::NetworkError => true,
+        NoAnswer::Status(status) => matches!(status, 429 | 500 | 502 | 503 | 504),
+        NoAnswer::Unreachable => true,
         // A request that took the whole timeout is not tried again: the student has waited enough.
-        AttemptOutcome::TimedOut => false,
+        NoAnswer::TimedOut => false,
+        // The same document would be as large again.
+        NoAnswer::TooLarge { .. } => false,
     };
     if !retryable {
         return None;
@@ -46,13 +38,13 @@ pub fn retry_delay_ms(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use AttemptOutcome::*;
+    use NoAnswer::*;
 
     #[test]
     fn retries_transient_failures_with_backoff() {
         assert_eq!(retry_delay_ms(1, Status(500), None), Some(500));
         assert_eq!(retry_delay_ms(2, Status(503), None), Some(1000));
-        assert_eq!(retry_delay_ms(1, NetworkError, None), Some(500));
+        assert_eq!(retry_delay_ms(1, Unreachable, None), Some(500));
         assert_eq!(retry_delay_ms(MAX_ATTEMPTS, Status(500), None), None);
     }
 
@@ -62,6 +54,7 @@ mod tests {
             assert_eq!(retry_delay_ms(1, Status(status), None), None, "{status}");
         }
         assert_eq!(retry_delay_ms(1, TimedOut, None), None);
+        assert_eq!(retry_delay_ms(1, TooLarge { cap_bytes: 1 }, None), None);
     }
 
     #[test]

@@ -300,7 +300,7 @@ mod tests {
         let record = ask(
             &["a", "bb", "ccc", "dddd", "eeeee", "f"],
             |id| match id {
-                "bb" => Err(ApiError::Status(500)),
+                "bb" => Err(ApiError::NoAnswer(crate::transport::NoAnswer::Status(500))),
                 "ccc" => Err(ApiError::Body(BodyError::unexpected("<html>"))),
                 "dddd" => Ok(vec![]),
                 "eeeee" => Err(ApiError::Forbidden),

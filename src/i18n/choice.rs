@@ -1,17 +1,13 @@
 //! The browser's side of choosing a language: the student's remembered choice in
 //! localStorage (not a secret) and `navigator.languages`. Storage is reached through
-//! [`local_storage`], which gives `None`, not an exception, when the browser disables or
+//! `crate::browser::storage::local_storage`, which gives `None`, not an exception, when the browser disables or
 //! blocks it; the tag is stored as plain text.
 
 use js_sys::Reflect;
 
 use super::{from_preferences, Lang};
+use crate::browser::storage::local_storage;
 use crate::storage_keys::StorageKey;
-
-/// localStorage, if this browser lets the page use it.
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
 
 /// The language the student picked with the switcher, if any.
 pub fn remembered() -> Option<Lang> {

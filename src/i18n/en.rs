@@ -16,6 +16,8 @@ pub static EN: Texts = Texts {
     signing_in: "Signing you in…",
     redirecting: "Taking you to ClassLink…",
     notice_signed_out: "You have signed out.",
+    provider_session_open: "This app has forgotten everything about your sign-in, but your ClassLink session on this device may still be open: the next person who presses Sign in here could be signed in as you. On a shared device, sign out of ClassLink too, or close every window of this browser.",
+    sign_out_of_provider: "Sign out of ClassLink",
     notice_session_expired: "Your session has ended. Please sign in again.",
     notice_stale_callback: "That sign-in link was already used or did not come from this page. Please sign in again.",
     notice_expired_sign_in: "Signing in took too long. Please sign in again.",
@@ -81,6 +83,7 @@ pub static EN: Texts = Texts {
     token_type: |kind| format!("The ClassLink sign-in server sent a token of an unsupported kind ({kind})."),
     token_unreachable: "This page could not reach the ClassLink sign-in server. Either the network is down, or the server does not accept sign-in requests from a web page (CORS).",
     token_timed_out: "The ClassLink sign-in server took too long to answer.",
+    token_too_large: "The ClassLink sign-in server sent an answer larger than this page accepts, so none of it was used.",
     id_token_clock: "ClassLink's proof of who signed in is dated outside the time this device shows. Check that this device's date and time are right, then try again.",
     id_token_keys_unavailable: "This page could not load ClassLink's signing keys to check who signed in. Please try again.",
     token_downgraded: "The sign-in server sent a token that is not tied to this browser, although this page asked for one that is. For your safety it was not used.",
@@ -98,4 +101,5 @@ pub static EN: Texts = Texts {
     api_unreachable: "This page could not reach ClassLink. Either the network is down, or the server does not accept requests from a web page (CORS).",
     api_timed_out: "ClassLink took too long to answer.",
     api_malformed: "ClassLink sent an answer this page cannot read.",
+    api_too_large: "ClassLink sent an answer larger than this page accepts, so none of it was used.",
 };

@@ -16,6 +16,8 @@ pub static ES: Texts = Texts {
     signing_in: "Iniciando tu sesión…",
     redirecting: "Te llevamos a ClassLink…",
     notice_signed_out: "Cerraste la sesión.",
+    provider_session_open: "Esta aplicación olvidó todo sobre tu inicio de sesión, pero tu sesión de ClassLink en este equipo puede seguir abierta: la siguiente persona que pulse Iniciar sesión aquí podría entrar como tú. En un equipo compartido, cierra también la sesión de ClassLink o cierra todas las ventanas de este navegador.",
+    sign_out_of_provider: "Cerrar sesión en ClassLink",
     notice_session_expired: "Tu sesión terminó. Vuelve a iniciar sesión.",
     notice_stale_callback: "Ese enlace de inicio de sesión ya se usó o no vino de esta página. Vuelve a iniciar sesión.",
     notice_expired_sign_in: "Iniciar sesión tardó demasiado. Vuelve a intentarlo.",
@@ -82,6 +84,7 @@ pub static ES: Texts = Texts {
     token_type: |kind| format!("El servidor de inicio de sesión de ClassLink envió un token de un tipo no admitido ({kind})."),
     token_unreachable: "Esta página no pudo comunicarse con el servidor de inicio de sesión de ClassLink. La red no funciona, o el servidor no acepta solicitudes de una página web (CORS).",
     token_timed_out: "El servidor de inicio de sesión de ClassLink tardó demasiado en responder.",
+    token_too_large: "El servidor de inicio de sesión de ClassLink envió una respuesta más grande de lo que esta página acepta, así que no se usó nada de ella.",
     id_token_clock: "La prueba de ClassLink de quién inició sesión tiene una fecha fuera de la hora que muestra este dispositivo. Comprueba que la fecha y la hora de este dispositivo son correctas y vuelve a intentarlo.",
     id_token_keys_unavailable: "Esta página no pudo cargar las claves de firma de ClassLink para comprobar quién inició sesión. Vuelve a intentarlo.",
     token_downgraded: "El servidor de inicio de sesión envió un token que no está ligado a este navegador, aunque esta página pidió uno que lo esté. Por tu seguridad no se usó.",
@@ -99,4 +102,5 @@ pub static ES: Texts = Texts {
     api_unreachable: "Esta página no pudo comunicarse con ClassLink. La red no funciona, o el servidor no acepta solicitudes de una página web (CORS).",
     api_timed_out: "ClassLink tardó demasiado en responder.",
     api_malformed: "ClassLink envió una respuesta que esta página no puede leer.",
+    api_too_large: "ClassLink envió una respuesta más grande de lo que esta página acepta, así que no se usó nada de ella.",
 };

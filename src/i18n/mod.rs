@@ -97,7 +97,8 @@ catalogue! {
     plain {
         language_name, language_label, skip_to_content,
         app_name, tagline, sign_in, sign_in_again, try_again, sign_out, loading, signing_in,
-        redirecting, notice_signed_out, notice_session_expired, notice_stale_callback,
+        redirecting, notice_signed_out, provider_session_open, sign_out_of_provider,
+        notice_session_expired, notice_stale_callback,
         notice_expired_sign_in, welcome_back, notice_resume_failed, session_ending,
         stay_signed_in,
         check_link,
@@ -110,10 +111,11 @@ catalogue! {
         sign_in_failed_title, access_denied, provider_said, malformed_callback,
         issuer_mismatch, launchpad_loop, storage_unavailable, storage_full, no_randomness,
         navigation_failed, token_not_json, token_missing, token_unreachable, token_timed_out,
+        token_too_large,
         id_token_clock, id_token_keys_unavailable, id_token_no_crypto, token_downgraded,
         dpop_unavailable, api_no_proof,
         profile_failed_title, classes_failed_title, api_forbidden, api_not_found,
-        api_rate_limited, api_unreachable, api_timed_out, api_malformed,
+        api_rate_limited, api_unreachable, api_timed_out, api_malformed, api_too_large,
     }
     formatted {
         signed_in_as: fn(&str) -> String,

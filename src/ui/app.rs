@@ -1,27 +1,71 @@
-//! The root component: header, one screen at a time, and the live region.
+//! The root component: the page's contexts (the session controller, the language, the
+//! announcer), the header, one screen at a time, and the live region.
 
 use leptos::prelude::*;
 
+use super::announcer::{Announcer, LiveRegion};
 use super::dashboard::Dashboard;
-use super::language_switcher::LanguageSwitcher;
+use super::header::AppHeader;
+use super::language::Language;
 use super::problem_panel::{ConfigErrorPanel, SignInProblemPanel};
 use super::sign_in_screen::SignInScreen;
 use super::status::StatusScreen;
-use crate::app::portal::Portal;
-use crate::app::screen::Screen;
+use crate::app::controller::SessionController;
+use crate::app::screen::{Notice, Screen};
 use crate::i18n::choice::set_document_language;
+use crate::i18n::Texts;
+
+/// What the live region says when `screen` appears, if anything.
+pub fn announcement(screen: &Screen, t: &'static Texts) -> Option<String> {
+    Some(match screen {
+        Screen::SigningIn | Screen::Resuming => t.signing_in.into(),
+        Screen::Redirecting => t.redirecting.into(),
+        Screen::SignInFailed(problem) => problem.message(t),
+        // After a sign-out that left the provider's session open, what that means too.
+        Screen::SignedOut(Some(Notice::SignedOutOfAppOnly)) => {
+            format!("{} {}", t.notice_signed_out, t.provider_session_open)
+        }
+        Screen::SignedOut(Some(notice)) => notice_text(*notice, t).into(),
+        Screen::Starting
+        | Screen::ConfigError(_)
+        | Screen::SignedOut(None)
+        | Screen::SignedIn(_) => return None,
+    })
+}
+
+/// The words of a note on the sign-in screen.
+pub fn notice_text(notice: Notice, t: &'static Texts) -> &'static str {
+    match notice {
+        Notice::SignedOut | Notice::SignedOutOfAppOnly => t.notice_signed_out,
+        Notice::SessionExpired => t.notice_session_expired,
+        Notice::StaleCallback => t.notice_stale_callback,
+        Notice::ExpiredSignIn => t.notice_expired_sign_in,
+        Notice::ResumeFailed => t.notice_resume_failed,
+    }
+}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let portal = Portal::new();
-    provide_context(portal);
-    portal.boot();
+    let language = Language::provide();
+    let announcer = Announcer::provide();
+    let controller = SessionController::provide();
+    controller.boot();
+
+    // Each new screen is announced, in the language of the moment.
+    Effect::new(move || {
+        let said = controller
+            .screen
+            .with(|screen| announcement(screen, language.now().texts()));
+        if let Some(said) = said {
+            announcer.say(said);
+        }
+    });
 
     // Only the screen is tracked here: a language switch re-renders texts, never a screen
     // (the dashboard would load everything again).
     let screen_view = move || {
-        match portal.screen.get() {
+        match controller.screen.get() {
         Screen::Starting => {
             view! { <StatusScreen title=|t| t.app_name message=|t| t.loading testid="loading"/> }
                 .into_any()
@@ -41,7 +85,7 @@ pub fn App() -> impl IntoView {
         Screen::ConfigError(error) => view! { <ConfigErrorPanel error/> }.into_any(),
         Screen::SignedOut(notice) => view! { <SignInScreen notice/> }.into_any(),
         Screen::SignInFailed(problem) => view! { <SignInProblemPanel problem/> }.into_any(),
-        Screen::SignedIn(keeper) => match portal.config.get_untracked() {
+        Screen::SignedIn(keeper) => match controller.config.get_untracked() {
             Some(config) => view! { <Dashboard keeper config/> }.into_any(),
             None => {
                 view! { <StatusScreen title=|t| t.app_name message=|t| t.loading testid="loading"/> }
@@ -52,7 +96,7 @@ pub fn App() -> impl IntoView {
     };
 
     // `<html lang>` follows the language, so screen readers pronounce the page right.
-    Effect::new(move || set_document_language(portal.lang.get()));
+    Effect::new(move || set_document_language(language.get()));
 
     // The skip link moves focus itself: a `#main` fragment would linger in the address bar,
     // where the callback is read from.
@@ -65,14 +109,9 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main" on:click=skip>{portal.text(|t| t.skip_to_content)}</a>
-        <header class="app-header">
-            <span class="brand"><span class="brand-mark" aria-hidden="true"></span>{portal.text(|t| t.app_name)}</span>
-            <LanguageSwitcher/>
-        </header>
+        <a class="skip-link" href="#main" on:click=skip>{language.text(|t| t.skip_to_content)}</a>
+        <AppHeader/>
         <main id="main" class="app-main" tabindex="-1" node_ref=main>{screen_view}</main>
-        <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
-            {move || portal.announcement.get()}
-        </div>
+        <LiveRegion/>
     }
 }

@@ -28,7 +28,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::class_card::{class_card, ClassTeachers};
-use crate::app::portal::use_portal;
+use super::language::use_language;
 use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
 use crate::i18n::Lang;
@@ -95,9 +95,9 @@ pub fn ClassList(
     #[prop(optional)]
     teachers: ClassTeachers,
 ) -> impl IntoView {
-    let portal = use_portal();
+    let language = use_language();
     if classes.is_empty() {
-        return view! { <p class="empty" data-testid="classes-empty">{portal.text(|t| t.classes_empty)}</p> }.into_any();
+        return view! { <p class="empty" data-testid="classes-empty">{language.text(|t| t.classes_empty)}</p> }.into_any();
     }
     let total = classes.len();
     let classes: Arc<[ClassRecord]> = classes.into();
@@ -114,7 +114,7 @@ pub fn ClassList(
     let slices = RwSignal::new(0usize);
     let first = first_slice();
     let rendered = Memo::new(move |previous: Option<&Rendered>| {
-        let lang = portal.lang.get();
+        let lang = language.get();
         let query = query.get();
         let now = slices.get();
         // Cards in the page stay while the language does (a new language rebuilds them all);
@@ -165,7 +165,7 @@ pub fn ClassList(
     let filter = (total >= FILTER_FROM).then(|| {
         let status = move || {
             let typed = query.with(|q| q.trim().to_string());
-            let t = portal.texts();
+            let t = language.texts();
             match shown.with(Vec::len) {
                 _ if typed.is_empty() => String::new(),
                 0 => (t.filter_none)(&typed),
@@ -174,7 +174,7 @@ pub fn ClassList(
         };
         view! {
             <div class="class-filter">
-                <label for="class-filter">{portal.text(|t| t.filter_label)}</label>
+                <label for="class-filter">{language.text(|t| t.filter_label)}</label>
                 <input
                     id="class-filter"
                     type="search"
@@ -186,7 +186,7 @@ pub fn ClassList(
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <p id="class-filter-hint" class="hint">{portal.text(|t| t.filter_hint)}</p>
+                <p id="class-filter-hint" class="hint">{language.text(|t| t.filter_hint)}</p>
                 <p class="filter-status" role="status">{status}</p>
             </div>
         }
@@ -196,7 +196,7 @@ pub fn ClassList(
     // list (a new load makes a new list), so the index names a class as well as its
     // sourcedId does, and hashes for free.
     let cards = move || {
-        let t = portal.texts();
+        let t = language.texts();
         let classes = Arc::clone(&classes);
         let teachers = teachers.clone();
         view! {
@@ -211,7 +211,7 @@ pub fn ClassList(
         }
     };
     view! {
-        <p class="class-count" data-testid="class-count">{move || (portal.texts().class_count)(total)}</p>
+        <p class="class-count" data-testid="class-count">{move || (language.texts().class_count)(total)}</p>
         {filter}
         <ul class="class-list" id="class-list">{cards}</ul>
     }

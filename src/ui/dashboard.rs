@@ -2,103 +2,183 @@
 //! OneRoster id, then (when `teachers_endpoint` is set) each class's teachers, filling in
 //! the cards as they come. Each panel fails on its own, with its own retry; the teachers
 //! fail silently, card by card.
+//!
+//! Each load belongs to the screen, the Leptos way: it is a task of the screen's owner
+//! (`spawn_local_scoped_with_cancellation`), so it stops when the screen goes, its request
+//! aborted, and it writes its answer with `try_set`, so an answer that lands as the screen
+//! goes finds nothing to panic on either. A sign-out, another tab's sign-out, a 401 or the
+//! end of the session can take the screen away while anything is in flight. The API calls
+//! themselves go through the session controller, which answers a 401 with one refresh and
+//! ends the session on a final one. (A `LocalResource` per panel reads the same, and brought
+//! its async machinery to the first load: 12.5 KB gzip, docs/performance.md.)
 
+use std::future::Future;
 use std::sync::Arc;
 
 use futures::future::LocalBoxFuture;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 
+use super::announcer::use_announcer;
 use super::class_card::ClassTeachers;
 use super::class_list::ClassList;
+use super::language::use_language;
 use super::profile_card::ProfileCard;
 use super::session_clock::SessionClock;
+use crate::app::controller::{use_controller, SessionController};
 use crate::app::keeper::SessionKeeper;
-use crate::app::portal::{use_portal, Portal};
-use crate::app::screen::Notice;
-use crate::browser::clock::now_ms;
-use crate::browser::dpop::Credential;
 use crate::classlink::api_error::ApiError;
 use crate::classlink::classes::ClassRecord;
 use crate::classlink::client;
 use crate::classlink::profile::Profile;
 use crate::config::Config;
 use crate::i18n::Texts;
+use crate::transport::NoAnswer;
 
-/// A panel's data.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Load<T> {
-    Loading,
-    Ready(T),
-    Failed(ApiError),
+/// The classes as loaded, with room for their teachers.
+#[derive(Clone)]
+pub struct LoadedClasses {
+    pub classes: Vec<ClassRecord>,
+    pub teachers: ClassTeachers,
 }
 
-/// The classes panel has one more state: nothing to ask for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClassesState {
-    /// Waiting for the profile to name the student.
+/// What the classes load came to.
+#[derive(Clone)]
+pub enum ClassesLoad {
+    /// Nothing to ask for yet: the profile has not named the student.
     Waiting,
-    Load(Load<Vec<ClassRecord>>),
+    Done(Result<LoadedClasses, ApiError>),
+}
+
+/// What the classes panel shows.
+pub enum ClassesPanel<'a> {
+    /// Nothing yet (waiting for the profile, which shows its own state).
+    Nothing,
+    Loading,
     /// The district has no OneRoster (`SourcedId` is empty).
     NoOneRoster,
+    Ready(&'a LoadedClasses),
+    Failed(&'a ApiError),
 }
 
-/// What the loads need; cheap to clone into event handlers.
+/// The classes panel, from the profile's answer and the classes' (each `None` while it is
+/// loading). A district without OneRoster: whatever a list of the user's own classes said
+/// (nothing, or an error), that is what to tell, unless it named some classes.
+pub fn classes_panel<'a>(
+    profile: Option<&Result<Profile, ApiError>>,
+    classes: Option<&'a ClassesLoad>,
+) -> ClassesPanel<'a> {
+    let no_oneroster = matches!(profile, Some(Ok(profile)) if !profile.has_oneroster());
+    match classes {
+        Some(ClassesLoad::Done(Ok(loaded))) if !loaded.classes.is_empty() => {
+            ClassesPanel::Ready(loaded)
+        }
+        _ if no_oneroster => ClassesPanel::NoOneRoster,
+        None => ClassesPanel::Loading,
+        Some(ClassesLoad::Waiting) => ClassesPanel::Nothing,
+        Some(ClassesLoad::Done(Ok(loaded))) => ClassesPanel::Ready(loaded),
+        Some(ClassesLoad::Done(Err(error))) => ClassesPanel::Failed(error),
+    }
+}
+
+/// The screen's loads: what they need, and where their answers go. Cheap to clone.
 #[derive(Clone)]
-struct Loader {
-    portal: Portal,
+struct Loads {
+    controller: SessionController,
     config: Arc<Config>,
     keeper: SessionKeeper,
-    profile: RwSignal<Load<Profile>>,
-    classes: RwSignal<ClassesState>,
-    /// The teachers of the classes shown; replaced with each new class list.
-    teachers: StoredValue<ClassTeachers>,
+    /// The screen's owner: every load is a task of it, and stops with it.
+    owner: Option<Owner>,
+    /// The profile's answer; `None` while it loads.
+    profile: RwSignal<Option<Result<Profile, ApiError>>>,
+    /// The classes' answer; `None` while they load.
+    classes: RwSignal<Option<ClassesLoad>>,
 }
 
-impl Loader {
-    /// False (and the session ended) when the token has expired: it is not sent again.
-    fn token_still_valid(&self) -> bool {
-        let valid = !self.keeper.session().is_expired(now_ms());
-        if !valid {
-            self.portal.end_session(Notice::SessionExpired);
+impl Loads {
+    /// Runs `task` as a task of the screen: it stops (and its requests are aborted) when the
+    /// screen goes. A task writes its answer with `try_set`, so one that lands in the same
+    /// tick as the screen's end finds nothing to panic on either.
+    fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        // Boxed: the task wrapper is compiled once for every load, not once per load (size).
+        let task: LocalBoxFuture<'static, ()> = Box::pin(task);
+        match &self.owner {
+            Some(owner) => owner.with(|| spawn_local_scoped_with_cancellation(task)),
+            None => spawn_local_scoped_with_cancellation(task),
         }
-        valid
     }
 
-    /// Calls the API with the current token. A 401 is answered once: with a refresh where
-    /// there is a refresh token (unless another call already brought a new token), then the
-    /// same call again. A second 401 is final.
-    async fn authorized<T>(
-        &self,
-        call: impl Fn(Credential) -> LocalBoxFuture<'static, Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        // One loop with one await of the call (boxed): the call's code is compiled once,
-        // not once per attempt (wasm size).
-        let mut answered_401 = false;
-        loop {
-            let sent = self.keeper.credential();
-            let sent_token = sent.token.clone();
-            match call(sent).await {
-                Err(ApiError::Unauthorized) if !answered_401 => {
-                    answered_401 = true;
-                    let rotated = self.keeper.token() != sent_token;
-                    if !rotated && self.keeper.refresh().await.is_err() {
-                        return Err(ApiError::Unauthorized);
-                    }
-                }
-                other => return other,
+    /// Both panels: the classes request starts beside the profile's when its URL is
+    /// already known, so the two travel in parallel; otherwise after the profile.
+    fn start(&self) {
+        match self.classes_url(None) {
+            Some(url) => self.load_classes(url),
+            None => {
+                self.classes.set(Some(ClassesLoad::Waiting));
             }
         }
+        self.load_profile();
     }
 
-    /// A 401 ends the session; anything else is the panel's own error.
-    fn failed<T>(&self, error: ApiError) -> Option<Load<T>> {
-        if error == ApiError::Unauthorized {
-            self.portal.end_session(Notice::SessionExpired);
-            None
-        } else {
-            Some(Load::Failed(error))
+    fn load_profile(&self) {
+        self.profile.try_set(None);
+        let this = self.clone();
+        self.spawn(async move {
+            let config = this.config.clone();
+            let result = this
+                .controller
+                .call_api(&this.keeper, move |credential| {
+                    let config = config.clone();
+                    Box::pin(async move { client::load_profile(&config, &credential).await })
+                })
+                .await;
+            if let Ok(profile) = &result {
+                let waiting = this
+                    .classes
+                    .try_with_untracked(|classes| matches!(classes, Some(ClassesLoad::Waiting)));
+                if waiting == Some(true) {
+                    // The profile named the student: the classes can start now.
+                    if let Some(url) = this.classes_url(Some(profile)) {
+                        this.load_classes(url);
+                    }
+                }
+            }
+            this.profile.try_set(Some(result));
+        });
+    }
+
+    fn load_classes(&self, url: String) {
+        self.classes.try_set(None);
+        let this = self.clone();
+        self.spawn(async move {
+            let result = this
+                .controller
+                .call_api(&this.keeper, move |credential| {
+                    let url = url.clone();
+                    Box::pin(async move { client::load_classes(&url, &credential).await })
+                })
+                .await
+                .map(|classes| {
+                    let teachers = ClassTeachers::for_classes(&classes);
+                    LoadedClasses { classes, teachers }
+                });
+            if let Ok(loaded) = &result {
+                this.load_teachers(loaded);
+            }
+            this.classes.try_set(Some(ClassesLoad::Done(result)));
+        });
+    }
+
+    /// "Try again" on the classes: their URL as it can be known now.
+    fn retry_classes(&self) {
+        let profile = self
+            .profile
+            .try_get_untracked()
+            .flatten()
+            .and_then(Result::ok);
+        if let Some(url) = self.classes_url(profile.as_ref()) {
+            self.load_classes(url);
         }
     }
 
@@ -113,126 +193,32 @@ impl Loader {
             .url_for(self.keeper.session().sourced_id.as_deref().or(from_profile))
     }
 
-    /// Both panels: the classes request starts beside the profile's when its URL is
-    /// already known, so the two travel in parallel; otherwise after the profile.
-    fn start(self) {
-        match self.classes_url(None) {
-            Some(url) => self.clone().load_classes(url),
-            None => self.classes.set(ClassesState::Waiting),
-        }
-        self.load_profile();
-    }
-
-    fn load_profile(self) {
-        if !self.token_still_valid() {
-            return;
-        }
-        self.profile.set(Load::Loading);
-        spawn_local(async move {
-            let config = self.config.clone();
-            let result = self
-                .authorized(|credential| {
-                    let config = config.clone();
-                    Box::pin(async move { client::load_profile(&config, &credential).await })
-                })
-                .await;
-            match result {
-                Ok(profile) => {
-                    let waiting = self.classes.get_untracked() == ClassesState::Waiting;
-                    if !profile.has_oneroster() && !self.shows_classes() {
-                        // A district without OneRoster: whatever a list of the user's own
-                        // classes said (nothing, or an error), this is what to tell.
-                        self.classes.try_set(ClassesState::NoOneRoster);
-                    } else if waiting {
-                        // The profile named the student: the classes can start now.
-                        if let Some(url) = self.classes_url(Some(&profile)) {
-                            self.clone().load_classes(url);
-                        }
-                    }
-                    // The page speaks the profile's language from now on (unless the
-                    // student picked one), and says so in it.
-                    self.portal.follow_profile_language(&profile.language);
-                    let t = self.portal.lang.get_untracked().texts();
-                    self.portal.announce((t.signed_in_as)(&profile.name()));
-                    self.profile.try_set(Load::Ready(profile));
-                }
-                Err(error) => {
-                    if let Some(state) = self.failed(error) {
-                        self.profile.try_set(state);
-                    }
-                }
-            }
-        });
-    }
-
-    /// Whether the classes panel shows at least one class.
-    fn shows_classes(&self) -> bool {
-        self.classes.with_untracked(
-            |state| matches!(state, ClassesState::Load(Load::Ready(c)) if !c.is_empty()),
-        )
-    }
-
-    fn load_classes(self, url: String) {
-        if !self.token_still_valid() {
-            return;
-        }
-        self.classes.set(ClassesState::Load(Load::Loading));
-        spawn_local(async move {
-            let result = self
-                .authorized(|credential| {
-                    let url = url.clone();
-                    Box::pin(async move { client::load_classes(&url, &credential).await })
-                })
-                .await;
-            let no_oneroster = self.classes.get_untracked() == ClassesState::NoOneRoster;
-            match result {
-                // The profile already said there is no OneRoster: an empty list or a
-                // refusal is that, not an error of its own.
-                Ok(classes) if no_oneroster && classes.is_empty() => {}
-                Err(ApiError::Unauthorized) => {
-                    self.failed::<()>(ApiError::Unauthorized);
-                }
-                Err(_) if no_oneroster => {}
-                Ok(classes) => {
-                    // Stored before the list is shown: its cards take their signals from it.
-                    let teachers = ClassTeachers::for_classes(&classes);
-                    let to_ask = teachers.to_ask(&classes);
-                    self.teachers.try_set_value(teachers.clone());
-                    self.classes
-                        .try_set(ClassesState::Load(Load::Ready(classes)));
-                    self.load_teachers(teachers, to_ask);
-                }
-                Err(error) => {
-                    if let Some(state) = self.failed(error) {
-                        self.classes.try_set(ClassesState::Load(state));
-                    }
-                }
-            }
-        });
-    }
-
-    /// Each class's teachers, into `teachers` as they come: a few requests at a time, each
-    /// class once, never retried (`client::load_teachers`). No error is shown and a 401 does
-    /// not end the session here (the line is a nicety; the classes panel owns the errors).
-    /// Stops starting requests once the screen is gone, the token has expired, or a newer
-    /// class list replaced this one.
-    fn load_teachers(self, teachers: ClassTeachers, class_ids: Vec<String>) {
+    /// Each class's teachers, into `loaded.teachers` as they come: a few requests at a time,
+    /// each class once, never retried (`client::load_teachers`). No error is shown and a 401
+    /// does not end the session here (the line is a nicety; the classes panel owns the
+    /// errors). It stops with the screen, and starts no request once the token has run out
+    /// or a newer class list has replaced this one.
+    fn load_teachers(&self, loaded: &LoadedClasses) {
         // Off unless configured: the list then has no teacher lines at all.
         let Some(template) = self.config.teachers_endpoint.clone() else {
             return;
         };
-        spawn_local(async move {
-            let current = self.teachers;
-            let keeper = self.keeper.clone();
+        let (keeper, classes) = (self.keeper.clone(), self.classes);
+        let teachers = loaded.teachers.clone();
+        let class_ids = teachers.to_ask(&loaded.classes);
+        self.spawn(async move {
             let still_wanted = || {
-                !keeper.session().is_expired(now_ms())
-                    && current
-                        .try_with_value(|shown| shown.is(&teachers))
-                        .unwrap_or(false)
+                let shown = classes.try_with_untracked(|classes| match classes {
+                    // This list, or its answer about to be shown.
+                    Some(ClassesLoad::Done(Ok(shown))) => shown.teachers.is(&teachers),
+                    None => true,
+                    _ => false,
+                });
+                !keeper.is_over() && shown == Some(true)
             };
             client::load_teachers(
                 &template,
-                &self.keeper.credential(),
+                &keeper.credential(),
                 class_ids,
                 still_wanted,
                 |class_id, names| teachers.arrived(class_id, names),
@@ -249,9 +235,10 @@ pub fn api_error_message(error: &ApiError, t: &Texts) -> String {
         ApiError::Forbidden => t.api_forbidden.into(),
         ApiError::NotFound => t.api_not_found.into(),
         ApiError::RateLimited => t.api_rate_limited.into(),
-        ApiError::Status(status) => (t.api_server)(*status),
-        ApiError::Unreachable => t.api_unreachable.into(),
-        ApiError::TimedOut => t.api_timed_out.into(),
+        ApiError::NoAnswer(NoAnswer::Status(status)) => (t.api_server)(*status),
+        ApiError::NoAnswer(NoAnswer::Unreachable) => t.api_unreachable.into(),
+        ApiError::NoAnswer(NoAnswer::TimedOut) => t.api_timed_out.into(),
+        ApiError::NoAnswer(NoAnswer::TooLarge { .. }) => t.api_too_large.into(),
         ApiError::NoProof => t.api_no_proof.into(),
         ApiError::Body(_) => t.api_malformed.into(),
     }
@@ -265,19 +252,31 @@ pub fn Dashboard(
     /// The validated configuration.
     config: Arc<Config>,
 ) -> impl IntoView {
-    let portal = use_portal();
+    let controller = use_controller();
+    let language = use_language();
+    let announcer = use_announcer();
     let api_origin = config.api_origin();
-    let loader = Loader {
-        portal,
+    let loads = Loads {
+        controller,
         config,
         keeper: keeper.clone(),
-        profile: RwSignal::new(Load::Loading),
-        classes: RwSignal::new(ClassesState::Waiting),
-        teachers: StoredValue::new(ClassTeachers::default()),
+        owner: Owner::current(),
+        profile: RwSignal::new(None),
+        classes: RwSignal::new(None),
     };
-    let (profile, classes, teachers) = (loader.profile, loader.classes, loader.teachers);
+    let (profile, classes) = (loads.profile, loads.classes);
+    loads.start();
 
-    loader.clone().start();
+    // The page speaks the profile's language from now on (unless the student picked one),
+    // and says who signed in, in it.
+    Effect::new(move || {
+        profile.with(|profile| {
+            if let Some(Ok(profile)) = profile {
+                language.follow_profile(&profile.language);
+                announcer.say((language.now().texts().signed_in_as)(&profile.name()));
+            }
+        })
+    });
 
     // After sign-in, focus goes to the main heading, so screen readers start there.
     let heading = NodeRef::<html::H1>::new();
@@ -288,29 +287,36 @@ pub fn Dashboard(
     });
 
     let retry_profile = {
-        let loader = loader.clone();
-        move |_| loader.clone().load_profile()
+        let loads = loads.clone();
+        move |_| loads.load_profile()
+    };
+    let retry_classes = {
+        let loads = loads.clone();
+        move |_| loads.retry_classes()
     };
     let profile_view = move || {
         match profile.get() {
-        Load::Loading => view! {
+        None => view! {
             <div class="profile-card skeleton-card" data-testid="profile-loading" aria-busy="true">
                 <span class="avatar skeleton" aria-hidden="true"></span>
                 <div class="profile-body">
                     <span class="skeleton line wide" aria-hidden="true"></span>
                     <span class="skeleton line" aria-hidden="true"></span>
-                    <p class="loading">{portal.text(|t| t.loading_profile)}</p>
+                    <p class="loading">{language.text(|t| t.loading_profile)}</p>
                 </div>
             </div>
         }
         .into_any(),
-        Load::Ready(profile) => view! { <ProfileCard profile api_origin=api_origin.clone().unwrap_or_default()/> }.into_any(),
-        Load::Failed(error) => view! {
+        Some(Ok(profile)) => {
+            view! { <ProfileCard profile api_origin=api_origin.clone().unwrap_or_default()/> }
+                .into_any()
+        }
+        Some(Err(error)) => view! {
             <div class="panel-error" role="alert">
-                <h2>{portal.texts().profile_failed_title}</h2>
-                <p data-testid="error">{api_error_message(&error, portal.texts())}</p>
+                <h2>{language.texts().profile_failed_title}</h2>
+                <p data-testid="error">{api_error_message(&error, language.texts())}</p>
                 <button class="button" type="button" data-testid="retry" on:click=retry_profile.clone()>
-                    {portal.texts().try_again}
+                    {language.texts().try_again}
                 </button>
             </div>
         }
@@ -318,71 +324,146 @@ pub fn Dashboard(
     }
     };
 
-    let retry_classes = {
-        let loader = loader.clone();
-        move |_| {
-            let profile = match profile.get_untracked() {
-                Load::Ready(profile) => Some(profile),
-                _ => None,
-            };
-            if let Some(url) = loader.classes_url(profile.as_ref()) {
-                loader.clone().load_classes(url);
-            }
-        }
-    };
     let classes_view = move || {
-        match classes.get() {
-        ClassesState::Waiting => None::<AnyView>.into_any(),
-        ClassesState::Load(Load::Loading) => view! {
-            <div data-testid="classes-loading" aria-busy="true">
-                <p class="loading">{portal.text(|t| t.loading_classes)}</p>
-                <ul class="class-list" aria-hidden="true">
-                    {[0, 1, 2].map(|_| view! {
-                        <li class="class-card skeleton-card">
-                            <span class="skeleton line wide"></span>
-                            <span class="skeleton line"></span>
-                            <span class="skeleton line short"></span>
-                        </li>
-                    })}
-                </ul>
-            </div>
+        let profile = profile.get();
+        let classes = classes.get();
+        match classes_panel(profile.as_ref(), classes.as_ref()) {
+            ClassesPanel::Nothing => None::<AnyView>.into_any(),
+            ClassesPanel::Loading => view! {
+                <div data-testid="classes-loading" aria-busy="true">
+                    <p class="loading">{language.text(|t| t.loading_classes)}</p>
+                    <ul class="class-list" aria-hidden="true">
+                        {[0, 1, 2].map(|_| view! {
+                            <li class="class-card skeleton-card">
+                                <span class="skeleton line wide"></span>
+                                <span class="skeleton line"></span>
+                                <span class="skeleton line short"></span>
+                            </li>
+                        })}
+                    </ul>
+                </div>
+            }
+            .into_any(),
+            ClassesPanel::NoOneRoster => view! {
+                <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{language.text(|t| t.no_oneroster)}</p>
+            }
+            .into_any(),
+            ClassesPanel::Ready(loaded) => {
+                let (classes, teachers) = (loaded.classes.clone(), loaded.teachers.clone());
+                view! { <ClassList classes teachers/> }.into_any()
+            }
+            ClassesPanel::Failed(error) => view! {
+                <div class="panel-error" role="alert">
+                    <h3>{language.texts().classes_failed_title}</h3>
+                    <p data-testid="error">{api_error_message(error, language.texts())}</p>
+                    <button class="button" type="button" data-testid="retry" on:click=retry_classes.clone()>
+                        {language.texts().try_again}
+                    </button>
+                </div>
+            }
+            .into_any(),
         }
-        .into_any(),
-        ClassesState::NoOneRoster => view! {
-            <p class="empty" data-testid="classes-empty" data-reason="no-oneroster">{portal.text(|t| t.no_oneroster)}</p>
-        }
-        .into_any(),
-        ClassesState::Load(Load::Ready(list)) => {
-            let teachers = teachers.get_value();
-            view! { <ClassList classes=list teachers/> }.into_any()
-        }
-        ClassesState::Load(Load::Failed(error)) => view! {
-            <div class="panel-error" role="alert">
-                <h3>{portal.texts().classes_failed_title}</h3>
-                <p data-testid="error">{api_error_message(&error, portal.texts())}</p>
-                <button class="button" type="button" data-testid="retry" on:click=retry_classes.clone()>
-                    {portal.texts().try_again}
-                </button>
-            </div>
-        }
-        .into_any(),
-    }
     };
 
     view! {
         <div class="dashboard">
             <div class="dashboard-top">
-                <h1 node_ref=heading tabindex="-1">{portal.text(|t| t.dashboard_heading)}</h1>
-                <button class="button" type="button" data-testid="sign-out" on:click=move |_| portal.sign_out()>
-                    {portal.text(|t| t.sign_out)}
+                <h1 node_ref=heading tabindex="-1">{language.text(|t| t.dashboard_heading)}</h1>
+                <button class="button" type="button" data-testid="sign-out" on:click=move |_| controller.sign_out()>
+                    {language.text(|t| t.sign_out)}
                 </button>
             </div>
             <SessionClock keeper/>
             {profile_view}
             <section class="classes" aria-labelledby="classes-heading">
-                <h2 id="classes-heading">{portal.text(|t| t.classes_heading)}</h2>
+                <h2 id="classes-heading">{language.text(|t| t.classes_heading)}</h2>
                 {classes_view}
             </section>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classlink::classes::parse_classes_page;
+    use crate::classlink::profile::parse_profile;
+
+    fn profile(sourced_id: &str) -> Result<Profile, ApiError> {
+        Ok(parse_profile(&format!(
+            r#"{{"DisplayName":"Ana","SourcedId":"{sourced_id}"}}"#
+        ))
+        .unwrap())
+    }
+
+    fn loaded(n: usize) -> ClassesLoad {
+        let classes: Vec<ClassRecord> = (0..n)
+            .map(|i| {
+                parse_classes_page(
+                    &format!(r#"{{"classes":[{{"sourcedId":"c{i}","title":"T{i}"}}]}}"#),
+                    0,
+                )
+                .unwrap()
+                .classes
+                .remove(0)
+            })
+            .collect();
+        let teachers = ClassTeachers::for_classes(&classes);
+        ClassesLoad::Done(Ok(LoadedClasses { classes, teachers }))
+    }
+
+    fn shown(panel: ClassesPanel<'_>) -> String {
+        match panel {
+            ClassesPanel::Nothing => "nothing".into(),
+            ClassesPanel::Loading => "loading".into(),
+            ClassesPanel::NoOneRoster => "no-oneroster".into(),
+            ClassesPanel::Ready(loaded) => format!("{} classes", loaded.classes.len()),
+            ClassesPanel::Failed(error) => format!("{error:?}"),
+        }
+    }
+
+    #[test]
+    fn the_classes_panel_follows_both_answers() {
+        let failed = ClassesLoad::Done(Err(ApiError::Forbidden));
+        let waiting = ClassesLoad::Waiting;
+        // Loading beside the profile, or waiting for it.
+        assert_eq!(shown(classes_panel(None, None)), "loading");
+        assert_eq!(shown(classes_panel(None, Some(&waiting))), "nothing");
+        assert_eq!(
+            shown(classes_panel(Some(&profile("s1")), Some(&loaded(2)))),
+            "2 classes"
+        );
+        assert_eq!(
+            shown(classes_panel(Some(&profile("s1")), Some(&loaded(0)))),
+            "0 classes"
+        );
+        assert_eq!(
+            shown(classes_panel(Some(&profile("s1")), Some(&failed))),
+            "Forbidden"
+        );
+        // The profile failing does not touch the classes panel.
+        let refused = Err(ApiError::Forbidden);
+        assert_eq!(
+            shown(classes_panel(Some(&refused), Some(&loaded(1)))),
+            "1 classes"
+        );
+    }
+
+    #[test]
+    fn a_district_without_oneroster_says_so_unless_classes_came() {
+        let none = profile("");
+        let failed = ClassesLoad::Done(Err(ApiError::NotFound));
+        for classes in [
+            None,
+            Some(&loaded(0)),
+            Some(&failed),
+            Some(&ClassesLoad::Waiting),
+        ] {
+            assert_eq!(shown(classes_panel(Some(&none), classes)), "no-oneroster");
+        }
+        assert_eq!(
+            shown(classes_panel(Some(&none), Some(&loaded(3)))),
+            "3 classes"
+        );
     }
 }

@@ -3,30 +3,30 @@
 
 use leptos::prelude::*;
 
-use crate::app::portal::use_portal;
+use super::language::use_language;
 use crate::i18n::Lang;
 
 /// Each language is named in itself ("Español"), so a student can find theirs.
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
-    let portal = use_portal();
+    let language = use_language();
     let options = Lang::ALL.map(|lang| {
         view! {
-            <option value=lang.code() lang=lang.code() selected=move || portal.lang.get() == lang>
+            <option value=lang.code() lang=lang.code() selected=move || language.get() == lang>
                 {lang.texts().language_name}
             </option>
         }
     });
     view! {
         <div class="language-switcher">
-            <label for="language">{portal.text(|t| t.language_label)}</label>
+            <label for="language">{language.text(|t| t.language_label)}</label>
             <select
                 id="language"
                 data-testid="language-switcher"
-                prop:value=move || portal.lang.get().code()
+                prop:value=move || language.get().code()
                 on:change=move |ev| {
                     if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                        portal.choose_language(lang);
+                        language.choose(lang);
                     }
                 }
             >

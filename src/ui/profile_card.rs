@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::portal::use_portal;
+use super::language::use_language;
 use crate::classlink::profile::Profile;
 use crate::i18n::{dates, Texts};
 
@@ -15,7 +15,7 @@ pub fn ProfileCard(
     #[prop(optional)]
     api_origin: Option<String>,
 ) -> impl IntoView {
-    let portal = use_portal();
+    let language = use_language();
     let name = profile.name();
     let photo = profile.photo_url(api_origin.as_deref());
     let photo_failed = RwSignal::new(false);
@@ -26,7 +26,7 @@ pub fn ProfileCard(
             match (&photo, photo_failed.get()) {
             (Some(url), false) => view! {
                 <img class="avatar" src=url.clone() alt=name.clone() data-testid="profile-photo"
-                    referrerpolicy="no-referrer" on:error=move |_| photo_failed.set(true)/>
+                    referrerpolicy="no-referrer" on:error=move |_| { photo_failed.try_set(true); }/>
             }
             .into_any(),
             _ => view! { <span class="avatar initials" aria-hidden="true" data-testid="profile-initials">{initials.clone()}</span> }
@@ -39,7 +39,7 @@ pub fn ProfileCard(
             (!value.is_empty()).then(|| {
                 view! {
                     <div class="profile-field">
-                        <dt>{move || label(portal.texts())}</dt>
+                        <dt>{move || label(language.texts())}</dt>
                         <dd data-testid=testid>{value}</dd>
                     </div>
                 }
@@ -48,12 +48,12 @@ pub fn ProfileCard(
     // The last sign-in, as a date in the student's language; left out when it is not a date.
     let last_access = profile.last_access.clone();
     let last_access = (!last_access.is_empty()).then(|| {
-        let formatted = move || dates::date_time(portal.lang.get(), &last_access);
+        let formatted = move || dates::date_time(language.get(), &last_access);
         move || {
             formatted().map(|date| {
                 view! {
                     <div class="profile-field">
-                        <dt>{portal.text(|t| t.label_last_access)}</dt>
+                        <dt>{language.text(|t| t.label_last_access)}</dt>
                         <dd data-testid="profile-last-access">{date}</dd>
                     </div>
                 }
@@ -62,7 +62,7 @@ pub fn ProfileCard(
     });
     view! {
         <section class="profile-card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading" class="visually-hidden">{portal.text(|t| t.profile_heading)}</h2>
+            <h2 id="profile-heading" class="visually-hidden">{language.text(|t| t.profile_heading)}</h2>
             {avatar}
             <div class="profile-body">
                 <p class="profile-name" data-testid="profile-name">{name}</p>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::portal::use_portal;
+use super::language::use_language;
 use crate::i18n::Texts;
 
 /// A busy state, never a blank page.
@@ -15,12 +15,12 @@ pub fn StatusScreen(
     /// The `data-testid` of the section.
     testid: &'static str,
 ) -> impl IntoView {
-    let portal = use_portal();
+    let language = use_language();
     view! {
         <section class="status-screen" aria-busy="true" data-testid=testid>
-            <h1>{move || title(portal.texts())}</h1>
+            <h1>{move || title(language.texts())}</h1>
             <div class="spinner" aria-hidden="true"></div>
-            <p class="status-message">{move || message(portal.texts())}</p>
+            <p class="status-message">{move || message(language.texts())}</p>
         </section>
     }
 }

@@ -1,20 +1,24 @@
-//! Runs the deployment self-check (`check/`, where `?check` leads) from the app's real origin: config.json,
-//! discovery, the redirect URI, the token endpoint and the APIs probed with made-up values
-//! (never a real credential), and this page's own host's headers. Each line lands in `lines`
-//! as soon as it is known; the judging is pure (`crate::check`).
+//! Runs the deployment self-check (`check/`, where `?check` leads) from the app's real origin:
+//! config.json, discovery, the redirect URI, the token endpoint and the APIs probed with
+//! made-up values (never a real credential), sign-out on shared devices, and this page's own
+//! host. Each line lands in `lines` as soon as it is known; the judging is pure (the other
+//! modules of `crate::check`).
 
 use leptos::prelude::*;
 
-use super::flow;
+use super::host::{judge_host, judge_origin, HostHeaders};
+use super::probe::{judge_api, judge_token, Answer};
+use super::requests::{probe, served, wasm_url};
+use super::{app_page_url, judge_sign_out, Advice, CheckId, CheckLine, Verdict};
+use crate::app::flow;
 use crate::auth::pkce::new_random_sha256;
 use crate::auth::token::{token_request_body, AccessToken};
-use crate::browser::dpop::{get_authorized, post_token_request, Credential, DpopSigner};
+use crate::browser::dpop::DpopSigner;
 use crate::browser::location::{self, PageLocation};
-use crate::browser::probe::{probe, served, wasm_url, PROBE_TIMEOUT_MS};
-use crate::check::host::{judge_host, HostHeaders};
-use crate::check::probe::{judge_api, judge_token, Answer};
-use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
 use crate::config::{Config, Provider};
+use crate::transport::authorized::{get_authorized, post_token_request, Credential};
+use crate::transport::no_answer::kib;
+use crate::transport::Document;
 use crate::urls::directory_of;
 
 /// A code and a bearer token that cannot be anyone's: the probes ask with these.
@@ -48,6 +52,7 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
                 CheckId::Token,
                 CheckId::Profile,
                 CheckId::Classes,
+                CheckId::SignOut,
             ] {
                 add(CheckLine::new(id, Verdict::Unknown, Advice::NotChecked));
             }
@@ -69,6 +74,10 @@ pub async fn run(lines: RwSignal<Vec<CheckLine>>) {
     add(redirect);
 
     let provider = discovery_line(&config, add).await;
+    add(match &provider {
+        Some(provider) => judge_sign_out(provider, config.logout_url.as_deref()),
+        None => CheckLine::new(CheckId::SignOut, Verdict::Unknown, Advice::NotChecked),
+    });
     let endpoints = match &provider {
         Some(provider) => config.connect_sources(provider),
         None => Vec::new(),
@@ -175,7 +184,7 @@ async fn token_line(
         return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
     };
     let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);
-    let answer = probe(url, post_token_request(dpop, url, body, PROBE_TIMEOUT_MS)).await;
+    let answer = probe(url, post_token_request(dpop, url, body, Document::Probe)).await;
     let (verdict, advice) = judge_token(&answer);
     let mut line = CheckLine::new(CheckId::Token, verdict, advice).fact(url);
     if provider.dpop {
@@ -197,7 +206,7 @@ async fn api_line(id: CheckId, url: Option<String>, dpop: Option<DpopSigner>) ->
         token: AccessToken::new(MADE_UP_TOKEN.into()),
         dpop,
     };
-    let answer = probe(&url, get_authorized(&credential, &url, PROBE_TIMEOUT_MS)).await;
+    let answer = probe(&url, get_authorized(&credential, &url, Document::Probe)).await;
     let (verdict, advice) = judge_api(&answer);
     with_answer(
         CheckLine::new(id, verdict, advice).fact(url.clone()),
@@ -214,6 +223,11 @@ fn with_answer(line: CheckLine, answer: &Answer) -> CheckLine {
         }
         Answer::CorsRefused => line.fact("no readable answer; the host answered a no-cors request"),
         Answer::Unreachable => line.fact("no answer at all"),
+        Answer::TimedOut => line.fact("no complete answer in time"),
+        Answer::TooLarge { cap_bytes } => line.fact(format!(
+            "an answer larger than {} KB, which this check does not read",
+            kib(*cap_bytes)
+        )),
     }
 }
 
@@ -234,7 +248,7 @@ async fn host_line(here: &PageLocation, page: &str, endpoints: Vec<String>) -> C
         return CheckLine::new(CheckId::Host, Verdict::Unknown, Advice::Unreachable)
             .fact(page.to_string());
     };
-    judge_host(
+    let line = judge_host(
         &HostHeaders {
             origin: here.origin.clone(),
             page: page_headers,
@@ -242,5 +256,6 @@ async fn host_line(here: &PageLocation, page: &str, endpoints: Vec<String>) -> C
             asset,
         },
         &endpoints,
-    )
+    );
+    judge_origin(line, page)
 }

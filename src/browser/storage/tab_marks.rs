@@ -1,19 +1,20 @@
-//! What this tab remembers across its own reloads, in sessionStorage (per tab, gone with
-//! it), through gloo-storage: the session mark (`crate::auth::resume`) and the `state` of a
-//! sign-out in progress. Neither grants anything. Storage that is missing or blocked only
-//! means a reload shows the sign-in screen, so failures here are silent.
+//! What this tab remembers across its own reloads, in sessionStorage (per tab, gone with it),
+//! through gloo-storage: the session mark (`crate::auth::resume`), the `state` of a sign-out
+//! in progress, and when the app last restarted a sign-in for a LaunchPad code. None grants
+//! anything. Storage that is missing or blocked only means a reload shows the sign-in screen,
+//! so failures here are silent, except where a sign-in cannot go on without the mark.
 
 use gloo_storage::{SessionStorage, Storage};
 
-use super::pending_store;
+use super::{session_storage, write_failure, StorageFailure};
 use crate::auth::csrf_state::CsrfState;
+use crate::auth::pending::StoredTime;
 use crate::auth::resume::SessionMark;
 use crate::storage_keys::StorageKey;
 
-/// gloo-storage throws when sessionStorage itself is missing or blocked; ask first (the same
-/// question the pending sign-ins ask).
+/// gloo-storage throws when sessionStorage itself is missing or blocked; ask first.
 fn available() -> bool {
-    pending_store::session_storage().is_ok()
+    session_storage().is_ok()
 }
 
 /// After a sign-in or a refresh: this tab is signed in until `until_ms`.
@@ -62,4 +63,30 @@ pub fn take_sign_out(received: &str) -> bool {
     let sent = SessionStorage::get::<String>(&key).ok();
     SessionStorage::delete(key);
     sent.is_some_and(|sent| sent == received)
+}
+
+/// When the app last restarted a sign-in for a LaunchPad code, if it did.
+pub fn launchpad_restart_at() -> Option<f64> {
+    if !available() {
+        return None;
+    }
+    SessionStorage::get::<StoredTime>(StorageKey::LaunchpadRestart.as_string())
+        .ok()
+        .map(StoredTime::ms)
+}
+
+/// Remembers a LaunchPad restart, so a second stateless code in a row stops (no loop).
+pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
+    session_storage()?;
+    SessionStorage::set(
+        StorageKey::LaunchpadRestart.as_string(),
+        StoredTime::from_ms(now_ms),
+    )
+    .map_err(write_failure)
+}
+
+pub fn clear_launchpad_restart() {
+    if available() {
+        SessionStorage::delete(StorageKey::LaunchpadRestart.as_string());
+    }
 }

@@ -2,30 +2,33 @@
 //! a colour), what to do, and the facts found; and the same as plain text to copy.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 
-use super::language_switcher::LanguageSwitcher;
-use crate::app::portal::{use_portal, Portal};
-use crate::app::self_check;
+use super::report::{advice_text, check_title, plain_text, verdict_word};
+use super::run;
+use super::texts::CheckTexts;
+use super::CheckLine;
 use crate::browser::location;
-use crate::check::report::{advice_text, check_title, plain_text, verdict_word};
-use crate::check::texts::CheckTexts;
-use crate::check::CheckLine;
 use crate::i18n::choice::set_document_language;
+use crate::ui::announcer::{use_announcer, Announcer, LiveRegion};
+use crate::ui::header::AppHeader;
+use crate::ui::language::{use_language, Language};
 
 /// The diagnostics screen.
 #[component]
 pub fn SelfCheckScreen() -> impl IntoView {
-    let portal = use_portal();
+    let language = use_language();
+    let announcer = use_announcer();
     // The self-check's own catalogue, in the page's language (reactive).
-    let texts = move || CheckTexts::of(portal.lang.get());
+    let texts = move || CheckTexts::of(language.get());
     let text = move |pick: fn(&'static CheckTexts) -> &'static str| move || pick(texts());
     let lines = RwSignal::new(Vec::<CheckLine>::new());
     let done = RwSignal::new(false);
-    spawn_local(async move {
-        self_check::run(lines).await;
+    // The run stops with the screen.
+    spawn_local_scoped_with_cancellation(async move {
+        run::run(lines).await;
         done.try_set(true);
-        portal.announce(CheckTexts::of(portal.lang.get_untracked()).check_title);
+        announcer.say(CheckTexts::of(language.now()).check_title);
     });
     let page = StoredValue::new(
         location::current()
@@ -39,7 +42,7 @@ pub fn SelfCheckScreen() -> impl IntoView {
             // A refused clipboard leaves the report below to copy by hand.
             let _ = window.navigator().clipboard().write_text(&text);
         }
-        portal.announce(CheckTexts::of(portal.lang.get_untracked()).check_copied);
+        announcer.say(CheckTexts::of(language.now()).check_copied);
     };
 
     let line_views = move || {
@@ -88,18 +91,12 @@ pub fn SelfCheckScreen() -> impl IntoView {
 /// language switcher and live region around the diagnostics, without the app itself.
 #[component]
 pub fn SelfCheckApp() -> impl IntoView {
-    let portal = Portal::new();
-    provide_context(portal);
-    portal.init_language();
-    Effect::new(move || set_document_language(portal.lang.get()));
+    let language = Language::provide();
+    Announcer::provide();
+    Effect::new(move || set_document_language(language.get()));
     view! {
-        <header class="app-header">
-            <span class="brand"><span class="brand-mark" aria-hidden="true"></span>{portal.text(|t| t.app_name)}</span>
-            <LanguageSwitcher/>
-        </header>
+        <AppHeader/>
         <main id="main" class="app-main"><SelfCheckScreen/></main>
-        <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
-            {move || portal.announcement.get()}
-        </div>
+        <LiveRegion/>
     }
 }

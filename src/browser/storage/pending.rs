@@ -1,24 +1,13 @@
 //! Started sign-ins in sessionStorage (see `crate::auth::pending`), through gloo-storage's
-//! typed [`SessionStorage`]: each record is one serde type, written and read as JSON.
-//!
-//! gloo-storage throws (and so aborts the wasm) when `window.sessionStorage` itself is
-//! missing or blocked by privacy settings; every use therefore goes through
-//! [`session_storage`] first, which reports that as [`StorageFailure::Unavailable`].
+//! typed [`SessionStorage`]: each record is one serde type, written and read as JSON, keyed
+//! by the sign-in's `state`.
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{SessionStorage, Storage};
 
+use super::{session_storage, write_failure, StorageFailure};
 use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord, StoredTime};
+use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord};
 use crate::storage_keys::StorageKey;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageFailure {
-    /// No sessionStorage: disabled, or blocked by the browser's privacy settings.
-    Unavailable,
-    /// Writing failed: storage is full (quota) or read-only.
-    Full,
-}
 
 /// The outcome of looking up the sign-in a callback belongs to.
 #[derive(Debug)]
@@ -29,19 +18,6 @@ pub enum Taken {
     Expired,
     /// Never started in this tab, already used, or removed.
     Unknown,
-}
-
-/// sessionStorage, or why it cannot be used (disabled, or blocked by privacy settings).
-/// Once this has answered, gloo-storage's own look-up of the same storage cannot throw.
-pub(crate) fn session_storage() -> Result<web_sys::Storage, StorageFailure> {
-    web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
-        .ok_or(StorageFailure::Unavailable)
-}
-
-/// A failed write: the quota is used up, or storage is read-only.
-fn write_failure(_: StorageError) -> StorageFailure {
-    StorageFailure::Full
 }
 
 /// Keeps a started sign-in until its callback arrives. Stale records are pruned first.
@@ -85,28 +61,5 @@ fn prune_stale(storage: &web_sys::Storage, now_ms: f64) {
         .collect();
     for key in stale {
         SessionStorage::delete(key);
-    }
-}
-
-/// When the app last restarted a sign-in for a LaunchPad code, if it did.
-pub fn launchpad_restart_at() -> Option<f64> {
-    session_storage().ok()?;
-    SessionStorage::get::<StoredTime>(StorageKey::LaunchpadRestart.as_string())
-        .ok()
-        .map(StoredTime::ms)
-}
-
-pub fn set_launchpad_restart(now_ms: f64) -> Result<(), StorageFailure> {
-    session_storage()?;
-    SessionStorage::set(
-        StorageKey::LaunchpadRestart.as_string(),
-        StoredTime::from_ms(now_ms),
-    )
-    .map_err(write_failure)
-}
-
-pub fn clear_launchpad_restart() {
-    if session_storage().is_ok() {
-        SessionStorage::delete(StorageKey::LaunchpadRestart.as_string());
     }
 }

@@ -1,21 +1,16 @@
 //! The self-check's requests: a probe whose answer the page may or may not be allowed to read,
-//! told apart from a host that is down; and the page's own host's headers.
-
-use gloo_net::http::Request;
-use web_sys::{RequestCache, RequestCredentials, RequestMode};
+//! told apart from a host that is down; and the page's own host's headers. All go through the
+//! app's one transport, with the self-check's deadline and size cap.
 
 use std::future::Future;
 
-use super::dpop::SendFailure;
-use super::http::{send, HttpResponse, Outgoing};
-use super::location::PageLocation;
-use super::timer::sleep;
-use crate::check::host::Served;
-use crate::check::probe::Answer;
+use super::host::Served;
+use super::probe::Answer;
+use crate::browser::location::PageLocation;
+use crate::transport::authorized::SendFailure;
+use crate::transport::fetch::{send, Deadline, HttpResponse, Outgoing};
+use crate::transport::{Document, NoAnswer};
 use crate::urls::directory_of;
-
-/// Deadline of each probe.
-pub const PROBE_TIMEOUT_MS: f64 = 15_000.0;
 
 /// Awaits `request` to `url`. When the answer cannot be read, a `no-cors` request to the same
 /// URL tells a CORS refusal (the host answered, opaquely) from an unreachable host (it did
@@ -29,8 +24,13 @@ pub async fn probe(
             status: response.status,
             body: response.body,
         },
+        Err(SendFailure::NoAnswer(NoAnswer::TooLarge { cap_bytes })) => {
+            Answer::TooLarge { cap_bytes }
+        }
+        // The host answered the request, just never in full: it is up, and hangs.
+        Err(SendFailure::NoAnswer(NoAnswer::TimedOut)) => Answer::TimedOut,
         // A proof WebCrypto would not sign (it signed the key's first one) is no answer either.
-        Err(SendFailure::Fetch(_) | SendFailure::Proof(_)) => {
+        Err(SendFailure::NoAnswer(_) | SendFailure::Proof(_)) => {
             if reaches_host(url).await {
                 Answer::CorsRefused
             } else {
@@ -42,27 +42,29 @@ pub async fn probe(
 
 /// Whether a `no-cors` GET gets any answer from the host before the deadline.
 async fn reaches_host(url: &str) -> bool {
-    let request = Request::get(url)
-        .mode(RequestMode::NoCors)
-        .credentials(RequestCredentials::Omit)
-        .cache(RequestCache::NoStore)
-        .send();
-    let deadline = sleep(PROBE_TIMEOUT_MS as u32);
-    futures::pin_mut!(request, deadline);
-    match futures::future::select(request, deadline).await {
-        futures::future::Either::Left((answer, _)) => answer.is_ok(),
-        futures::future::Either::Right(_) => false,
-    }
+    let document = Document::Probe;
+    send(
+        Outgoing::Reach { url },
+        document,
+        Deadline::for_document(document),
+    )
+    .await
+    .is_ok()
 }
 
 /// The headers that matter of a response from this page's own host (same origin: all are
 /// readable), or `None` if it did not serve the file (no answer, or an error status: an error
-/// page's headers say nothing about the file's).
+/// page's headers say nothing about the file's). The body is not read.
 pub async fn served(url: &str) -> Option<Served> {
-    let response: HttpResponse = send(Outgoing::GetPublic { url }, PROBE_TIMEOUT_MS)
-        .await
-        .ok()
-        .filter(|response| (200..300).contains(&response.status))?;
+    let document = Document::HostHeaders;
+    let response = send(
+        Outgoing::GetPublic { url },
+        document,
+        Deadline::for_document(document),
+    )
+    .await
+    .and_then(HttpResponse::success)
+    .ok()?;
     Some(Served {
         csp: response.header("content-security-policy"),
         frame_options: response.header("x-frame-options"),
