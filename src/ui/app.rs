@@ -8,7 +8,7 @@ use super::dashboard::Dashboard;
 use super::header::AppHeader;
 use super::language::Language;
 use super::problem_panel::{ConfigErrorPanel, SignInProblemPanel};
-use super::sign_in_screen::SignInScreen;
+use super::sign_in_screen::{notice_text, SignInScreen};
 use super::status::StatusScreen;
 use crate::app::controller::SessionController;
 use crate::app::screen::{Notice, Screen};
@@ -31,17 +31,6 @@ pub fn announcement(screen: &Screen, t: &'static Texts) -> Option<String> {
         | Screen::SignedOut(None)
         | Screen::SignedIn(_) => return None,
     })
-}
-
-/// The words of a note on the sign-in screen.
-pub fn notice_text(notice: Notice, t: &'static Texts) -> &'static str {
-    match notice {
-        Notice::SignedOut | Notice::SignedOutOfAppOnly => t.notice_signed_out,
-        Notice::SessionExpired => t.notice_session_expired,
-        Notice::StaleCallback => t.notice_stale_callback,
-        Notice::ExpiredSignIn => t.notice_expired_sign_in,
-        Notice::ResumeFailed => t.notice_resume_failed,
-    }
 }
 
 /// The whole app.

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::app::notice_text;
 use super::language::use_language;
 use crate::app::controller::use_controller;
 use crate::app::screen::Notice;
+use crate::i18n::Texts;
 
 /// The sign-in screen.
 #[component]
@@ -52,5 +52,16 @@ pub fn SignInScreen(
             </button>
             {provider_sign_out}
         </section>
+    }
+}
+
+/// The words of a note on the sign-in screen.
+pub fn notice_text(notice: Notice, t: &'static Texts) -> &'static str {
+    match notice {
+        Notice::SignedOut | Notice::SignedOutOfAppOnly => t.notice_signed_out,
+        Notice::SessionExpired => t.notice_session_expired,
+        Notice::StaleCallback => t.notice_stale_callback,
+        Notice::ExpiredSignIn => t.notice_expired_sign_in,
+        Notice::ResumeFailed => t.notice_resume_failed,
     }
 }
