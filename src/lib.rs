@@ -1,8 +1,10 @@
 //! A static single-page app: students sign in with ClassLink (OAuth 2.0 authorization code
 //! with PKCE, as a public client, entirely in the browser) and see their profile and classes.
 //!
-//! Pure protocol and parsing logic (`auth`, `classlink` models, `config`, `urls`) is tested
-//! natively; `browser` and `ui` run in the browser.
+//! The OAuth/OpenID protocol is a crate of its own, `oauth_public_client` (`protocol/`), with
+//! no browser dependency; `browser` implements its ports. The app's pure logic (`auth`,
+//! `classlink` models, `config`, `urls`) is tested natively; `browser` and `ui` run in the
+//! browser.
 
 pub mod app;
 pub mod auth;
@@ -13,7 +15,7 @@ pub mod classlink;
 pub mod config;
 pub mod form;
 pub mod i18n;
-pub mod lenient;
+pub mod scalar_text;
 pub mod storage_keys;
 pub mod ui;
 pub mod urls;

@@ -6,21 +6,21 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+use oauth_public_client::callback::{issuer_matches, Callback};
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::nonce::Nonce;
+use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::pkce::new_random_sha256;
 use web_sys::RequestCache;
 
 use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
 use crate::auth::authorization::authorization_url;
-use crate::auth::callback::{issuer_matches, Callback};
-use crate::auth::csrf_state::CsrfState;
 use crate::auth::id_token::verify::verify_with;
 use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
-use crate::auth::nonce::Nonce;
-use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::pending::PendingLogin;
-use crate::auth::pkce::new_random_sha256;
 use crate::auth::resume::{is_quiet_refusal, prompt_for};
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
@@ -32,6 +32,7 @@ use crate::browser::http::{send, FetchFailure, Outgoing};
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::pending_store::{self, Taken};
+use crate::browser::random::PlatformRandom;
 use crate::browser::tab_memory;
 use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
@@ -124,11 +125,12 @@ pub fn start_sign_in(
     resuming: bool,
 ) -> Result<(), SignInProblem> {
     let page = location::current().ok_or(SignInProblem::NavigationFailed)?;
-    let (challenge, verifier) = new_random_sha256().map_err(|_| SignInProblem::NoRandomness)?;
-    let state = CsrfState::new_random().map_err(|_| SignInProblem::NoRandomness)?;
+    let (challenge, verifier) =
+        new_random_sha256(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?;
+    let state = CsrfState::new_random(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?;
     let redirect_uri = config.redirect_uri_for(&page.page_url());
     let nonce = if config.wants_id_token() {
-        Some(Nonce::new_random().map_err(|_| SignInProblem::NoRandomness)?)
+        Some(Nonce::new_random(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?)
     } else {
         None
     };

@@ -5,15 +5,16 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use oauth_public_client::callback::{address_without_callback, parse_callback, Callback};
 
 use super::flow;
 use super::keeper::SessionKeeper;
 use super::screen::{Notice, Screen};
 use super::sign_out;
-use crate::auth::callback::{address_without_callback, parse_callback, Callback};
 use crate::browser::clock::now_ms;
 use crate::browser::{broadcast, location, tab_memory};
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::i18n::{self, choice, Lang, Texts};
 
 #[derive(Clone, Copy)]
@@ -108,11 +109,11 @@ impl Portal {
         let callback = match location::current() {
             Some(page) => {
                 if let Some(cleaned) =
-                    address_without_callback(&page.path, &page.query, &page.fragment)
+                    address_without_callback(&PlatformForm, &page.path, &page.query, &page.fragment)
                 {
                     location::replace_address(&cleaned);
                 }
-                parse_callback(&page.query, &page.fragment)
+                parse_callback(&PlatformForm, &page.query, &page.fragment)
             }
             None => Callback::None,
         };

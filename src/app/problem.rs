@@ -1,7 +1,8 @@
 //! Why signing in failed, and what to tell the student.
 
+use oauth_public_client::oauth_error::OAuthErrorCode;
+
 use crate::auth::id_token::IdTokenProblem;
-use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::token::TokenError;
 use crate::browser::pending_store::StorageFailure;
 use crate::i18n::Texts;

@@ -4,13 +4,14 @@
 //! as soon as it is known; the judging is pure (`crate::check`).
 
 use leptos::prelude::*;
+use oauth_public_client::pkce::new_random_sha256;
 
 use super::flow;
-use crate::auth::pkce::new_random_sha256;
 use crate::auth::token::{token_request_body, AccessToken};
 use crate::browser::dpop::{get_authorized, post_token_request, Credential, DpopSigner};
 use crate::browser::location::{self, PageLocation};
 use crate::browser::probe::{probe, served, wasm_url, PROBE_TIMEOUT_MS};
+use crate::browser::random::PlatformRandom;
 use crate::check::host::{judge_host, HostHeaders};
 use crate::check::probe::{judge_api, judge_token, Answer};
 use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
@@ -171,7 +172,7 @@ async fn token_line(
     dpop: Option<&DpopSigner>,
 ) -> CheckLine {
     let url = provider.token_endpoint.as_str();
-    let Ok((_, verifier)) = new_random_sha256() else {
+    let Ok((_, verifier)) = new_random_sha256(&PlatformRandom) else {
         return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
     };
     let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);

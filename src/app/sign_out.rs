@@ -3,15 +3,16 @@
 //! student on a shared laptop is not signed in as this one. A provider without either gets
 //! the district's `logout_url`, if any.
 
-use crate::auth::csrf_state::CsrfState;
+use oauth_public_client::csrf_state::CsrfState;
+
+use super::keeper::EndedSession;
 use crate::auth::end_session::end_session_url;
 use crate::auth::revocation::{revocation_request_body, TokenKind};
 use crate::browser::http::{send, Outgoing};
 use crate::browser::location::{self, navigate_to};
+use crate::browser::random::PlatformRandom;
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
-
-use super::keeper::EndedSession;
 
 /// Deadline for each revocation request: sign-out does not wait longer for a provider that
 /// does not answer; the token is gone from the page either way.
@@ -27,7 +28,11 @@ pub async fn finish(config: &Config, provider: Option<&Provider>, ended: Option<
         }
     }
     let end_session = provider.and_then(|p| p.end_session_endpoint.as_deref());
-    match (end_session, location::current(), CsrfState::new_random()) {
+    match (
+        end_session,
+        location::current(),
+        CsrfState::new_random(&PlatformRandom),
+    ) {
         (Some(endpoint), Some(page), Ok(state)) => {
             tab_memory::remember_sign_out(&state);
             let hint = ended

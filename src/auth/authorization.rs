@@ -1,7 +1,8 @@
 //! Building the authorization request URL (RFC 6749 §4.1.1 with RFC 7636 §4.3).
 
-use super::csrf_state::CsrfState;
-use super::pkce::CodeChallenge;
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::pkce::CodeChallenge;
+
 use crate::config::{Config, Provider};
 use crate::urls::append_query;
 
@@ -38,7 +39,7 @@ pub fn authorization_url(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::pkce::CodeVerifier;
+    use oauth_public_client::pkce::CodeVerifier;
 
     fn config() -> Config {
         Config::from_json(r#"{ "client_id": "demo portal&x=1", "scope": "profile oneroster" }"#)

@@ -2,7 +2,8 @@
 //! discovery advertises an `end_session_endpoint`: on a shared school laptop, signing out of
 //! the app must not leave the next student signed in to the provider.
 
-use super::csrf_state::CsrfState;
+use oauth_public_client::csrf_state::CsrfState;
+
 use crate::urls::append_query;
 
 /// The address sign-out sends the browser to. `id_token_hint` names the session to end;

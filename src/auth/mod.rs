@@ -2,17 +2,11 @@
 //! pure and tested natively; the browser glue lives in `crate::browser` and `crate::app`.
 
 pub mod authorization;
-pub mod callback;
-pub mod csrf_state;
 pub mod dpop;
 pub mod end_session;
 pub mod id_token;
 pub mod launchpad;
-pub mod nonce;
-pub mod oauth_error;
 pub mod pending;
-pub mod pkce;
-pub mod random;
 pub mod refresh;
 pub mod resume;
 pub mod revocation;

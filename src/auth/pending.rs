@@ -2,10 +2,10 @@
 //! Kept in sessionStorage (per tab, gone when the tab closes) under a key derived from its
 //! `state`, so two tabs signing in at once never overwrite each other.
 
+use oauth_public_client::nonce::Nonce;
+use oauth_public_client::pkce::CodeVerifier;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::nonce::Nonce;
-use super::pkce::CodeVerifier;
 use crate::config::Provider;
 
 /// How long a started sign-in may take before its callback is refused.
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn keeps_the_nonce_and_reads_older_records_without_one() {
         let with_nonce = PendingLogin {
-            nonce: Some(Nonce::new_random().unwrap()),
+            nonce: Some(Nonce::from_stored("n".repeat(43)).unwrap()),
             resuming: false,
             ..pending(1.0)
         };

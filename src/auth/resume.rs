@@ -4,9 +4,9 @@
 //! request by itself: one top-level hop, asking for `prompt=none` where the provider
 //! advertises it; ClassLink's own session simply answers it.
 
+use oauth_public_client::oauth_error::OAuthErrorCode;
 use serde::{Deserialize, Serialize};
 
-use super::oauth_error::OAuthErrorCode;
 use super::pending::StoredTime;
 use crate::config::Provider;
 

@@ -3,14 +3,15 @@
 
 use std::fmt;
 
+use oauth_public_client::lenient::{MaybeObject, Scalar};
+use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::pkce::CodeVerifier;
+use oauth_public_client::text::displayable;
 use serde::Deserialize;
 
 use super::id_token::IdToken;
-use super::oauth_error::{displayable, OAuthErrorCode};
-use super::pkce::CodeVerifier;
 use super::refresh::RefreshToken;
 use crate::form;
-use crate::lenient::{MaybeObject, Scalar};
 
 /// A bearer token. `Debug` never prints it; the value is reachable only through
 /// [`AccessToken::secret`], and it is only ever held in memory.

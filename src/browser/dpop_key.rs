@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
 use super::clock::now_ms;
+use super::random::PlatformRandom;
 use super::webcrypto::{object, settle, subtle, ES256_SIGNATURE_LEN};
 use crate::auth::dpop::proof::{ProofFor, UnsignedProof};
 use crate::auth::dpop::PublicJwk;
@@ -66,8 +67,8 @@ impl DpopKey {
     /// A fresh proof for one request, made now.
     pub async fn proof(&self, request: &ProofFor<'_>) -> Result<String, DpopUnavailable> {
         let now_s = (now_ms() / 1000.0) as u64;
-        let unsigned =
-            UnsignedProof::new(&self.jwk, request, now_s).map_err(|_| DpopUnavailable)?;
+        let unsigned = UnsignedProof::new(&self.jwk, request, now_s, &PlatformRandom)
+            .map_err(|_| DpopUnavailable)?;
         let signature = self.sign(unsigned.signing_input()).await?;
         Ok(unsigned.signed(&signature))
     }

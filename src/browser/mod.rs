@@ -1,5 +1,5 @@
 //! Thin wrappers over the browser APIs the app uses: clock, timers, address bar, web
-//! storage, fetch, WebCrypto, and what index.html prefetched. Each turns exceptions into typed
+//! storage, fetch, WebCrypto, randomness, and what index.html prefetched. Each turns exceptions into typed
 //! errors; none panics.
 
 pub mod broadcast;
@@ -13,6 +13,7 @@ pub mod jwks;
 pub mod location;
 pub mod pending_store;
 pub mod probe;
+pub mod random;
 pub mod tab_memory;
 pub mod timer;
 pub mod webcrypto;

@@ -7,8 +7,8 @@
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{SessionStorage, Storage};
+use oauth_public_client::csrf_state::CsrfState;
 
-use crate::auth::csrf_state::CsrfState;
 use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord, StoredTime};
 use crate::storage_keys::StorageKey;
 

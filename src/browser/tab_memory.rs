@@ -4,9 +4,9 @@
 //! means a reload shows the sign-in screen, so failures here are silent.
 
 use gloo_storage::{SessionStorage, Storage};
+use oauth_public_client::csrf_state::CsrfState;
 
 use super::pending_store;
-use crate::auth::csrf_state::CsrfState;
 use crate::auth::resume::SessionMark;
 use crate::storage_keys::StorageKey;
 

@@ -3,8 +3,9 @@
 //! credential; what matters is whether the browser may read the answer at all (CORS) and
 //! what the provider says about the client.
 
+use oauth_public_client::oauth_error::OAuthErrorCode;
+
 use super::line::{Advice, Verdict};
-use crate::auth::oauth_error::OAuthErrorCode;
 use crate::auth::token::{parse_token_response, TokenError, TokenType};
 
 /// A probe's outcome as the browser saw it.

@@ -4,12 +4,12 @@
 
 use std::fmt;
 
+use oauth_public_client::lenient::{OneOrMany, Scalar};
+use oauth_public_client::urls::{parse_endpoint, UrlProblem};
 use serde::{Deserialize, Serialize};
 
 use super::error::{error, ConfigError, ConfigProblem};
 use super::Config;
-use crate::lenient::{OneOrMany, Scalar};
-use crate::urls::{parse_endpoint, UrlProblem};
 
 /// Parameters the authorization request sets itself; an endpoint carrying one would send it
 /// twice, and servers disagree on which copy wins.

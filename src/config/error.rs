@@ -4,10 +4,11 @@
 
 use std::fmt;
 
+use oauth_public_client::urls::UrlProblem;
+
 use super::discovery::DiscoveryProblem;
 use super::file::KNOWN_KEYS;
 use super::{CLASS_ID_PLACEHOLDER, SOURCED_ID_PLACEHOLDER};
-use crate::urls::UrlProblem;
 
 /// What is wrong with the configuration, and which key.
 #[derive(Debug, Clone, PartialEq, Eq)]

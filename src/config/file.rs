@@ -2,12 +2,12 @@
 //! `null` (also absent) or of its type. Unknown keys are refused, so a typo is an error,
 //! not a silently ignored line.
 
+use oauth_public_client::urls::parse_endpoint;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use super::error::{error, ConfigError, ConfigProblem};
-use crate::urls::parse_endpoint;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

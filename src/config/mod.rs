@@ -160,7 +160,7 @@ impl Config {
 
     /// The origin of the profile endpoint: a relative `ImagePath` is resolved against it.
     pub fn api_origin(&self) -> Option<String> {
-        crate::urls::parse_endpoint(&self.profile_endpoint)
+        oauth_public_client::urls::parse_endpoint(&self.profile_endpoint)
             .ok()
             .map(|u| u.origin())
     }
@@ -168,7 +168,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::urls::UrlProblem;
+    use oauth_public_client::urls::UrlProblem;
     use serde_json::{Map, Value};
 
     /// What the sandbox generates (sandbox/src/app_server.rs), the endpoints written out.

@@ -1,9 +1,11 @@
 //! URL templates: an endpoint with one `{…}` placeholder in its path, filled in with an id
 //! percent-encoded as a single path segment (so an id of `../x` cannot climb the path).
 
+use oauth_public_client::urls::{parse_endpoint, HttpUrl};
+
 use super::error::{error, ConfigError, ConfigProblem};
 use super::SOURCED_ID_PLACEHOLDER;
-use crate::urls::{encode_path_segment, parse_endpoint, HttpUrl};
+use crate::urls::encode_path_segment;
 
 /// Where the student's classes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,11 +1,10 @@
 //! The public half of the sign-in's DPoP key, as it goes into every proof's header.
 
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-
-use crate::auth::random::base64url;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use oauth_public_client::random::base64url;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// A P-256 public key as a JWK (RFC 7518 §6.2.1), with only the members that define it: the
 /// header must never carry more (a private `d` above all). The fields are declared in

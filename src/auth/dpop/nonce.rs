@@ -3,10 +3,9 @@
 //! request once, naming `use_dpop_nonce`, with the value in a `DPoP-Nonce` header; the app
 //! then repeats the request once with a fresh proof, and keeps the value for that server.
 
+use oauth_public_client::lenient::{MaybeObject, Scalar};
+use oauth_public_client::urls::parse_endpoint;
 use serde::Deserialize;
-
-use crate::lenient::{MaybeObject, Scalar};
-use crate::urls::parse_endpoint;
 
 /// The error code both kinds of server use to ask for a nonce.
 const USE_DPOP_NONCE: &str = "use_dpop_nonce";

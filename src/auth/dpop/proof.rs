@@ -3,11 +3,11 @@
 //! one for every request, retries included, so a proof seen on the wire cannot be used
 //! again (`jti`, `iat`) or for another request (`htm`, `htu`, `ath`).
 
+use oauth_public_client::random::{base64url, random_bytes, RandomUnavailable, Randomness};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::jwk::PublicJwk;
-use crate::auth::random::{base64url, random_bytes, RandomUnavailable};
 use crate::auth::token::AccessToken;
 
 /// The one algorithm the app signs with: ECDSA on P-256 with SHA-256, which WebCrypto has
@@ -60,9 +60,10 @@ impl UnsignedProof {
         jwk: &PublicJwk,
         request: &ProofFor<'_>,
         now_s: u64,
+        random: &impl Randomness,
     ) -> Result<UnsignedProof, RandomUnavailable> {
         // 128 bits: no two proofs a key signs will share one (RFC 9449 §11.1).
-        let jti = base64url(&random_bytes::<16>()?);
+        let jti = base64url(&random_bytes::<16>(random)?);
         Ok(UnsignedProof::with_jti(jwk, request, now_s, &jti))
     }
 
@@ -121,6 +122,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::browser::random::PlatformRandom;
 
     fn jwk() -> PublicJwk {
         PublicJwk::p256(
@@ -182,7 +184,8 @@ mod tests {
             access_token: Some(&token),
             nonce: Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"),
         };
-        let (_, claims) = parts(&UnsignedProof::new(&jwk(), &request, 1_562_262_618).unwrap());
+        let (_, claims) =
+            parts(&UnsignedProof::new(&jwk(), &request, 1_562_262_618, &PlatformRandom).unwrap());
         assert_eq!(
             claims["htu"],
             "https://resource.example.org/protectedresource"
@@ -201,8 +204,8 @@ mod tests {
             nonce: None,
         };
         let jti = |proof: UnsignedProof| parts(&proof).1["jti"].as_str().unwrap().to_string();
-        let first = jti(UnsignedProof::new(&jwk(), &request, 1).unwrap());
-        let second = jti(UnsignedProof::new(&jwk(), &request, 1).unwrap());
+        let first = jti(UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap());
+        let second = jti(UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap());
         assert_ne!(first, second);
         assert_eq!(first.len(), 22);
     }
@@ -231,7 +234,7 @@ mod tests {
             access_token: None,
             nonce: None,
         };
-        let proof = UnsignedProof::new(&jwk(), &request, 1).unwrap();
+        let proof = UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap();
         let input = String::from_utf8(proof.signing_input().to_vec()).unwrap();
         let compact = proof.signed(&[0xfb; 64]);
         let signature = compact.strip_prefix(&format!("{input}.")).unwrap();

@@ -4,12 +4,12 @@
 
 use std::fmt;
 
+use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
+use oauth_public_client::nonce::Nonce;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::problem::IdTokenProblem;
-use crate::auth::nonce::Nonce;
-use crate::lenient::{MaybeObject, OneOrMany, Scalar};
 
 /// Seconds of disagreement allowed between the provider's clock and the browser's when
 /// judging `exp`, `iat` and `nbf`: a student's laptop clock is often a minute or two off,

@@ -6,11 +6,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use oauth_public_client::lenient::{MaybeObject, Scalar};
 use serde::{Deserialize, Serialize};
 
 use super::algorithm::Algorithm;
 use super::problem::KeysFailure;
-use crate::lenient::{MaybeObject, Scalar};
 
 /// The smallest RSA modulus accepted, in bits (NIST SP 800-131A: shorter keys are no longer
 /// considered safe for signatures).

@@ -6,11 +6,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use oauth_public_client::lenient::MaybeObject;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::problem::IdTokenProblem;
-use crate::lenient::MaybeObject;
 
 /// The JOSE header members the app reads. Others are ignored; in particular `jku`, `jwk`,
 /// `x5u` and `x5c` are never used to find a key: a token cannot bring its own.

@@ -91,7 +91,7 @@ mod tests {
 
     use super::super::jwk::tests::{ec_entry, rsa_entry, set};
     use super::*;
-    use crate::auth::nonce::Nonce;
+    use oauth_public_client::nonce::Nonce;
 
     /// Runs a future whose stand-ins answer at once.
     fn run<T>(future: impl Future<Output = T>) -> T {

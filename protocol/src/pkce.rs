@@ -1,15 +1,16 @@
 //! PKCE (RFC 7636) with the S256 method only: `plain` would let anyone who sees the
 //! authorization request redeem the code.
 
-use std::fmt;
-
 use sha2::{Digest, Sha256};
 
-use super::random::{base64url, random_bytes, RandomUnavailable};
+use crate::random::{base64url, random_bytes, RandomUnavailable, Randomness};
+use crate::secret::redacted_debug;
 
 /// The secret half of PKCE. Not `Clone`, so one verifier cannot be sent twice by accident;
 /// `Debug` never prints it.
 pub struct CodeVerifier(String);
+
+redacted_debug!(CodeVerifier);
 
 /// The public half sent in the authorization request: BASE64URL(SHA-256(verifier)).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +18,8 @@ pub struct CodeChallenge(String);
 
 impl CodeVerifier {
     /// A fresh verifier from 32 random bytes: 43 base64url characters (RFC 7636 §4.1).
-    pub fn new_random() -> Result<Self, RandomUnavailable> {
-        Ok(Self::from_bytes(&random_bytes::<32>()?))
+    pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
+        Ok(Self::from_bytes(&random_bytes::<32>(random)?))
     }
 
     /// The verifier for given entropy (tests use RFC 7636 Appendix B's bytes).
@@ -47,29 +48,28 @@ impl CodeVerifier {
     }
 }
 
-impl fmt::Debug for CodeVerifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("CodeVerifier([redacted])")
-    }
-}
-
 impl CodeChallenge {
+    /// The `code_challenge_method` this challenge is made with.
     pub const METHOD: &'static str = "S256";
 
+    /// The `code_challenge` parameter.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
 /// A challenge and its verifier, born together (as in oauth2-rs).
-pub fn new_random_sha256() -> Result<(CodeChallenge, CodeVerifier), RandomUnavailable> {
-    let verifier = CodeVerifier::new_random()?;
+pub fn new_random_sha256(
+    random: &impl Randomness,
+) -> Result<(CodeChallenge, CodeVerifier), RandomUnavailable> {
+    let verifier = CodeVerifier::new_random(random)?;
     Ok((verifier.challenge(), verifier))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::SystemRandom;
 
     /// RFC 7636 Appendix B: the octets, the verifier and the challenge.
     #[test]
@@ -91,8 +91,8 @@ mod tests {
 
     #[test]
     fn every_verifier_is_fresh_and_well_formed() {
-        let (challenge_a, verifier_a) = new_random_sha256().unwrap();
-        let (challenge_b, verifier_b) = new_random_sha256().unwrap();
+        let (challenge_a, verifier_a) = new_random_sha256(&SystemRandom).unwrap();
+        let (challenge_b, verifier_b) = new_random_sha256(&SystemRandom).unwrap();
         assert_ne!(verifier_a.secret(), verifier_b.secret());
         assert_ne!(challenge_a, challenge_b);
         assert_eq!(verifier_a.secret().len(), 43);

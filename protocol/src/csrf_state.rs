@@ -1,26 +1,27 @@
-//! The `state` parameter: 32 random bytes that tie a callback to the request this tab made,
-//! and the key under which that request's verifier waits in sessionStorage.
+//! The `state` parameter: 32 random bytes that tie a callback to the request this client made,
+//! and the key under which that request's verifier waits until the callback.
 
-use super::random::{base64url, random_bytes, RandomUnavailable};
+use crate::random::{
+    base64url, is_base64url_of_32_bytes, random_bytes, RandomUnavailable, Randomness,
+};
 
+/// A `state` this client made, or one a callback brought that could be one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsrfState(String);
 
 impl CsrfState {
-    pub fn new_random() -> Result<Self, RandomUnavailable> {
-        Ok(CsrfState(base64url(&random_bytes::<32>()?)))
+    /// A fresh state: 43 base64url characters.
+    pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
+        Ok(CsrfState(base64url(&random_bytes::<32>(random)?)))
     }
 
     /// A state received in a callback. Anything that could not be ours (wrong length or
     /// alphabet) is refused before it is used as a storage key.
     pub fn from_callback(value: &str) -> Option<Self> {
-        let ours = value.len() == 43
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        ours.then(|| CsrfState(value.to_string()))
+        is_base64url_of_32_bytes(value).then(|| CsrfState(value.to_string()))
     }
 
+    /// The `state` parameter.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -29,11 +30,12 @@ impl CsrfState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::SystemRandom;
 
     #[test]
     fn random_states_round_trip_through_a_callback() {
-        let state = CsrfState::new_random().unwrap();
-        assert_ne!(state, CsrfState::new_random().unwrap());
+        let state = CsrfState::new_random(&SystemRandom).unwrap();
+        assert_ne!(state, CsrfState::new_random(&SystemRandom).unwrap());
         assert_eq!(CsrfState::from_callback(state.as_str()), Some(state));
     }
 

@@ -1,22 +1,37 @@
 //! The error codes of RFC 6749 §4.1.2.1 and §5.2, with an arm for anything else a provider
 //! invents, so a new code is reported, not dropped.
 
+/// An OAuth `error` code, as a callback or the token endpoint names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OAuthErrorCode {
+    /// `invalid_request`: a parameter missing, repeated or malformed.
     InvalidRequest,
+    /// `invalid_client`: the client was not recognised (or wants a secret).
     InvalidClient,
+    /// `invalid_grant`: the code or refresh token is invalid, expired, used or not this
+    /// client's.
     InvalidGrant,
+    /// `unauthorized_client`: this client may not use this grant.
     UnauthorizedClient,
+    /// `unsupported_grant_type`.
     UnsupportedGrantType,
+    /// `unsupported_response_type`.
     UnsupportedResponseType,
+    /// `invalid_scope`: a scope unknown, malformed or beyond what was granted.
     InvalidScope,
+    /// `access_denied`: the user or the server said no.
     AccessDenied,
+    /// `server_error`: the server failed.
     ServerError,
+    /// `temporarily_unavailable`: the server is overloaded or down for maintenance.
     TemporarilyUnavailable,
+    /// Any other code, as sent (OpenID Connect's `login_required`, DPoP's
+    /// `use_dpop_nonce`, a provider's own).
     Extension(String),
 }
 
 impl OAuthErrorCode {
+    /// The code named by `code`.
     pub fn parse(code: &str) -> Self {
         match code {
             "invalid_request" => Self::InvalidRequest,
@@ -33,6 +48,7 @@ impl OAuthErrorCode {
         }
     }
 
+    /// The code as the protocol writes it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidRequest => "invalid_request",
@@ -48,37 +64,6 @@ impl OAuthErrorCode {
             Self::Extension(code) => code,
         }
     }
-}
-
-/// Text from a provider, made fit to show: control and bidirectional-override characters
-/// removed (they can disguise text), whitespace collapsed, and clipped to `max_chars`.
-pub fn displayable(text: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    let mut count = 0;
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if c.is_control()
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-        {
-            continue;
-        }
-        if count + usize::from(pending_space) >= max_chars {
-            out.push('…');
-            return out;
-        }
-        if pending_space {
-            out.push(' ');
-            count += 1;
-            pending_space = false;
-        }
-        out.push(c);
-        count += 1;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -100,17 +85,5 @@ mod tests {
             OAuthErrorCode::parse("login_required"),
             OAuthErrorCode::Extension("login_required".into())
         );
-    }
-
-    #[test]
-    fn provider_text_is_cleaned_and_clipped() {
-        assert_eq!(displayable("  a \n\t b  ", 100), "a b");
-        assert_eq!(
-            displayable("evil\u{202E}txt.exe\u{0007}", 100),
-            "eviltxt.exe"
-        );
-        assert_eq!(displayable(&"x".repeat(10_000), 5), "xxxxx…");
-        assert_eq!(displayable("<b>bold</b>", 100), "<b>bold</b>");
-        assert_eq!(displayable("ñandú 🦆 ok", 7), "ñandú 🦆…");
     }
 }

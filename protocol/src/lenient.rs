@@ -20,29 +20,22 @@ use serde::de::{
 /// does a missing field (with `#[serde(default)]`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Scalar {
+    /// `null`, an array, an object, or no value at all.
     #[default]
     Absent,
+    /// A JSON string.
     String(String),
+    /// A whole number from `i64::MIN` to `i64::MAX`.
     Integer(i64),
     /// A whole number above `i64::MAX`.
     Unsigned(u64),
+    /// A number with a fraction or an exponent.
     Float(f64),
+    /// `true` or `false`.
     Bool(bool),
 }
 
 impl Scalar {
-    /// The value as text: strings as they are, numbers and booleans written out.
-    pub fn text(&self) -> Option<String> {
-        match self {
-            Scalar::Absent => None,
-            Scalar::String(s) => Some(s.clone()),
-            Scalar::Integer(n) => Some(n.to_string()),
-            Scalar::Unsigned(n) => Some(n.to_string()),
-            Scalar::Float(f) => Some(float_text(*f)),
-            Scalar::Bool(b) => Some(b.to_string()),
-        }
-    }
-
     /// Only a JSON string: where a number or a boolean must not pass for text (a token).
     pub fn string(&self) -> Option<&str> {
         match self {
@@ -72,20 +65,6 @@ impl Scalar {
             _ => None,
         }
     }
-}
-
-/// A number with a fraction or an exponent, written out. In the browser through JavaScript's
-/// `Number.prototype.toString`: Rust's float formatting would be the only user of its
-/// ~11 KB of wasm (a fraction in a name or a room number is rare, and only ever shown).
-/// Natively (tests), Rust's. Both give the shortest text that reads back as the same number.
-fn float_text(value: f64) -> String {
-    #[cfg(target_arch = "wasm32")]
-    return js_sys::Number::from(value)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default();
-    #[cfg(not(target_arch = "wasm32"))]
-    return value.to_string();
 }
 
 impl<'de> Deserialize<'de> for Scalar {
@@ -140,7 +119,10 @@ impl<'de> Deserialize<'de> for Scalar {
 /// A list that may arrive as an array, as a single value, or not at all (`null` or a
 /// missing field, with `#[serde(default)]`). Each item is read as a `T`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OneOrMany<T>(pub Vec<T>);
+pub struct OneOrMany<T>(
+    /// The items, in order.
+    pub Vec<T>,
+);
 
 impl<T> Default for OneOrMany<T> {
     fn default() -> Self {
@@ -209,7 +191,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 /// A record that is only read from a JSON object; any other value (a string, a number,
 /// an array, `null`) is skipped as `None`, so one stray entry does not fail its list.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MaybeObject<T>(pub Option<T>);
+pub struct MaybeObject<T>(
+    /// The record, if the value was an object.
+    pub Option<T>,
+);
 
 impl<T> Default for MaybeObject<T> {
     fn default() -> Self {
@@ -309,14 +294,13 @@ mod tests {
     #[test]
     fn scalars_read_as_they_came_and_the_rest_as_absent() {
         let s = sample();
-        assert_eq!(s.s.text().as_deref(), Some("a"));
-        assert_eq!(s.n.text().as_deref(), Some("7"));
-        assert_eq!(s.big.text().as_deref(), Some("18446744073709551615"));
-        assert_eq!(s.f.text().as_deref(), Some("-1.5"));
-        assert_eq!(s.b.text().as_deref(), Some("true"));
+        assert_eq!(s.s, Scalar::String("a".into()));
+        assert_eq!(s.n, Scalar::Integer(7));
+        assert_eq!(s.big, Scalar::Unsigned(u64::MAX));
+        assert_eq!(s.f, Scalar::Float(-1.5));
+        assert_eq!(s.b, Scalar::Bool(true));
         for absent in [&s.null, &s.arr, &s.obj, &s.missing] {
             assert_eq!(absent, &Scalar::Absent);
-            assert_eq!(absent.text(), None);
         }
         assert_eq!(s.s.string(), Some("a"));
         assert_eq!(s.n.string(), None);
@@ -345,12 +329,16 @@ mod tests {
     #[test]
     fn lists_come_from_arrays_single_values_or_nothing() {
         let s = sample();
-        let texts = |l: &OneOrMany<Scalar>| l.0.iter().map(Scalar::text).collect::<Vec<_>>();
         assert_eq!(
-            texts(&s.list),
-            vec![Some("x".into()), Some("3".into()), None, None]
+            s.list.0,
+            vec![
+                Scalar::String("x".into()),
+                Scalar::Integer(3),
+                Scalar::Absent,
+                Scalar::Absent
+            ]
         );
-        assert_eq!(texts(&s.one), vec![Some("z".into())]);
+        assert_eq!(s.one.0, vec![Scalar::String("z".into())]);
         assert!(s.none.0.is_empty());
         assert_eq!(
             s.single_record.0,

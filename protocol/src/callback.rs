@@ -5,8 +5,9 @@
 //! both a code and an error) is refused: no exchange happens on a callback we cannot read
 //! one way only.
 
-use super::oauth_error::{displayable, OAuthErrorCode};
-use crate::form;
+use crate::form::FormCodec;
+use crate::oauth_error::OAuthErrorCode;
+use crate::text::displayable;
 
 /// Every query parameter the callback may carry; all are removed from the address bar.
 const CALLBACK_PARAMETERS: [&str; 7] = [
@@ -34,28 +35,39 @@ const DESCRIPTION_LIMIT: usize = 300;
 pub enum Callback {
     /// An ordinary page load.
     None,
-    /// A code. `state` is `None` when the login started in ClassLink LaunchPad.
+    /// A code. `state` is `None` when the login started at the provider (ClassLink
+    /// LaunchPad does that): a code nobody here asked for, never to be exchanged.
     Code {
+        /// The authorization code.
         code: String,
+        /// The `state`, as received (check it with `CsrfState::from_callback`).
         state: Option<String>,
+        /// The issuer the provider names (RFC 9207); see [`issuer_matches`].
         iss: Option<String>,
     },
     /// The provider refused or failed (`error=...`).
     Error {
+        /// The `error` code.
         code: OAuthErrorCode,
-        /// Cleaned and clipped, safe to show as text.
+        /// `error_description`, cleaned and clipped: safe to show as text.
         description: Option<String>,
+        /// The `state`, as received.
         state: Option<String>,
+        /// The issuer the provider names (RFC 9207).
         iss: Option<String>,
     },
     /// A `state` alone: the provider's way back after ending its session (RP-Initiated
-    /// Logout §3). Only the state this tab sent makes it a sign-out; anything else is
+    /// Logout §3). Only the state this client sent makes it a sign-out; anything else is
     /// [`CallbackProblem::Incomplete`].
-    StateOnly { state: String },
+    StateOnly {
+        /// The `state`, as received.
+        state: String,
+    },
     /// A callback that cannot be trusted as it is.
     Malformed(CallbackProblem),
 }
 
+/// Why a callback cannot be trusted as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackProblem {
     /// The named parameter appears more than once.
@@ -71,14 +83,11 @@ pub enum CallbackProblem {
 }
 
 /// Parses the query (without `?`) and fragment (without `#`) of the current URL.
-pub fn parse_callback(query: &str, fragment: &str) -> Callback {
-    if form::parse(fragment)
-        .iter()
-        .any(|(k, _)| is_callback_key(k))
-    {
+pub fn parse_callback(form: &impl FormCodec, query: &str, fragment: &str) -> Callback {
+    if form.parse(fragment).iter().any(|(k, _)| is_callback_key(k)) {
         return Callback::Malformed(CallbackProblem::InFragment);
     }
-    let pairs = form::parse(query);
+    let pairs = form.parse(query);
     let single = |name: &'static str| -> Result<Option<String>, CallbackProblem> {
         let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
         let first = values.next();
@@ -125,21 +134,24 @@ pub fn parse_callback(query: &str, fragment: &str) -> Callback {
     }
 }
 
-/// The URL (path + remaining query + remaining fragment) to put in the address bar, or
+/// The address (path + remaining query + remaining fragment) to put in the address bar, or
 /// `None` when `path?query#fragment` carries no callback parameter and can stay as it is.
 /// `path` is the location's pathname.
-pub fn address_without_callback(path: &str, query: &str, fragment: &str) -> Option<String> {
-    let query_pairs = form::parse(query);
+pub fn address_without_callback(
+    form: &impl FormCodec,
+    path: &str,
+    query: &str,
+    fragment: &str,
+) -> Option<String> {
+    let query_pairs = form.parse(query);
     let query_hit = query_pairs.iter().any(|(k, _)| is_callback_key(k));
-    let fragment_hit = form::parse(fragment)
-        .iter()
-        .any(|(k, _)| is_callback_key(k));
+    let fragment_hit = form.parse(fragment).iter().any(|(k, _)| is_callback_key(k));
     if !query_hit && !fragment_hit {
         return None;
     }
     let mut cleaned = path.to_string();
     if query_hit {
-        let kept = form::serialize(
+        let kept = form.serialize(
             query_pairs
                 .iter()
                 .filter(|(k, _)| !is_callback_key(k))
@@ -164,7 +176,16 @@ pub fn address_without_callback(path: &str, query: &str, fragment: &str) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::StandardForm;
     use CallbackProblem::*;
+
+    fn parse_callback(query: &str, fragment: &str) -> Callback {
+        super::parse_callback(&StandardForm, query, fragment)
+    }
+
+    fn address_without_callback(path: &str, query: &str, fragment: &str) -> Option<String> {
+        super::address_without_callback(&StandardForm, path, query, fragment)
+    }
 
     #[test]
     fn an_ordinary_load_is_not_a_callback() {

@@ -1,32 +1,32 @@
 //! The OpenID Connect `nonce`: 32 random bytes sent with each authorization request and
-//! kept in the pending record, so an id_token is accepted only by the sign-in it was issued
+//! kept with the pending sign-in, so an id_token is accepted only by the sign-in it was issued
 //! for (a token replayed from another sign-in carries another nonce).
-
-use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::random::{base64url, random_bytes, RandomUnavailable};
+use crate::random::{
+    base64url, is_base64url_of_32_bytes, random_bytes, RandomUnavailable, Randomness,
+};
+use crate::secret::redacted_debug;
 
-/// Stored as its text in the pending record; `Debug` never prints it.
+/// A nonce this client made. Stored as its text with the pending sign-in; `Debug` never
+/// prints it.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Nonce(String);
 
+redacted_debug!(Nonce);
+
 impl Nonce {
     /// A fresh nonce: 43 base64url characters.
-    pub fn new_random() -> Result<Self, RandomUnavailable> {
-        Ok(Nonce(base64url(&random_bytes::<32>()?)))
+    pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
+        Ok(Nonce(base64url(&random_bytes::<32>(random)?)))
     }
 
     /// A nonce read back from storage; `None` unless it has the form [`Nonce::new_random`]
-    /// gives, so tampered storage cannot make the app expect anything else.
+    /// gives, so tampered storage cannot make the client expect anything else.
     pub fn from_stored(value: String) -> Option<Self> {
-        let ours = value.len() == 43
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        ours.then_some(Nonce(value))
+        is_base64url_of_32_bytes(&value).then_some(Nonce(value))
     }
 
     /// The value for the authorization request's `nonce` parameter and the id_token check.
@@ -42,20 +42,15 @@ impl<'de> Deserialize<'de> for Nonce {
     }
 }
 
-impl fmt::Debug for Nonce {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Nonce([redacted])")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::SystemRandom;
 
     #[test]
     fn fresh_nonces_differ_and_round_trip_through_storage() {
-        let nonce = Nonce::new_random().unwrap();
-        assert_ne!(nonce, Nonce::new_random().unwrap());
+        let nonce = Nonce::new_random(&SystemRandom).unwrap();
+        assert_ne!(nonce, Nonce::new_random(&SystemRandom).unwrap());
         let text = serde_json::to_string(&nonce).unwrap();
         assert_eq!(text, format!("\"{}\"", nonce.as_str()));
         assert_eq!(serde_json::from_str::<Nonce>(&text).unwrap(), nonce);
@@ -72,7 +67,7 @@ mod tests {
 
     #[test]
     fn debug_never_prints_the_value() {
-        let nonce = Nonce::new_random().unwrap();
+        let nonce = Nonce::new_random(&SystemRandom).unwrap();
         assert_eq!(format!("{nonce:?}"), "Nonce([redacted])");
     }
 }
