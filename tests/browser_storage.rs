@@ -4,13 +4,13 @@
 
 use classlink_portal::app::flow;
 use classlink_portal::app::problem::SignInProblem;
-use classlink_portal::auth::pending::{PendingLogin, PENDING_TTL_MS};
 use classlink_portal::browser::clock::now_ms;
 use classlink_portal::browser::pending_store::{self, StorageFailure, Taken};
 use classlink_portal::browser::random::PlatformRandom;
 use classlink_portal::config::Config;
 use classlink_portal::storage_keys::StorageKey;
 use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::pending::{PendingLogin, PENDING_TTL_MS};
 use oauth_public_client::pkce::CodeVerifier;
 use wasm_bindgen_test::*;
 

@@ -12,13 +12,18 @@ compile_error!("the tests read and write forms with the default `form_urlencoded
 
 mod secret;
 
+pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
+pub mod discovery;
+pub mod end_session;
 pub mod form;
 pub mod lenient;
 pub mod nonce;
 pub mod oauth_error;
+pub mod pending;
 pub mod pkce;
+pub mod prompt;
 pub mod random;
 pub mod text;
 pub mod urls;

@@ -6,22 +6,22 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+use oauth_public_client::authorization::{authorization_url, AuthorizationRequest};
 use oauth_public_client::callback::{issuer_matches, Callback};
 use oauth_public_client::csrf_state::CsrfState;
 use oauth_public_client::nonce::Nonce;
 use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::pending::PendingLogin;
 use oauth_public_client::pkce::new_random_sha256;
+use oauth_public_client::prompt::{is_quiet_refusal, prompt_for};
 use web_sys::RequestCache;
 
 use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
-use crate::auth::authorization::authorization_url;
 use crate::auth::id_token::verify::verify_with;
 use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
-use crate::auth::pending::PendingLogin;
-use crate::auth::resume::{is_quiet_refusal, prompt_for};
 use crate::auth::session::Session;
 use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
@@ -36,6 +36,7 @@ use crate::browser::random::PlatformRandom;
 use crate::browser::tab_memory;
 use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, ConfigError, ConfigProblem, DiscoveryProblem, Provider};
+use crate::form::PlatformForm;
 
 /// Deadline for the token request. It is never retried: a code is single-use, and a
 /// request that timed out may have been redeemed.
@@ -118,7 +119,7 @@ async fn fetch_config_text() -> Result<String, u16> {
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved
 /// under the state, then off to the authorization endpoint. `resuming`: the app starts it by
-/// itself, for a tab that was signed in (`crate::auth::resume`).
+/// itself, for a tab that was signed in (`crate::auth::resume`, `oauth_public_client::prompt`).
 pub fn start_sign_in(
     config: &Config,
     provider: &Provider,
@@ -144,15 +145,16 @@ pub fn start_sign_in(
         resuming,
     };
     pending_store::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
-    if navigate_to(&authorization_url(
-        config,
-        provider,
-        &redirect_uri,
-        &state,
-        &challenge,
-        nonce.as_ref().map(Nonce::as_str),
-        prompt_for(resuming, provider),
-    )) {
+    let request = AuthorizationRequest {
+        client_id: &config.client_id,
+        scope: &config.scope,
+        redirect_uri: &redirect_uri,
+        state: &state,
+        challenge: &challenge,
+        nonce: nonce.as_ref(),
+        prompt: prompt_for(resuming, provider),
+    };
+    if navigate_to(&authorization_url(&PlatformForm, provider, &request)) {
         Ok(())
     } else {
         Err(SignInProblem::NavigationFailed)

@@ -4,15 +4,16 @@
 //! the district's `logout_url`, if any.
 
 use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::end_session::end_session_url;
 
 use super::keeper::EndedSession;
-use crate::auth::end_session::end_session_url;
 use crate::auth::revocation::{revocation_request_body, TokenKind};
 use crate::browser::http::{send, Outgoing};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::random::PlatformRandom;
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 
 /// Deadline for each revocation request: sign-out does not wait longer for a provider that
 /// does not answer; the token is gone from the page either way.
@@ -40,6 +41,7 @@ pub async fn finish(config: &Config, provider: Option<&Provider>, ended: Option<
                 .and_then(|e| e.id_token.as_ref())
                 .map(|t| t.secret());
             navigate_to(&end_session_url(
+                &PlatformForm,
                 endpoint,
                 hint,
                 &config.redirect_uri_for(&page.page_url()),

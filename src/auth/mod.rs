@@ -1,12 +1,9 @@
 //! The OAuth 2.0 authorization-code flow with PKCE, as a public client. Everything here is
 //! pure and tested natively; the browser glue lives in `crate::browser` and `crate::app`.
 
-pub mod authorization;
 pub mod dpop;
-pub mod end_session;
 pub mod id_token;
 pub mod launchpad;
-pub mod pending;
 pub mod refresh;
 pub mod resume;
 pub mod revocation;

@@ -1,4 +1,4 @@
-//! Started sign-ins in sessionStorage (see `crate::auth::pending`), through gloo-storage's
+//! Started sign-ins in sessionStorage (see `oauth_public_client::pending`), through gloo-storage's
 //! typed [`SessionStorage`]: each record is one serde type, written and read as JSON.
 //!
 //! gloo-storage throws (and so aborts the wasm) when `window.sessionStorage` itself is
@@ -8,8 +8,8 @@
 use gloo_storage::errors::StorageError;
 use gloo_storage::{SessionStorage, Storage};
 use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::pending::{is_stale, PendingAge, PendingLogin, PendingRecord, StoredTime};
 
-use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord, StoredTime};
 use crate::storage_keys::StorageKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

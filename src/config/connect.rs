@@ -1,9 +1,9 @@
 //! The `connect-src` sources for the endpoints in use: each one's URL, path included, so the
 //! page can reach exactly those endpoints and no other path on the same hosts.
 
+use oauth_public_client::discovery::Provider;
 use oauth_public_client::urls::HttpUrl;
 
-use super::discovery::Provider;
 use super::templates::fixed_prefix;
 use super::Config;
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use super::error::{error, ConfigError, ConfigProblem};
+use super::names::KNOWN_KEYS;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,22 +58,6 @@ impl<'de> Deserialize<'de> for Switchable {
         deserializer.deserialize_any(Either)
     }
 }
-
-pub(super) const KNOWN_KEYS: [&str; 13] = [
-    "client_id",
-    "scope",
-    "issuer",
-    "authorization_endpoint",
-    "token_endpoint",
-    "jwks_uri",
-    "profile_endpoint",
-    "classes_endpoint",
-    "teachers_endpoint",
-    "sourced_id_claim",
-    "redirect_uri",
-    "logout_url",
-    "dpop",
-];
 
 /// Reads the document, naming the key at fault: an unknown key, or a known one of the
 /// wrong type.

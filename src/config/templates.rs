@@ -4,7 +4,7 @@
 use oauth_public_client::urls::{parse_endpoint, HttpUrl};
 
 use super::error::{error, ConfigError, ConfigProblem};
-use super::SOURCED_ID_PLACEHOLDER;
+use super::names::SOURCED_ID_PLACEHOLDER;
 use crate::urls::encode_path_segment;
 
 /// Where the student's classes come from.
@@ -99,7 +99,7 @@ pub(super) fn fixed_prefix(template: &str) -> Option<HttpUrl> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::CLASS_ID_PLACEHOLDER;
+    use crate::config::names::CLASS_ID_PLACEHOLDER;
 
     #[test]
     fn a_url_without_placeholder_lists_the_users_own_classes() {

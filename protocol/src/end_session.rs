@@ -1,15 +1,16 @@
 //! Ending the provider's session on sign-out (OpenID Connect RP-Initiated Logout 1.0), where
 //! discovery advertises an `end_session_endpoint`: on a shared school laptop, signing out of
-//! the app must not leave the next student signed in to the provider.
+//! the page must not leave the next student signed in to the provider.
 
-use oauth_public_client::csrf_state::CsrfState;
-
+use crate::csrf_state::CsrfState;
+use crate::form::FormCodec;
 use crate::urls::append_query;
 
 /// The address sign-out sends the browser to. `id_token_hint` names the session to end;
 /// `post_logout_redirect_uri` brings the browser back to this page, with `state`, which the
 /// page checks before it says "You have signed out".
 pub fn end_session_url(
+    form: &impl FormCodec,
     endpoint: &str,
     id_token_hint: Option<&str>,
     post_logout_redirect_uri: &str,
@@ -26,18 +27,19 @@ pub fn end_session_url(
         // Lets the provider check the redirect URI even without a hint (§3).
         ("client_id", client_id),
     ]);
-    append_query(endpoint, parameters)
+    append_query(form, endpoint, parameters)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form;
+    use crate::form::StandardForm;
 
     #[test]
     fn carries_the_hint_the_return_address_and_the_state() {
         let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
         let url = end_session_url(
+            &StandardForm,
             "https://idp.example/logout?tenant=7",
             Some("eyJ.a.b"),
             "https://d.example/portal/",
@@ -46,7 +48,7 @@ mod tests {
         );
         let (base, query) = url.split_once('?').unwrap();
         assert_eq!(base, "https://idp.example/logout");
-        let pairs = form::parse(query);
+        let pairs = StandardForm.parse(query);
         let expected = [
             ("tenant", "7"),
             ("id_token_hint", "eyJ.a.b"),
@@ -61,6 +63,7 @@ mod tests {
     fn without_an_id_token_the_client_id_names_the_app() {
         let state = CsrfState::from_callback(&"s".repeat(43)).unwrap();
         let url = end_session_url(
+            &StandardForm,
             "https://idp.example/logout",
             None,
             "https://d/",

@@ -1,21 +1,25 @@
-//! A sign-in this tab started and has not finished: what the callback needs to complete it.
-//! Kept in sessionStorage (per tab, gone when the tab closes) under a key derived from its
-//! `state`, so two tabs signing in at once never overwrite each other.
+//! A sign-in this client started and has not finished: what the callback needs to complete
+//! it. A browser keeps it in sessionStorage (per tab, gone when the tab closes) under a key
+//! derived from its `state`, so two tabs signing in at once never overwrite each other; the
+//! record ([`PendingRecord`]) is one serde type, and only what this crate wrote reads back.
 
-use oauth_public_client::nonce::Nonce;
-use oauth_public_client::pkce::CodeVerifier;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::config::Provider;
+use crate::discovery::Provider;
+use crate::nonce::Nonce;
+use crate::pkce::CodeVerifier;
 
 /// How long a started sign-in may take before its callback is refused.
 pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
 
+/// A started sign-in.
 #[derive(Debug)]
 pub struct PendingLogin {
+    /// The PKCE verifier of the request's challenge.
     pub verifier: CodeVerifier,
     /// The redirect URI sent in the authorization request: the token request must repeat it.
     pub redirect_uri: String,
+    /// When the request was made (ms since the epoch).
     pub created_at_ms: f64,
     /// The provider the request went to: the callback is checked against its issuer and
     /// completed at its token endpoint, with no second discovery request.
@@ -23,15 +27,15 @@ pub struct PendingLogin {
     /// The OpenID Connect nonce sent in the authorization request, which the id_token must
     /// echo; `None` when none was sent.
     pub nonce: Option<Nonce>,
-    /// Started by the app itself to resume a session (not by a click): a "the provider needs
-    /// the student" answer then lands quietly on the sign-in screen.
+    /// Started by the client itself to resume a session (not by a person's click): a "the
+    /// provider needs the user" answer then lands quietly on the sign-in screen.
     pub resuming: bool,
 }
 
 /// The record as web storage holds it:
 /// `{"code_verifier":…,"redirect_uri":…,"created_at":<ms>,"provider":{…},"nonce":…}`. The
 /// verifier passes through [`CodeVerifier::from_stored`] and the nonce through
-/// [`Nonce::from_stored`] on the way back, so a record this app did not write is refused. A
+/// [`Nonce::from_stored`] on the way back, so a record this crate did not write is refused. A
 /// record without `nonce` (a request that asked for no id_token) reads as having none.
 #[derive(Serialize, Deserialize)]
 pub struct PendingRecord {
@@ -52,6 +56,7 @@ pub struct PendingAge {
 }
 
 impl PendingAge {
+    /// When the record's sign-in started (ms since the epoch).
     pub fn created_at_ms(&self) -> f64 {
         self.created_at.ms()
     }
@@ -59,17 +64,19 @@ impl PendingAge {
 
 /// A time as stored: whole milliseconds since the epoch (sub-millisecond precision means
 /// nothing to windows of minutes). Read back from any JSON number, a fraction dropped (an
-/// earlier version of the app wrote floats); a string, a negative or no number is refused.
+/// earlier version wrote floats); a string, a negative or no number is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct StoredTime(u64);
 
 impl StoredTime {
+    /// The time `ms` (since the epoch), as stored.
     pub fn from_ms(ms: f64) -> StoredTime {
         // `as` saturates: NaN and negative times are stored as 0, far in the past.
         StoredTime(ms.max(0.0) as u64)
     }
 
+    /// The stored time, in ms since the epoch.
     pub fn ms(self) -> f64 {
         self.0 as f64
     }
@@ -87,6 +94,7 @@ impl<'de> Deserialize<'de> for StoredTime {
 }
 
 impl PendingLogin {
+    /// The record to store.
     pub fn to_record(&self) -> PendingRecord {
         PendingRecord {
             code_verifier: self.verifier.secret().to_string(),
@@ -98,7 +106,7 @@ impl PendingLogin {
         }
     }
 
-    /// `None` for anything that is not a record this app wrote.
+    /// The sign-in a stored record holds; `None` for anything this crate did not write.
     pub fn from_record(record: PendingRecord) -> Option<PendingLogin> {
         Some(PendingLogin {
             verifier: CodeVerifier::from_stored(record.code_verifier)?,
@@ -115,6 +123,7 @@ impl PendingLogin {
         serde_json::to_string(&self.to_record()).expect("a record of strings and a number")
     }
 
+    /// Whether the sign-in is too old to complete ([`is_stale`]).
     pub fn is_expired(&self, now_ms: f64) -> bool {
         is_stale(self.created_at_ms, now_ms)
     }
@@ -132,8 +141,8 @@ pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
 mod tests {
     use super::*;
 
-    // The record and its age read from stored text as gloo-storage reads them
-    // (`crate::browser::pending_store`): serde_json over the same types.
+    // The record and its age read from stored text as a browser's storage layer reads them
+    // (the app's uses gloo-storage): serde_json over the same types.
     impl PendingLogin {
         fn from_json(text: &str) -> Option<PendingLogin> {
             Self::from_record(serde_json::from_str(text).ok()?)
@@ -177,7 +186,7 @@ mod tests {
         assert_eq!(back.created_at_ms, original.created_at_ms);
         assert_eq!(back.provider, original.provider);
         assert_eq!(created_at_of(&text), Some(1_700_000_000_000.0));
-        // A record written by the serde_json version of the app (a float) still reads.
+        // A record written by an earlier version (a float) still reads.
         assert_eq!(
             created_at_of(r#"{"created_at":1700000000000.0}"#),
             Some(1_700_000_000_000.0)
@@ -201,7 +210,7 @@ mod tests {
         );
         assert_eq!(PendingLogin::from_json(&older).unwrap().nonce, None);
         assert!(!pending(1.0).to_json().contains("nonce"));
-        // A nonce this app could not have made spoils the record.
+        // A nonce this crate could not have made spoils the record.
         let tampered = format!(
             r#"{{"code_verifier":"{verifier}","redirect_uri":"r","created_at":1,"provider":{provider},"nonce":"x"}}"#
         );
