@@ -7,11 +7,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use classlink_portal::auth::dpop::proof::ProofFor;
 use classlink_portal::auth::dpop::{ath, PublicJwk};
-use classlink_portal::auth::id_token::jwk::JwkSet;
-use classlink_portal::auth::token::AccessToken;
 use classlink_portal::browser::dpop::DpopSigner;
 use classlink_portal::browser::dpop_key::DpopKey;
 use classlink_portal::browser::webcrypto::verify;
+use oauth_public_client::id_token::jwk::JwkSet;
+use oauth_public_client::token::AccessToken;
 use serde_json::Value;
 use wasm_bindgen_test::*;
 

@@ -5,15 +5,15 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use classlink_portal::auth::id_token::jwk::{JwkSet, PublicKey};
-use classlink_portal::auth::id_token::jws::CompactJws;
-use classlink_portal::auth::id_token::verify::{verify_with, KeySource};
-use classlink_portal::auth::id_token::{
-    Expectations, IdToken, IdTokenProblem, KeysFailure, VerifiedIdToken,
-};
 use classlink_portal::browser::random::PlatformRandom;
 use classlink_portal::browser::webcrypto::{verify, WebCrypto};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use oauth_public_client::id_token::jwk::{JwkSet, PublicKey};
+use oauth_public_client::id_token::jws::CompactJws;
+use oauth_public_client::id_token::verify::{verify_with, KeySource};
+use oauth_public_client::id_token::{
+    Expectations, IdToken, IdTokenProblem, KeysFailure, VerifiedIdToken,
+};
 use oauth_public_client::nonce::Nonce;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

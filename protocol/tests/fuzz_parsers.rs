@@ -10,10 +10,11 @@ mod support;
 use oauth_public_client::callback::{address_without_callback, parse_callback, Callback};
 use oauth_public_client::form::StandardForm;
 use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
+use oauth_public_client::token::{parse_token_response, TokenType};
 use oauth_public_client::urls::parse_endpoint;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use support::{fuzz, json, texty};
+use support::{body, fuzz, json, texty};
 
 /// The members of the documents this crate reads.
 const PROTOCOL_KEYS: &[&str] = &[
@@ -55,6 +56,23 @@ fn callback_parsing_never_panics_and_cleaning_removes_every_protocol_value() {
         }
         Ok(())
     });
+}
+
+#[test]
+fn token_responses_never_panic_and_a_token_is_never_empty() {
+    fuzz(
+        "token response",
+        (100u16..600, body(PROTOCOL_KEYS)),
+        |(status, body)| {
+            for token_type in [TokenType::Bearer, TokenType::DPoP] {
+                if let Ok(response) = parse_token_response(status, &body, token_type) {
+                    prop_assert!((200..300).contains(&status));
+                    prop_assert!(!response.access_token.secret().is_empty());
+                }
+            }
+            Ok(())
+        },
+    );
 }
 
 /// The lenient field types read any JSON value without failing, and agree with serde_json's

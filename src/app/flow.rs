@@ -9,21 +9,20 @@ use gloo_net::http::Request;
 use oauth_public_client::authorization::{authorization_url, AuthorizationRequest};
 use oauth_public_client::callback::{issuer_matches, Callback};
 use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::id_token::{verify_with, Expectations};
 use oauth_public_client::nonce::Nonce;
 use oauth_public_client::oauth_error::OAuthErrorCode;
 use oauth_public_client::pending::PendingLogin;
 use oauth_public_client::pkce::new_random_sha256;
 use oauth_public_client::prompt::{is_quiet_refusal, prompt_for};
+use oauth_public_client::token::{parse_token_response, token_request_body};
 use web_sys::RequestCache;
 
 use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
-use crate::auth::id_token::verify::verify_with;
-use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
@@ -282,6 +281,7 @@ async fn exchange(
     pending: PendingLogin,
 ) -> Result<(Session, Option<DpopSigner>), SignInProblem> {
     let body = token_request_body(
+        &PlatformForm,
         code,
         &pending.redirect_uri,
         &config.client_id,

@@ -8,19 +8,19 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use oauth_public_client::id_token::IdToken;
+use oauth_public_client::refresh::{refresh_request_body, RefreshToken};
+use oauth_public_client::token::{parse_token_response, AccessToken, TokenError};
 
-use crate::auth::id_token::IdToken;
-use crate::auth::refresh::{refresh_request_body, RefreshToken};
+use super::flow::TOKEN_TIMEOUT_MS;
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, AccessToken, TokenError};
 use crate::browser::clock::now_ms;
 use crate::browser::dpop::{
     expected_token_type, post_token_request, Credential, DpopSigner, SendFailure,
 };
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
-
-use super::flow::TOKEN_TIMEOUT_MS;
+use crate::form::PlatformForm;
 
 /// Why a refresh gave no new token. The refresh token is gone in every case: one that was
 /// sent may have been redeemed, and sending it again would look like theft.
@@ -188,13 +188,13 @@ impl SessionKeeper {
     async fn redeem(
         &self,
         refresh_token: &RefreshToken,
-    ) -> Result<crate::auth::token::TokenResponse, RefreshFailure> {
+    ) -> Result<oauth_public_client::token::TokenResponse, RefreshFailure> {
         // Under DPoP the refresh token is bound to the key too (RFC 9449 §5): the request
         // carries a proof, and the answer must be DPoP again.
         let response = post_token_request(
             self.dpop.as_ref(),
             &self.provider.token_endpoint,
-            refresh_request_body(refresh_token, &self.config.client_id),
+            refresh_request_body(&PlatformForm, refresh_token, &self.config.client_id),
             TOKEN_TIMEOUT_MS,
         )
         .await

@@ -1,9 +1,9 @@
 //! Why signing in failed, and what to tell the student.
 
+use oauth_public_client::id_token::IdTokenProblem;
 use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::token::TokenError;
 
-use crate::auth::id_token::IdTokenProblem;
-use crate::auth::token::TokenError;
 use crate::browser::pending_store::StorageFailure;
 use crate::i18n::Texts;
 

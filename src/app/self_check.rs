@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use oauth_public_client::pkce::new_random_sha256;
+use oauth_public_client::token::{token_request_body, AccessToken};
 
 use super::flow;
-use crate::auth::token::{token_request_body, AccessToken};
 use crate::browser::dpop::{get_authorized, post_token_request, Credential, DpopSigner};
 use crate::browser::location::{self, PageLocation};
 use crate::browser::probe::{probe, served, wasm_url, PROBE_TIMEOUT_MS};
@@ -16,6 +16,7 @@ use crate::check::host::{judge_host, HostHeaders};
 use crate::check::probe::{judge_api, judge_token, Answer};
 use crate::check::{app_page_url, Advice, CheckId, CheckLine, Verdict};
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::urls::directory_of;
 
 /// A code and a bearer token that cannot be anyone's: the probes ask with these.
@@ -175,7 +176,13 @@ async fn token_line(
     let Ok((_, verifier)) = new_random_sha256(&PlatformRandom) else {
         return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
     };
-    let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);
+    let body = token_request_body(
+        &PlatformForm,
+        MADE_UP_CODE,
+        redirect_uri,
+        &config.client_id,
+        &verifier,
+    );
     let answer = probe(url, post_token_request(dpop, url, body, PROBE_TIMEOUT_MS)).await;
     let (verdict, advice) = judge_token(&answer);
     let mut line = CheckLine::new(CheckId::Token, verdict, advice).fact(url);

@@ -5,9 +5,9 @@
 
 use oauth_public_client::csrf_state::CsrfState;
 use oauth_public_client::end_session::end_session_url;
+use oauth_public_client::revocation::{revocation_request_body, TokenKind};
 
 use super::keeper::EndedSession;
-use crate::auth::revocation::{revocation_request_body, TokenKind};
 use crate::browser::http::{send, Outgoing};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::random::PlatformRandom;
@@ -64,7 +64,7 @@ async fn revoke(config: &Config, endpoint: &str, ended: &EndedSession) {
         send(
             Outgoing::PostForm {
                 url: endpoint,
-                body: revocation_request_body(token, kind, &config.client_id),
+                body: revocation_request_body(&PlatformForm, token, kind, &config.client_id),
                 // RFC 7009 asks no proof of possession: the token itself is what is revoked.
                 proof: None,
             },

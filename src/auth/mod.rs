@@ -2,10 +2,6 @@
 //! pure and tested natively; the browser glue lives in `crate::browser` and `crate::app`.
 
 pub mod dpop;
-pub mod id_token;
 pub mod launchpad;
-pub mod refresh;
 pub mod resume;
-pub mod revocation;
 pub mod session;
-pub mod token;

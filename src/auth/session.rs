@@ -1,8 +1,8 @@
 //! The signed-in session: the access token and when to stop using it. Lives in memory only.
 
-use super::id_token::IdToken;
-use super::refresh::RefreshToken;
-use super::token::{AccessToken, TokenResponse};
+use oauth_public_client::id_token::IdToken;
+use oauth_public_client::refresh::RefreshToken;
+use oauth_public_client::token::{AccessToken, TokenResponse};
 
 /// The moment a token of `expires_in` seconds received at `now_ms` stops being used.
 fn usable_until(expires_in: Option<u64>, now_ms: f64) -> f64 {

@@ -4,12 +4,13 @@
 //! IndexedDB or any storage): a reload makes a new key along with the new sign-in.
 
 use js_sys::{Array, Reflect, Uint8Array};
+use oauth_public_client::id_token::algorithm::ES256_SIGNATURE_LEN;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
 use super::clock::now_ms;
 use super::random::PlatformRandom;
-use super::webcrypto::{object, settle, subtle, ES256_SIGNATURE_LEN};
+use super::webcrypto::{object, settle, subtle};
 use crate::auth::dpop::proof::{ProofFor, UnsignedProof};
 use crate::auth::dpop::PublicJwk;
 

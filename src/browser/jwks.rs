@@ -1,9 +1,10 @@
-//! Fetching the provider's JWK set (its `jwks_uri`) for the id_token check.
+//! Fetching the provider's JWK set (its `jwks_uri`) for the id_token check: the protocol's
+//! key port (`oauth_public_client::id_token::KeySource`) in the browser.
+
+use oauth_public_client::id_token::jwk::JwkSet;
+use oauth_public_client::id_token::{KeySource, KeysFailure};
 
 use super::http::{send, FetchFailure, Outgoing};
-use crate::auth::id_token::jwk::JwkSet;
-use crate::auth::id_token::verify::KeySource;
-use crate::auth::id_token::KeysFailure;
 
 /// The deadline for the key set, as for the other API calls.
 pub const JWKS_TIMEOUT_MS: f64 = 15_000.0;
@@ -21,17 +22,6 @@ pub async fn fetch_key_set(jwks_uri: &str) -> Result<JwkSet, KeysFailure> {
         return Err(KeysFailure::Http(response.status));
     }
     JwkSet::from_json(&response.body)
-}
-
-/// The provider's published keys, as the id_token check asks for them.
-pub struct JwksEndpoint<'a> {
-    pub uri: &'a str,
-}
-
-impl KeySource for JwksEndpoint<'_> {
-    async fn key_set(&self) -> Result<JwkSet, KeysFailure> {
-        fetch_key_set(self.uri).await
-    }
 }
 
 /// A key set fetched ahead (beside the token request, so verifying costs no extra round

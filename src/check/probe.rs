@@ -4,9 +4,9 @@
 //! what the provider says about the client.
 
 use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::token::{parse_token_response, TokenError, TokenType};
 
 use super::line::{Advice, Verdict};
-use crate::auth::token::{parse_token_response, TokenError, TokenType};
 
 /// A probe's outcome as the browser saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 //! again (`jti`, `iat`) or for another request (`htm`, `htu`, `ath`).
 
 use oauth_public_client::random::{base64url, random_bytes, RandomUnavailable, Randomness};
+use oauth_public_client::token::AccessToken;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::jwk::PublicJwk;
-use crate::auth::token::AccessToken;
 
 /// The one algorithm the app signs with: ECDSA on P-256 with SHA-256, which WebCrypto has
 /// in every browser and which providers advertise most.

@@ -2,35 +2,36 @@
 //! memory only, and rotated: each use spends the token, and the answer's new one replaces it
 //! at once (OAuth 2.0 Security BCP, RFC 9700 §4.14.2), so an old one is never sent again.
 
-use std::fmt;
-
-use crate::form;
+use crate::form::FormCodec;
+use crate::secret::redacted_debug;
 
 /// A refresh token. `Debug` never prints it; the value is reachable only through
 /// [`RefreshToken::secret`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct RefreshToken(String);
 
+redacted_debug!(RefreshToken);
+
 impl RefreshToken {
+    /// The token `value`.
     pub fn new(value: String) -> Self {
         RefreshToken(value)
     }
 
+    /// The token itself: only for the refresh request and its revocation.
     pub fn secret(&self) -> &str {
         &self.0
     }
 }
 
-impl fmt::Debug for RefreshToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RefreshToken([redacted])")
-    }
-}
-
 /// The form body of a refresh request. No client secret and no scope: a public client, and
 /// the same scope as granted.
-pub fn refresh_request_body(refresh_token: &RefreshToken, client_id: &str) -> String {
-    form::serialize([
+pub fn refresh_request_body(
+    form: &impl FormCodec,
+    refresh_token: &RefreshToken,
+    client_id: &str,
+) -> String {
+    form.serialize([
         ("grant_type", "refresh_token"),
         ("refresh_token", refresh_token.secret()),
         ("client_id", client_id),
@@ -40,11 +41,12 @@ pub fn refresh_request_body(refresh_token: &RefreshToken, client_id: &str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::StandardForm;
 
     #[test]
     fn the_body_has_exactly_the_rfc_parameters() {
         let token = RefreshToken::new("r+1/=".into());
-        let pairs = form::parse(&refresh_request_body(&token, "demo portal"));
+        let pairs = StandardForm.parse(&refresh_request_body(&StandardForm, &token, "demo portal"));
         let expected = [
             ("grant_type", "refresh_token"),
             ("refresh_token", "r+1/="),

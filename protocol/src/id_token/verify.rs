@@ -7,8 +7,8 @@
 //! 3. verify the signature with that key's algorithm;
 //! 4. only then read the claims and check them.
 //!
-//! The fetching and the cryptography are the browser's, behind two small traits, so the
-//! sequence itself is tested natively with stand-ins.
+//! The fetching and the cryptography are the platform's, behind two small traits (ports),
+//! so the sequence itself is tested natively with stand-ins.
 
 use std::future::Future;
 
@@ -20,15 +20,17 @@ use super::key_choice::choose_key;
 use super::problem::{IdTokenProblem, KeysFailure};
 use super::raw::IdToken;
 
-/// Where the provider's keys come from. Each call fetches them anew (no cache may answer):
-/// the second call, after an unknown `kid`, must see a rotation.
+/// Where the provider's keys come from (port). Each call fetches them anew (no cache may
+/// answer): the second call, after an unknown `kid`, must see a rotation.
 pub trait KeySource {
+    /// The provider's key set, read with [`JwkSet::from_json`].
     fn key_set(&self) -> impl Future<Output = Result<JwkSet, KeysFailure>>;
 }
 
-/// What checks a signature: whether `signature` over `signing_input` was made with `key`,
-/// under the key's algorithm ([`PublicKey::algorithm`]).
+/// What checks a signature (port): in a browser, WebCrypto.
 pub trait SignatureVerifier {
+    /// Whether `signature` over `signing_input` was made with `key`, under the key's
+    /// algorithm ([`PublicKey::algorithm`]; an ES256 signature is r ‖ s, 64 bytes).
     fn verify(
         &self,
         key: &PublicKey,
@@ -67,17 +69,6 @@ pub async fn verify_with(
     check_claims(jws.verified_payload(), expected)
 }
 
-/// Checks `token` in the browser: the key set from `jwks_uri` (the provider's discovery
-/// document names it), the signature by WebCrypto.
-pub async fn verify_id_token(
-    token: &IdToken,
-    jwks_uri: &str,
-    expected: &Expectations<'_>,
-) -> Result<VerifiedIdToken, IdTokenProblem> {
-    use crate::browser::{jwks::JwksEndpoint, webcrypto::WebCrypto};
-    verify_with(token, &JwksEndpoint { uri: jwks_uri }, &WebCrypto, expected).await
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::{Cell, RefCell};
@@ -91,7 +82,7 @@ mod tests {
 
     use super::super::jwk::tests::{ec_entry, rsa_entry, set};
     use super::*;
-    use oauth_public_client::nonce::Nonce;
+    use crate::nonce::Nonce;
 
     /// Runs a future whose stand-ins answer at once.
     fn run<T>(future: impl Future<Output = T>) -> T {

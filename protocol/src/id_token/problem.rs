@@ -1,10 +1,11 @@
-//! Why an id_token was refused: one variant per reason, so the UI can say which (the
-//! messages live with the app, not here).
+//! Why an id_token was refused: one variant per reason, so the application can say which
+//! (the messages are the application's, not this crate's).
 
 /// Why the provider's key set could not be had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeysFailure {
-    /// fetch() rejected: offline, DNS, TLS, or a CORS refusal (indistinguishable on purpose).
+    /// No answer: offline, DNS, TLS, or (in a browser) a CORS refusal, which browsers make
+    /// indistinguishable on purpose.
     Network,
     /// No complete answer before the deadline.
     TimedOut,
@@ -14,10 +15,11 @@ pub enum KeysFailure {
     NotJson,
 }
 
+/// Why an id_token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdTokenProblem {
     /// Not a compact JWS (three base64url parts, no padding), a header or payload that is
-    /// not a JSON object, a `crit` header (an extension the app would have to understand),
+    /// not a JSON object, a `crit` header (an extension this crate would have to understand),
     /// an explicitly typed other kind of JWT (`typ` such as `at+jwt`), or claims of the
     /// wrong JSON type.
     Malformed,
@@ -31,16 +33,16 @@ pub enum IdTokenProblem {
     UnknownKey,
     /// The key set could not be fetched or read.
     KeysUnavailable(KeysFailure),
-    /// The browser cannot check signatures: no WebCrypto (`crypto.subtle` exists only in
-    /// secure contexts, i.e. https or localhost).
+    /// The platform cannot check signatures (in a browser: no WebCrypto, as `crypto.subtle`
+    /// exists only in secure contexts, i.e. https or localhost).
     SignatureCheckUnavailable,
-    /// The signature does not verify with the chosen key (or the browser refused the key).
+    /// The signature does not verify with the chosen key (or the platform refused the key).
     BadSignature,
     /// `iss` is not the configured issuer.
     WrongIssuer,
-    /// `aud` does not contain this app's client_id.
+    /// `aud` does not contain this client's id.
     WrongAudience,
-    /// `azp` is present and is not this app's client_id.
+    /// `azp` is present and is not this client's id.
     WrongAuthorizedParty,
     /// `exp` is in the past (beyond the allowed clock skew).
     Expired,
@@ -52,7 +54,7 @@ pub enum IdTokenProblem {
     MissingNonce,
     /// The token's nonce is not the one this sign-in sent: it was issued for another.
     WrongNonce,
-    /// A claim the app requires is absent (or empty): `iss`, `sub`, `aud`, `exp`, `iat`,
+    /// A claim this crate requires is absent (or empty): `iss`, `sub`, `aud`, `exp`, `iat`,
     /// or `azp` when the token has several audiences.
     MissingClaim(&'static str),
 }

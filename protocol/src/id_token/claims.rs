@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
-use oauth_public_client::nonce::Nonce;
+use crate::lenient::{MaybeObject, OneOrMany, Scalar};
+use crate::nonce::Nonce;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -21,14 +21,15 @@ pub const CLOCK_SKEW_S: f64 = 120.0;
 pub struct Expectations<'a> {
     /// The configured issuer; `iss` must equal it exactly.
     pub issuer: &'a str,
-    /// This app's client_id: in `aud`, and `azp` if present.
+    /// This client's id: in `aud`, and `azp` if present.
     pub client_id: &'a str,
     /// The nonce the authorization request sent, if it sent one: the token must then carry
     /// the same. When none was sent, the token's is not looked at.
     pub nonce: Option<&'a Nonce>,
     /// The browser's clock, in seconds since the epoch.
     pub now_s: f64,
-    /// The claim holding the OneRoster id ([`crate::config::DEFAULT_SOURCED_ID_CLAIM`] unless configured).
+    /// A further string claim to read from the verified token: the one holding the user's
+    /// OneRoster id (ClassLink's is `classLink_sourcedId`).
     pub sourced_id_claim: &'a str,
 }
 
@@ -42,7 +43,7 @@ pub struct VerifiedIdToken {
     pub sourced_id: Option<String>,
 }
 
-/// The registered claims the app reads. Dates are JSON numbers, integers or not (RFC 7519
+/// The registered claims this crate reads. Dates are JSON numbers, integers or not (RFC 7519
 /// §2 "NumericDate"); a value of the wrong type makes the token malformed.
 #[derive(Deserialize)]
 struct RegisteredClaims {
@@ -69,7 +70,7 @@ pub fn check_claims(
     payload: &[u8],
     expected: &Expectations<'_>,
 ) -> Result<VerifiedIdToken, IdTokenProblem> {
-    // Read as text, as every other JSON document is: one serde_json reader in the app.
+    // Read as text, as every other JSON document is: one serde_json reader in the wasm.
     let payload = std::str::from_utf8(payload).map_err(|_| IdTokenProblem::Malformed)?;
     let claims = serde_json::from_str::<MaybeObject<RegisteredClaims>>(payload)
         .ok()
@@ -172,7 +173,9 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::config::DEFAULT_SOURCED_ID_CLAIM;
+
+    /// ClassLink's claim for the user's OneRoster id.
+    const DEFAULT_SOURCED_ID_CLAIM: &str = "classLink_sourcedId";
 
     const NOW: f64 = 1_700_000_000.0;
 

@@ -3,9 +3,10 @@
 //! against one of the provider's published keys (its JWK set), and only then are its claims
 //! read and checked (OpenID Connect Core §3.1.3.7).
 //!
-//! Everything here is pure and tested natively, except the signature check itself, which
-//! is the browser's WebCrypto (`crate::browser::webcrypto`): the app carries no RSA or
-//! elliptic-curve code of its own. [`verify::verify_id_token`] joins the two.
+//! Everything here is pure, except what only the platform has, which comes in through two
+//! ports ([`verify::KeySource`], [`verify::SignatureVerifier`]): fetching the key set, and
+//! the signature check itself (in a browser, WebCrypto: no RSA or elliptic-curve code of
+//! this crate's own). [`verify::verify_with`] runs the steps in order over them.
 //!
 //! - [`raw`]: the token as received, never printed.
 //! - [`jws`]: the compact JWS: header, signing input, signature; the payload kept unread.
@@ -28,3 +29,4 @@ pub mod verify;
 pub use claims::{Expectations, VerifiedIdToken, CLOCK_SKEW_S};
 pub use problem::{IdTokenProblem, KeysFailure};
 pub use raw::IdToken;
+pub use verify::{verify_with, KeySource, SignatureVerifier};

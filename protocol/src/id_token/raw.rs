@@ -1,25 +1,23 @@
 //! The id_token as the token endpoint returned it.
 
-use std::fmt;
+use crate::secret::redacted_debug;
 
 /// A raw id_token. It identifies the user to anyone who holds it, so `Debug` never prints
 /// it and it is never serialized: it lives in memory only as long as its check.
 #[derive(Clone, PartialEq, Eq)]
 pub struct IdToken(String);
 
+redacted_debug!(IdToken);
+
 impl IdToken {
+    /// The token as received.
     pub fn new(value: String) -> Self {
         IdToken(value)
     }
 
+    /// The token itself: for its check, and as `id_token_hint` when ending the session.
     pub fn secret(&self) -> &str {
         &self.0
-    }
-}
-
-impl fmt::Debug for IdToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IdToken([redacted])")
     }
 }
 

@@ -1,13 +1,15 @@
 //! Token revocation on sign-out (RFC 7009), where the provider advertises a
 //! `revocation_endpoint`: a signed-out token then stops working at the server too, not only
-//! in this page's memory.
+//! in the client's memory.
 
-use crate::form;
+use crate::form::FormCodec;
 
 /// Which token a revocation request carries (RFC 7009 §2.1 `token_type_hint`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// An access token.
     Access,
+    /// A refresh token.
     Refresh,
 }
 
@@ -21,8 +23,13 @@ impl TokenKind {
 }
 
 /// The form body of a revocation request: a public client names itself and sends no secret.
-pub fn revocation_request_body(token: &str, kind: TokenKind, client_id: &str) -> String {
-    form::serialize([
+pub fn revocation_request_body(
+    form: &impl FormCodec,
+    token: &str,
+    kind: TokenKind,
+    client_id: &str,
+) -> String {
+    form.serialize([
         ("token", token),
         ("token_type_hint", kind.hint()),
         ("client_id", client_id),
@@ -32,17 +39,23 @@ pub fn revocation_request_body(token: &str, kind: TokenKind, client_id: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::StandardForm;
 
     #[test]
     fn names_the_token_its_kind_and_the_client() {
-        let pairs = form::parse(&revocation_request_body("a&b", TokenKind::Refresh, "c1"));
+        let pairs = StandardForm.parse(&revocation_request_body(
+            &StandardForm,
+            "a&b",
+            TokenKind::Refresh,
+            "c1",
+        ));
         let expected = [
             ("token", "a&b"),
             ("token_type_hint", "refresh_token"),
             ("client_id", "c1"),
         ];
         assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
-        let access = revocation_request_body("t", TokenKind::Access, "c1");
+        let access = revocation_request_body(&StandardForm, "t", TokenKind::Access, "c1");
         assert!(access.contains("token_type_hint=access_token"));
         assert!(!access.contains("secret"));
     }

@@ -1,12 +1,12 @@
 //! The provider's JWK set (RFC 7517 §5), as published at its `jwks_uri`, reduced to the
-//! keys the app can use: public signing keys for RS256 (RSA, at least 2048 bits) and ES256
+//! keys this crate can use: public signing keys for RS256 (RSA, at least 2048 bits) and ES256
 //! (EC on P-256). Any other entry (another key type or curve, `use` other than `sig`, a
 //! member missing or not base64url) is skipped, not an error: a provider may publish keys
 //! for other purposes beside the one that signed the token.
 
+use crate::lenient::{MaybeObject, Scalar};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use oauth_public_client::lenient::{MaybeObject, Scalar};
 use serde::{Deserialize, Serialize};
 
 use super::algorithm::Algorithm;
@@ -19,13 +19,16 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// The usable keys of a set, in the order published.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JwkSet {
+    /// The usable keys.
     pub keys: Vec<PublicKey>,
 }
 
 /// A public signing key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicKey {
+    /// The key's id, which a token's header names.
     pub kid: Option<String>,
+    /// The key itself.
     pub material: KeyMaterial,
     /// The key's own `alg`, when it names one: the key may then only be used with it.
     declared_alg: Option<String>,
@@ -34,10 +37,20 @@ pub struct PublicKey {
 /// The public numbers, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyMaterial {
-    /// Modulus and exponent, big-endian, without leading zero bytes.
-    Rsa { n: Vec<u8>, e: Vec<u8> },
-    /// The point's coordinates, 32 bytes each.
-    EcP256 { x: Vec<u8>, y: Vec<u8> },
+    /// An RSA key, at least 2048 bits.
+    Rsa {
+        /// The modulus, big-endian, without leading zero bytes.
+        n: Vec<u8>,
+        /// The exponent, big-endian, without leading zero bytes.
+        e: Vec<u8>,
+    },
+    /// A point on P-256.
+    EcP256 {
+        /// The x coordinate, 32 bytes.
+        x: Vec<u8>,
+        /// The y coordinate, 32 bytes.
+        y: Vec<u8>,
+    },
 }
 
 /// A key entry as published: every member lenient, so an odd one skips only its key.
@@ -61,7 +74,7 @@ struct PublishedSet {
     keys: Vec<MaybeObject<PublishedKey>>,
 }
 
-/// Only the public members, for WebCrypto's `importKey("jwk", …)`.
+/// Only the public members, for a verifier such as WebCrypto's `importKey("jwk", …)`.
 #[derive(Serialize, Default)]
 struct PublicJwk<'a> {
     kty: &'a str,
@@ -126,7 +139,7 @@ impl PublicKey {
     }
 
     /// The one algorithm this key verifies: RS256 for RSA, ES256 for P-256; `None` when the
-    /// key's own `alg` names another (say `PS256` or `RS512`), which the app does not do.
+    /// key's own `alg` names another (say `PS256` or `RS512`), which this crate does not do.
     pub fn algorithm(&self) -> Option<Algorithm> {
         let by_type = match self.material {
             KeyMaterial::Rsa { .. } => Algorithm::Rs256,

@@ -1,47 +1,45 @@
 //! The token request (RFC 6749 §4.1.3 + RFC 7636 §4.5) and reading its answer (§5.1, §5.2).
-//! Pure: the browser send lives in `crate::browser::token_client`.
+//! Sending the request is the caller's.
 
-use std::fmt;
-
-use oauth_public_client::lenient::{MaybeObject, Scalar};
-use oauth_public_client::oauth_error::OAuthErrorCode;
-use oauth_public_client::pkce::CodeVerifier;
-use oauth_public_client::text::displayable;
 use serde::Deserialize;
 
-use super::id_token::IdToken;
-use super::refresh::RefreshToken;
-use crate::form;
+use crate::form::FormCodec;
+use crate::id_token::IdToken;
+use crate::lenient::{MaybeObject, Scalar};
+use crate::oauth_error::OAuthErrorCode;
+use crate::pkce::CodeVerifier;
+use crate::refresh::RefreshToken;
+use crate::secret::redacted_debug;
+use crate::text::displayable;
 
-/// A bearer token. `Debug` never prints it; the value is reachable only through
+/// An access token. `Debug` never prints it; the value is reachable only through
 /// [`AccessToken::secret`], and it is only ever held in memory.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken(String);
 
+redacted_debug!(AccessToken);
+
 impl AccessToken {
+    /// The token `value`.
     pub fn new(value: String) -> Self {
         AccessToken(value)
     }
 
+    /// The token itself: only for the requests it authorizes, and their DPoP proofs.
     pub fn secret(&self) -> &str {
         &self.0
     }
 }
 
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken([redacted])")
-    }
-}
-
-/// What a successful token response gives the app.
+/// What a successful token response gives the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenResponse {
+    /// The access token.
     pub access_token: AccessToken,
     /// Seconds; ClassLink sends none (its tokens live 24 hours).
     pub expires_in: Option<u64>,
-    /// As sent, unverified: nothing in it may be used before `crate::auth::id_token`
-    /// has checked it.
+    /// As sent, unverified: nothing in it may be used before [`crate::id_token`] has
+    /// checked it.
     pub id_token: Option<IdToken>,
     /// Only from providers that issue them (ClassLink does not); held in memory only.
     pub refresh_token: Option<RefreshToken>,
@@ -52,20 +50,33 @@ pub struct TokenResponse {
 pub enum TokenError {
     /// An RFC 6749 error body.
     OAuth {
+        /// The HTTP status.
         status: u16,
+        /// The `error` code.
         code: OAuthErrorCode,
+        /// `error_description`, cleaned and clipped: safe to show as text.
         description: Option<String>,
     },
     /// A non-success status with a body that is not an OAuth error.
-    Http { status: u16, body: String },
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, cleaned: safe to show as text.
+        body: String,
+    },
     /// A success status whose body is not a JSON object.
-    NotJson { status: u16, body: String },
+    NotJson {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, cleaned: safe to show as text.
+        body: String,
+    },
     /// JSON without a usable `access_token`.
     MissingAccessToken,
-    /// A token type other than the one asked for: the app would not know how to send it.
+    /// A token type other than the one asked for: the client would not know how to send it.
     UnsupportedTokenType(String),
     /// DPoP was asked for and the answer is a plain bearer token (or names no type): a
-    /// token anyone who copies it could use, which the app refuses (RFC 9449 §5).
+    /// token anyone who copies it could use, which is refused (RFC 9449 §5).
     Downgraded,
 }
 
@@ -83,12 +94,13 @@ const SNIPPET: usize = 200;
 
 /// The form body of the token request. No client secret: this is a public client.
 pub fn token_request_body(
+    form: &impl FormCodec,
     code: &str,
     redirect_uri: &str,
     client_id: &str,
     verifier: &CodeVerifier,
 ) -> String {
-    form::serialize([
+    form.serialize([
         ("grant_type", "authorization_code"),
         ("code", code),
         ("redirect_uri", redirect_uri),
@@ -186,12 +198,19 @@ fn is_token_text(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::StandardForm;
 
     #[test]
     fn the_request_body_has_exactly_the_rfc_parameters() {
         let verifier = CodeVerifier::from_bytes(&[9; 32]);
-        let body = token_request_body("c&d=e", "https://d.example/portal/", "demo", &verifier);
-        let pairs = crate::form::parse(&body);
+        let body = token_request_body(
+            &StandardForm,
+            "c&d=e",
+            "https://d.example/portal/",
+            "demo",
+            &verifier,
+        );
+        let pairs = StandardForm.parse(&body);
         let expected = [
             ("grant_type", "authorization_code"),
             ("code", "c&d=e"),
@@ -238,7 +257,7 @@ mod tests {
         for (json, expected) in [
             ("3600.9", Some(3600)),
             ("0", None),
-            // JSON's value of 3.6e3 is 3600 (the app's own reader, gone, kept numbers as
+            // JSON's value of 3.6e3 is 3600 (an earlier reader of its own kept numbers as
             // text and refused an exponent).
             ("3.6e3", Some(3600)),
             ("-0.5", None),

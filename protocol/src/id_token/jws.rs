@@ -4,25 +4,28 @@
 //! Parsing reads the header (it says how to verify) and decodes the signature, and keeps
 //! the payload as bytes: nothing in it is read before the signature over it has verified.
 
+use crate::lenient::MaybeObject;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use oauth_public_client::lenient::MaybeObject;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::problem::IdTokenProblem;
 
-/// The JOSE header members the app reads. Others are ignored; in particular `jku`, `jwk`,
+/// The JOSE header members this crate reads. Others are ignored; in particular `jku`, `jwk`,
 /// `x5u` and `x5c` are never used to find a key: a token cannot bring its own.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct JwsHeader {
+    /// The algorithm the token claims to be signed with.
     pub alg: String,
+    /// The id of the key the token claims to be signed with.
     #[serde(default)]
     pub kid: Option<String>,
+    /// The token's media type, if it names one.
     #[serde(default)]
     pub typ: Option<String>,
     /// Present only to be refused (RFC 7515 §4.1.11: a recipient that does not understand
-    /// a listed extension must reject the token, and the app understands none).
+    /// a listed extension must reject the token, and this crate understands none).
     #[serde(default)]
     crit: Option<IgnoredAny>,
 }
@@ -30,6 +33,7 @@ pub struct JwsHeader {
 /// A parsed compact JWS, borrowing the token text.
 #[derive(Debug)]
 pub struct CompactJws<'a> {
+    /// The header, read.
     pub header: JwsHeader,
     /// `BASE64URL(header) "." BASE64URL(payload)` as sent: the bytes the signature covers.
     signing_input: &'a str,
@@ -39,6 +43,8 @@ pub struct CompactJws<'a> {
 }
 
 impl<'a> CompactJws<'a> {
+    /// Reads `token`: three strict base64url parts, a header that is a JSON object naming an
+    /// accepted algorithm, no `crit`, not another kind of JWT.
     pub fn parse(token: &'a str) -> Result<CompactJws<'a>, IdTokenProblem> {
         let malformed = IdTokenProblem::Malformed;
         let mut parts = token.split('.');
@@ -48,7 +54,7 @@ impl<'a> CompactJws<'a> {
             return Err(malformed);
         };
         let header_bytes = decode_part(header)?;
-        // Read as text, as every other JSON document is: one serde_json reader in the app.
+        // Read as text, as every other JSON document is: one serde_json reader in the wasm.
         let header: JwsHeader = std::str::from_utf8(&header_bytes)
             .ok()
             .and_then(|text| serde_json::from_str::<MaybeObject<JwsHeader>>(text).ok())
@@ -68,10 +74,12 @@ impl<'a> CompactJws<'a> {
         })
     }
 
+    /// The bytes the signature covers.
     pub fn signing_input(&self) -> &'a [u8] {
         self.signing_input.as_bytes()
     }
 
+    /// The signature, decoded.
     pub fn signature(&self) -> &[u8] {
         &self.signature
     }

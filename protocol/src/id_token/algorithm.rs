@@ -1,10 +1,15 @@
-//! The JWS algorithms the app accepts (RFC 7518 §3.1): RS256, which ClassLink and most
+//! The JWS algorithms this crate accepts (RFC 7518 §3.1): RS256, which ClassLink and most
 //! OpenID providers sign with, and ES256. Everything else is refused by name, before any
 //! key is looked up: `none` would accept any token, and an HMAC algorithm would have the
-//! app "verify" with a public key used as a shared secret (the classic confusion attack).
+//! client "verify" with a public key used as a shared secret (the classic confusion attack).
 
 use super::problem::IdTokenProblem;
 
+/// The length of an ES256 signature (RFC 7518 §3.4: r ‖ s, 32 bytes each), which is also the
+/// raw form WebCrypto's ECDSA signs and verifies.
+pub const ES256_SIGNATURE_LEN: usize = 64;
+
+/// An accepted JWS algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {
     /// RSASSA-PKCS1-v1_5 with SHA-256.
@@ -14,7 +19,7 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
-    /// The algorithm a JWS header names, if it is one the app accepts.
+    /// The algorithm a JWS header names, if it is one this crate accepts.
     pub fn from_header(alg: &str) -> Result<Algorithm, IdTokenProblem> {
         match alg {
             "RS256" => Ok(Algorithm::Rs256),
