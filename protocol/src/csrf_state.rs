@@ -30,7 +30,7 @@ impl CsrfState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SystemRandom;
+    use crate::testing::SystemRandom;
 
     #[test]
     fn random_states_round_trip_through_a_callback() {

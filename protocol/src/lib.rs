@@ -11,11 +11,14 @@
 compile_error!("the tests read and write forms with the default `form_urlencoded` feature");
 
 mod secret;
+#[cfg(test)]
+mod testing;
 
 pub mod authorization;
 pub mod callback;
 pub mod csrf_state;
 pub mod discovery;
+pub mod dpop;
 pub mod end_session;
 pub mod form;
 pub mod id_token;

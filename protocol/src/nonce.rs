@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for Nonce {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SystemRandom;
+    use crate::testing::SystemRandom;
 
     #[test]
     fn fresh_nonces_differ_and_round_trip_through_storage() {

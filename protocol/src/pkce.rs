@@ -69,7 +69,7 @@ pub fn new_random_sha256(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SystemRandom;
+    use crate::testing::SystemRandom;
 
     /// RFC 7636 Appendix B: the octets, the verifier and the challenge.
     #[test]

@@ -54,20 +54,10 @@ pub(crate) fn is_base64url_of_32_bytes(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The operating system's generator, for this crate's own tests.
-#[cfg(test)]
-pub(crate) struct SystemRandom;
-
-#[cfg(test)]
-impl Randomness for SystemRandom {
-    fn fill(&self, bytes: &mut [u8]) -> Result<(), RandomUnavailable> {
-        getrandom::fill(bytes).map_err(|_| RandomUnavailable)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::SystemRandom;
 
     /// A platform without a secure source.
     struct NoRandom;

@@ -4,13 +4,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use oauth_public_client::dpop::{
+    asks_for_nonce, worth_repeating, NonceServer, ProofFor, ServerNonces,
+};
 use oauth_public_client::token::{AccessToken, TokenType};
 use send_wrapper::SendWrapper;
 
 use super::dpop_key::{DpopKey, DpopUnavailable};
 use super::http::{send, Authorization, FetchFailure, HttpResponse, Outgoing};
-use crate::auth::dpop::proof::ProofFor;
-use crate::auth::dpop::{asks_for_nonce, worth_repeating, NonceServer, ServerNonces};
 
 /// The sign-in's key and the nonces servers gave it. Cheap to clone: every clone is the
 /// same key. (The page is single-threaded; `SendWrapper` lets the key live in the session

@@ -73,8 +73,6 @@ pub async fn verify_with(
 mod tests {
     use std::cell::{Cell, RefCell};
     use std::collections::VecDeque;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
 
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
@@ -83,14 +81,7 @@ mod tests {
     use super::super::jwk::tests::{ec_entry, rsa_entry, set};
     use super::*;
     use crate::nonce::Nonce;
-
-    /// Runs a future whose stand-ins answer at once.
-    fn run<T>(future: impl Future<Output = T>) -> T {
-        match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(value) => value,
-            Poll::Pending => panic!("the stand-ins never wait"),
-        }
-    }
+    use crate::testing::run;
 
     /// Key sets to hand out, one per call, counting calls.
     struct Published {

@@ -1,11 +1,12 @@
 //! Server nonces (RFC 9449 §8, §9): a server may insist that proofs carry a value it chose,
 //! which limits how long a proof made ahead of time could be used. It asks by refusing a
-//! request once, naming `use_dpop_nonce`, with the value in a `DPoP-Nonce` header; the app
+//! request once, naming `use_dpop_nonce`, with the value in a `DPoP-Nonce` header; the client
 //! then repeats the request once with a fresh proof, and keeps the value for that server.
 
-use oauth_public_client::lenient::{MaybeObject, Scalar};
-use oauth_public_client::urls::parse_endpoint;
 use serde::Deserialize;
+
+use crate::lenient::{MaybeObject, Scalar};
+use crate::urls::parse_endpoint;
 
 /// The error code both kinds of server use to ask for a nonce.
 const USE_DPOP_NONCE: &str = "use_dpop_nonce";
@@ -15,15 +16,19 @@ const USE_DPOP_NONCE: &str = "use_dpop_nonce";
 /// where one origin serves both (the sandbox does).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NonceServer {
+    /// An authorization server, by its token endpoint (without query).
     Authorization(String),
+    /// A resource server, by its origin.
     Resource(String),
 }
 
 impl NonceServer {
+    /// The authorization server whose token endpoint is `url`.
     pub fn token_endpoint(url: &str) -> NonceServer {
         NonceServer::Authorization(super::proof::htu(url))
     }
 
+    /// The resource server that answers at `url`.
     pub fn resource_at(url: &str) -> NonceServer {
         NonceServer::Resource(origin_of(url))
     }
@@ -61,7 +66,7 @@ pub fn worth_repeating(asked: bool, sent: Option<&str>, offered: Option<&str>) -
     asked && offered.is_some_and(|offered| is_nonce_text(offered) && Some(offered) != sent)
 }
 
-/// A resource server is its origin; every URL the app calls has passed `parse_endpoint`, so
+/// A resource server is its origin; every URL a client calls has passed `parse_endpoint`, so
 /// the fallback (the whole URL) is for the impossible case only.
 fn origin_of(url: &str) -> String {
     parse_endpoint(url)

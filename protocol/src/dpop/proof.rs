@@ -1,16 +1,20 @@
-//! A DPoP proof (RFC 9449 §4.2): a JWT the page signs for one request, naming the method
+//! A DPoP proof (RFC 9449 §4.2): a JWT the client signs for one request, naming the method
 //! and address it is for, when, and (on API calls) which access token it vouches for. A new
 //! one for every request, retries included, so a proof seen on the wire cannot be used
 //! again (`jti`, `iat`) or for another request (`htm`, `htu`, `ath`).
 
-use oauth_public_client::random::{base64url, random_bytes, RandomUnavailable, Randomness};
-use oauth_public_client::token::AccessToken;
+use std::future::Future;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::jwk::PublicJwk;
+use crate::id_token::algorithm::ES256_SIGNATURE_LEN;
+use crate::random::{base64url, random_bytes, RandomUnavailable, Randomness};
+use crate::token::AccessToken;
+use crate::urls::without_query_and_fragment;
 
-/// The one algorithm the app signs with: ECDSA on P-256 with SHA-256, which WebCrypto has
+/// The one algorithm this crate signs with: ECDSA on P-256 with SHA-256, which WebCrypto has
 /// in every browser and which providers advertise most.
 pub const ALGORITHM: &str = "ES256";
 /// The proof's JOSE type (RFC 9449 §4.2), so it cannot pass for any other kind of JWT.
@@ -35,7 +39,46 @@ struct Claims<'a> {
     nonce: Option<&'a str>,
 }
 
+/// The sign-in's DPoP key (port): a P-256 key pair whose private half only the platform
+/// holds (in a browser, a non-extractable WebCrypto key), one per sign-in.
+pub trait SigningKey {
+    /// The public half, as every proof's header carries it.
+    fn public_jwk(&self) -> &PublicJwk;
+
+    /// The ES256 signature over `signing_input` (r ‖ s, 64 bytes, as WebCrypto makes it), or
+    /// `None` when the platform would not sign.
+    fn sign(&self, signing_input: &[u8]) -> impl Future<Output = Option<Vec<u8>>>;
+}
+
+/// Why no proof could be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofFailure {
+    /// No random `jti` could be had.
+    NoRandomness,
+    /// The key did not sign, or gave something that is not an ES256 signature.
+    NotSigned,
+}
+
+/// A fresh proof for one request from `key`, made at `now_s` (seconds since the epoch) with a
+/// random `jti`: the compact JWS to send in the `DPoP` header.
+pub async fn sign_proof(
+    key: &impl SigningKey,
+    random: &impl Randomness,
+    request: &ProofFor<'_>,
+    now_s: u64,
+) -> Result<String, ProofFailure> {
+    let unsigned = UnsignedProof::new(key.public_jwk(), request, now_s, random)
+        .map_err(|_| ProofFailure::NoRandomness)?;
+    match key.sign(unsigned.signing_input()).await {
+        Some(signature) if signature.len() == ES256_SIGNATURE_LEN => {
+            Ok(unsigned.signed(&signature))
+        }
+        _ => Err(ProofFailure::NotSigned),
+    }
+}
+
 /// What one proof is for.
+#[derive(Debug, Clone, Copy)]
 pub struct ProofFor<'a> {
     /// The HTTP method, in capitals.
     pub method: &'a str,
@@ -105,8 +148,7 @@ impl UnsignedProof {
 /// The `htu` of a request to `url`: the address without its query and fragment (RFC 9449
 /// §4.2), so a proof never carries the query's values.
 pub fn htu(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    url[..end].to_string()
+    without_query_and_fragment(url).to_string()
 }
 
 /// The `ath` of an access token: base64url of its SHA-256 (RFC 9449 §4.2), binding the
@@ -122,7 +164,8 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::browser::random::PlatformRandom;
+    use crate::random::RandomUnavailable;
+    use crate::testing::{run, SystemRandom};
 
     fn jwk() -> PublicJwk {
         PublicJwk::p256(
@@ -185,7 +228,7 @@ mod tests {
             nonce: Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"),
         };
         let (_, claims) =
-            parts(&UnsignedProof::new(&jwk(), &request, 1_562_262_618, &PlatformRandom).unwrap());
+            parts(&UnsignedProof::new(&jwk(), &request, 1_562_262_618, &SystemRandom).unwrap());
         assert_eq!(
             claims["htu"],
             "https://resource.example.org/protectedresource"
@@ -204,8 +247,8 @@ mod tests {
             nonce: None,
         };
         let jti = |proof: UnsignedProof| parts(&proof).1["jti"].as_str().unwrap().to_string();
-        let first = jti(UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap());
-        let second = jti(UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap());
+        let first = jti(UnsignedProof::new(&jwk(), &request, 1, &SystemRandom).unwrap());
+        let second = jti(UnsignedProof::new(&jwk(), &request, 1, &SystemRandom).unwrap());
         assert_ne!(first, second);
         assert_eq!(first.len(), 22);
     }
@@ -234,11 +277,77 @@ mod tests {
             access_token: None,
             nonce: None,
         };
-        let proof = UnsignedProof::new(&jwk(), &request, 1, &PlatformRandom).unwrap();
+        let proof = UnsignedProof::new(&jwk(), &request, 1, &SystemRandom).unwrap();
         let input = String::from_utf8(proof.signing_input().to_vec()).unwrap();
         let compact = proof.signed(&[0xfb; 64]);
         let signature = compact.strip_prefix(&format!("{input}.")).unwrap();
         assert_eq!(URL_SAFE_NO_PAD.decode(signature).unwrap(), vec![0xfb; 64]);
         assert!(!compact.contains('='));
+    }
+
+    /// A key that "signs" with what it is given.
+    struct StandInKey(Option<Vec<u8>>);
+
+    impl SigningKey for StandInKey {
+        fn public_jwk(&self) -> &PublicJwk {
+            static JWK: std::sync::OnceLock<PublicJwk> = std::sync::OnceLock::new();
+            JWK.get_or_init(jwk)
+        }
+
+        async fn sign(&self, _signing_input: &[u8]) -> Option<Vec<u8>> {
+            self.0.clone()
+        }
+    }
+
+    /// A platform without randomness.
+    struct NoRandom;
+
+    impl Randomness for NoRandom {
+        fn fill(&self, _: &mut [u8]) -> Result<(), RandomUnavailable> {
+            Err(RandomUnavailable)
+        }
+    }
+
+    #[test]
+    fn a_proof_is_signed_by_the_key_and_only_with_an_es256_signature() {
+        let request = ProofFor {
+            method: "POST",
+            url: "https://server.example.com/token?x=1",
+            access_token: None,
+            nonce: None,
+        };
+        let proof = run(sign_proof(
+            &StandInKey(Some(vec![7; 64])),
+            &SystemRandom,
+            &request,
+            1,
+        ))
+        .unwrap();
+        let (header_and_claims, signature) = proof.rsplit_once('.').unwrap();
+        assert_eq!(URL_SAFE_NO_PAD.decode(signature).unwrap(), vec![7; 64]);
+        let (header, claims) = header_and_claims.split_once('.').unwrap();
+        assert_eq!(decode(header)["jwk"], serde_json::to_value(jwk()).unwrap());
+        assert_eq!(decode(claims)["htu"], "https://server.example.com/token");
+        for refused in [None, Some(vec![7; 63]), Some(vec![7; 72]), Some(vec![])] {
+            assert_eq!(
+                run(sign_proof(
+                    &StandInKey(refused.clone()),
+                    &SystemRandom,
+                    &request,
+                    1
+                )),
+                Err(ProofFailure::NotSigned),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(
+            run(sign_proof(
+                &StandInKey(Some(vec![7; 64])),
+                &NoRandom,
+                &request,
+                1
+            )),
+            Err(ProofFailure::NoRandomness)
+        );
     }
 }

@@ -2,9 +2,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use oauth_public_client::random::base64url;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::random::base64url;
 
 /// A P-256 public key as a JWK (RFC 7518 §6.2.1), with only the members that define it: the
 /// header must never carry more (a private `d` above all). The fields are declared in
@@ -21,7 +22,8 @@ pub struct PublicJwk {
 const COORDINATE_LEN: usize = 32;
 
 impl PublicJwk {
-    /// From the coordinates WebCrypto exported, if each is 32 bytes of base64url.
+    /// From the coordinates a key exports (WebCrypto's `exportKey("jwk")`), if each is 32
+    /// bytes of base64url.
     pub fn p256(x: &str, y: &str) -> Option<PublicJwk> {
         let coordinate = |text: &str| {
             URL_SAFE_NO_PAD
