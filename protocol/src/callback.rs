@@ -25,7 +25,7 @@ fn is_callback_key(key: &str) -> bool {
     CALLBACK_PARAMETERS.contains(&key) || key == "access_token" || key == "id_token"
 }
 
-/// Parameters whose value decides what the app does: each must appear at most once.
+/// Parameters whose value decides what the client does: each must appear at most once.
 const SINGLE_VALUED: [&str; 4] = ["code", "state", "iss", "error"];
 /// Longest error description shown, in characters.
 const DESCRIPTION_LIMIT: usize = 300;

@@ -46,7 +46,7 @@ pub struct ProviderSettings<'a> {
     /// The issuer, exactly as the provider names itself.
     pub issuer: &'a str,
     /// A written authorization endpoint (already checked with
-    /// [`parse_endpoint`](crate::urls::parse_endpoint)); it wins over the document's.
+    /// [`parse_endpoint`]); it wins over the document's.
     pub authorization_endpoint: Option<&'a str>,
     /// A written token endpoint (already checked); it wins over the document's.
     pub token_endpoint: Option<&'a str>,

@@ -1,10 +1,4 @@
-//! The OAuth 2.0 and OpenID Connect protocol of a public client: a web page or app that signs
-//! people in with the authorization-code flow and PKCE, and holds no secret.
-//!
-//! Everything here is pure: it builds requests and reads answers as data, and does no I/O.
-//! What only the platform can do comes in through small traits (ports): randomness
-//! ([`random::Randomness`]) and the form encoding ([`form::FormCodec`]); the clock is a
-//! parameter.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 #[cfg(all(test, not(feature = "form_urlencoded")))]

@@ -38,7 +38,7 @@ impl Nonce {
 impl<'de> Deserialize<'de> for Nonce {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Nonce::from_stored(String::deserialize(deserializer)?)
-            .ok_or_else(|| serde::de::Error::custom("not a nonce this app made"))
+            .ok_or_else(|| serde::de::Error::custom("not a nonce this client made"))
     }
 }
 

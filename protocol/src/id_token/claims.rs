@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::problem::IdTokenProblem;
 
-/// Seconds of disagreement allowed between the provider's clock and the browser's when
+/// Seconds of disagreement allowed between the provider's clock and the client's when
 /// judging `exp`, `iat` and `nbf`: a student's laptop clock is often a minute or two off,
 /// and refusing their sign-in for it would help no one. Two minutes is the customary margin.
 pub const CLOCK_SKEW_S: f64 = 120.0;
@@ -26,7 +26,7 @@ pub struct Expectations<'a> {
     /// The nonce the authorization request sent, if it sent one: the token must then carry
     /// the same. When none was sent, the token's is not looked at.
     pub nonce: Option<&'a Nonce>,
-    /// The browser's clock, in seconds since the epoch.
+    /// The client's clock, in seconds since the epoch.
     pub now_s: f64,
     /// A further string claim to read from the verified token: the one holding the user's
     /// OneRoster id (ClassLink's is `classLink_sourcedId`).
