@@ -59,7 +59,7 @@ async fn the_private_key_cannot_leave_the_browser() {
 #[wasm_bindgen_test]
 async fn an_api_proof_is_signed_by_the_key_it_names() {
     let key = DpopKey::generate().await.unwrap();
-    let token = AccessToken::new("bound-token".into());
+    let token = AccessToken::new("bound-token".into()).unwrap();
     let proof = key
         .proof(&ProofFor {
             method: "GET",

@@ -4,18 +4,19 @@
 
 use crate::form::FormCodec;
 use crate::secret::redacted_debug;
+use crate::token::is_b64token;
 
-/// A refresh token. `Debug` never prints it; the value is reachable only through
-/// [`RefreshToken::secret`].
+/// A refresh token: always a [`b64token`](crate::token::is_b64token). `Debug` never prints
+/// it; the value is reachable only through [`RefreshToken::secret`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct RefreshToken(String);
 
 redacted_debug!(RefreshToken);
 
 impl RefreshToken {
-    /// The token `value`.
-    pub fn new(value: String) -> Self {
-        RefreshToken(value)
+    /// The token `value`; `None` unless it is a [`b64token`](crate::token::is_b64token).
+    pub fn new(value: String) -> Option<Self> {
+        is_b64token(&value).then_some(RefreshToken(value))
     }
 
     /// The token itself: only for the refresh request and its revocation.
@@ -45,7 +46,7 @@ mod tests {
 
     #[test]
     fn the_body_has_exactly_the_rfc_parameters() {
-        let token = RefreshToken::new("r+1/=".into());
+        let token = RefreshToken::new("r+1/=".into()).unwrap();
         let pairs = StandardForm.parse(&refresh_request_body(&StandardForm, &token, "demo portal"));
         let expected = [
             ("grant_type", "refresh_token"),
@@ -57,7 +58,7 @@ mod tests {
 
     #[test]
     fn debug_never_prints_the_token() {
-        let token = RefreshToken::new("very-secret".into());
+        let token = RefreshToken::new("very-secret".into()).unwrap();
         assert!(!format!("{token:?}").contains("very-secret"));
     }
 }

@@ -3,24 +3,7 @@
 //! in the client's memory.
 
 use crate::form::FormCodec;
-
-/// Which token a revocation request carries (RFC 7009 §2.1 `token_type_hint`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// An access token.
-    Access,
-    /// A refresh token.
-    Refresh,
-}
-
-impl TokenKind {
-    fn hint(self) -> &'static str {
-        match self {
-            TokenKind::Access => "access_token",
-            TokenKind::Refresh => "refresh_token",
-        }
-    }
-}
+use crate::token::TokenKind;
 
 /// The form body of a revocation request: a public client names itself and sends no secret.
 pub fn revocation_request_body(
@@ -31,7 +14,7 @@ pub fn revocation_request_body(
 ) -> String {
     form.serialize([
         ("token", token),
-        ("token_type_hint", kind.hint()),
+        ("token_type_hint", kind.name()),
         ("client_id", client_id),
     ])
 }

@@ -1,5 +1,10 @@
 //! The token request (RFC 6749 §4.1.3 + RFC 7636 §4.5) and reading its answer (§5.1, §5.2).
 //! Sending the request is the caller's.
+//!
+//! Every token the answer is read into is an RFC 6750 `b64token` ([`is_b64token`]): letters,
+//! digits and `-._~+/`, then `=` padding, so an `Authorization` header carries it as it is. A
+//! token with anything else (a space, a `€`) is refused here, before any request could try to
+//! send it.
 
 use serde::Deserialize;
 
@@ -12,7 +17,8 @@ use crate::refresh::RefreshToken;
 use crate::secret::redacted_debug;
 use crate::text::displayable;
 
-/// An access token. `Debug` never prints it; the value is reachable only through
+/// An access token: always a [`b64token`](is_b64token), so an `Authorization` header can
+/// carry it. `Debug` never prints it; the value is reachable only through
 /// [`AccessToken::secret`], and it is only ever held in memory.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken(String);
@@ -20,9 +26,9 @@ pub struct AccessToken(String);
 redacted_debug!(AccessToken);
 
 impl AccessToken {
-    /// The token `value`.
-    pub fn new(value: String) -> Self {
-        AccessToken(value)
+    /// The token `value`; `None` unless it is a [`b64token`](is_b64token).
+    pub fn new(value: String) -> Option<Self> {
+        is_b64token(&value).then_some(AccessToken(value))
     }
 
     /// The token itself: only for the requests it authorizes, and their DPoP proofs.
@@ -78,6 +84,29 @@ pub enum TokenError {
     /// DPoP was asked for and the answer is a plain bearer token (or names no type): a
     /// token anyone who copies it could use, which is refused (RFC 9449 §5).
     Downgraded,
+    /// A token that is not a [`b64token`](is_b64token): no `Authorization` header could carry
+    /// it as it is.
+    NotB64Token(TokenKind),
+}
+
+/// Which of its two tokens a client holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// The access token, sent with every API call.
+    Access,
+    /// The refresh token, sent only to the token endpoint.
+    Refresh,
+}
+
+impl TokenKind {
+    /// The token's name in a token answer, which is also its `token_type_hint` in a
+    /// revocation request (RFC 7009 §2.1).
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Access => "access_token",
+            TokenKind::Refresh => "refresh_token",
+        }
+    }
 }
 
 /// How the token is sent, and so what `token_type` the answer must name.
@@ -154,9 +183,15 @@ pub fn parse_token_response(
         status,
         body: displayable(body, SNIPPET),
     })?;
-    let access_token = match answer.access_token.string() {
-        Some(token) if is_token_text(token) => AccessToken::new(token.to_string()),
-        _ => return Err(TokenError::MissingAccessToken),
+    let access_token = match answer
+        .access_token
+        .string()
+        .filter(|token| !token.is_empty())
+    {
+        Some(token) => {
+            AccessToken::new(token.to_string()).ok_or(TokenError::NotB64Token(TokenKind::Access))?
+        }
+        None => return Err(TokenError::MissingAccessToken),
     };
     // Token types are case-insensitive (RFC 6749 §5.1). ClassLink names "Bearer"; a
     // missing type is read as Bearer, never as the DPoP that was asked for.
@@ -177,11 +212,17 @@ pub fn parse_token_response(
         .string()
         .filter(|token| !token.is_empty())
         .map(|token| IdToken::new(token.to_string()));
-    let refresh_token = answer
+    let refresh_token = match answer
         .refresh_token
         .string()
-        .filter(|token| is_token_text(token))
-        .map(|token| RefreshToken::new(token.to_string()));
+        .filter(|token| !token.is_empty())
+    {
+        Some(token) => Some(
+            RefreshToken::new(token.to_string())
+                .ok_or(TokenError::NotB64Token(TokenKind::Refresh))?,
+        ),
+        None => None,
+    };
     Ok(TokenResponse {
         access_token,
         expires_in,
@@ -190,9 +231,15 @@ pub fn parse_token_response(
     })
 }
 
-/// A token must be something a header or a form can carry as it is.
-fn is_token_text(token: &str) -> bool {
-    !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control())
+/// Whether `token` is an RFC 6750 §2.1 `b64token`:
+/// `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. Only visible ASCII and no
+/// space, so `Authorization: Bearer <token>` (or `DPoP <token>`) is a valid header as it is.
+pub fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 #[cfg(test)]
@@ -319,7 +366,7 @@ mod tests {
         );
         assert_eq!(
             parse_token_response(200, r#"{"access_token":"a b"}"#, TokenType::Bearer),
-            Err(TokenError::MissingAccessToken)
+            Err(TokenError::NotB64Token(TokenKind::Access))
         );
         assert_eq!(
             parse_token_response(
@@ -376,5 +423,126 @@ mod tests {
         let printed = format!("{response:?}");
         assert!(!printed.contains("very-secret"));
         assert!(printed.contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_token_is_a_b64token_or_refused() {
+        for good in [
+            "t",
+            "2YotnFZFEjr1zCsicMWpAA",
+            "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU",
+            "a+b/c==",
+            "eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+        ] {
+            assert!(is_b64token(good), "{good}");
+        }
+        for bad in [
+            "",
+            "=",
+            "==",
+            "a=b",
+            "a b",
+            " a",
+            "a\t",
+            "a\n",
+            "a€",
+            "€",
+            "é",
+            "a\"b",
+            "a,b",
+            "a;b",
+            "a:b",
+            "a\u{7f}",
+            "a\u{0}",
+            "\u{202E}a",
+        ] {
+            assert!(!is_b64token(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_a_header_cannot_carry_is_refused_and_named() {
+        let read = |body: &str| parse_token_response(200, body, TokenType::Bearer);
+        assert_eq!(
+            read(r#"{"access_token":"abc€"}"#),
+            Err(TokenError::NotB64Token(TokenKind::Access))
+        );
+        assert_eq!(
+            read(r#"{"access_token":"abc","refresh_token":"r f"}"#),
+            Err(TokenError::NotB64Token(TokenKind::Refresh))
+        );
+        // No refresh token at all, or an empty one, is no refresh token.
+        for body in [
+            r#"{"access_token":"abc"}"#,
+            r#"{"access_token":"abc","refresh_token":""}"#,
+            r#"{"access_token":"abc","refresh_token":null}"#,
+        ] {
+            assert_eq!(read(body).unwrap().refresh_token, None, "{body}");
+        }
+        assert_eq!(
+            read(r#"{"access_token":"abc","refresh_token":"r+1/="}"#)
+                .unwrap()
+                .refresh_token
+                .map(|token| token.secret().to_string()),
+            Some("r+1/=".into())
+        );
+        assert_eq!(AccessToken::new("a b".into()), None);
+        assert_eq!(RefreshToken::new("€".into()), None);
+        assert_eq!(TokenKind::Access.name(), "access_token");
+        assert_eq!(TokenKind::Refresh.name(), "refresh_token");
+    }
+
+    proptest::proptest! {
+        /// Whatever a token endpoint sends, every token the reader accepts is a valid HTTP
+        /// header value as `Authorization: Bearer <token>`: visible ASCII, no whitespace.
+        #[test]
+        fn every_token_the_reader_accepts_is_a_valid_header_value(
+            access in token_text(),
+            refresh in proptest::option::of(token_text()),
+            dpop in proptest::bool::ANY,
+        ) {
+            let mut answer = serde_json::json!({
+                "access_token": access,
+                "token_type": if dpop { "DPoP" } else { "Bearer" },
+            });
+            if let Some(refresh) = &refresh {
+                answer["refresh_token"] = refresh.clone().into();
+            }
+            let expected = if dpop { TokenType::DPoP } else { TokenType::Bearer };
+            if let Ok(tokens) = parse_token_response(200, &answer.to_string(), expected) {
+                let mut accepted = vec![tokens.access_token.secret().to_string()];
+                accepted.extend(tokens.refresh_token.map(|t| t.secret().to_string()));
+                for token in accepted {
+                    let header = format!("Bearer {token}");
+                    proptest::prop_assert!(!token.is_empty());
+                    proptest::prop_assert!(
+                        header.bytes().all(|b| b == b' ' || (0x21..=0x7e).contains(&b)),
+                        "{:?}", header
+                    );
+                    proptest::prop_assert_eq!(header.matches(' ').count(), 1);
+                }
+            }
+        }
+    }
+
+    /// Token-like text: mostly b64token characters, with anything else mixed in.
+    fn token_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => "[A-Za-z0-9._~+/-]{1,12}",
+            1 => "={1,3}",
+            1 => prop_oneof![
+                Just(" ".to_string()),
+                Just("€".to_string()),
+                Just("\t".to_string()),
+                Just("\u{0}".to_string()),
+                Just("\u{7f}".to_string()),
+                Just("\"".to_string()),
+                Just(",".to_string()),
+                Just("é".to_string()),
+            ],
+            1 => any::<String>(),
+        ];
+        proptest::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
     }
 }

@@ -10,7 +10,7 @@ mod support;
 use oauth_public_client::callback::{address_without_callback, parse_callback, Callback};
 use oauth_public_client::form::StandardForm;
 use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
-use oauth_public_client::token::{parse_token_response, TokenType};
+use oauth_public_client::token::{is_b64token, parse_token_response, TokenType};
 use oauth_public_client::urls::parse_endpoint;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -59,7 +59,7 @@ fn callback_parsing_never_panics_and_cleaning_removes_every_protocol_value() {
 }
 
 #[test]
-fn token_responses_never_panic_and_a_token_is_never_empty() {
+fn token_responses_never_panic_and_every_token_is_a_b64token() {
     fuzz(
         "token response",
         (100u16..600, body(PROTOCOL_KEYS)),
@@ -67,7 +67,10 @@ fn token_responses_never_panic_and_a_token_is_never_empty() {
             for token_type in [TokenType::Bearer, TokenType::DPoP] {
                 if let Ok(response) = parse_token_response(status, &body, token_type) {
                     prop_assert!((200..300).contains(&status));
-                    prop_assert!(!response.access_token.secret().is_empty());
+                    prop_assert!(is_b64token(response.access_token.secret()));
+                    if let Some(refresh) = &response.refresh_token {
+                        prop_assert!(is_b64token(refresh.secret()));
+                    }
                 }
             }
             Ok(())

@@ -53,6 +53,9 @@ impl SignInProblem {
             SignInProblem::Token(TokenError::MissingAccessToken) => t.token_missing.into(),
             SignInProblem::Token(TokenError::UnsupportedTokenType(kind)) => (t.token_type)(kind),
             SignInProblem::Token(TokenError::Downgraded) => t.token_downgraded.into(),
+            SignInProblem::Token(TokenError::NotB64Token(kind)) => {
+                (t.token_characters)(kind.name())
+            }
             SignInProblem::DpopUnavailable => t.dpop_unavailable.into(),
             SignInProblem::TokenUnreachable => t.token_unreachable.into(),
             SignInProblem::TokenTimedOut => t.token_timed_out.into(),
@@ -97,6 +100,7 @@ fn id_token_message(problem: IdTokenProblem, t: &Texts) -> String {
 mod tests {
     use super::*;
     use crate::i18n::EN;
+    use oauth_public_client::token::TokenKind;
 
     #[test]
     fn every_problem_has_a_message_and_keeps_provider_text_apart() {
@@ -120,6 +124,10 @@ mod tests {
         assert!(SignInProblem::TokenUnreachable
             .message(&EN)
             .contains("CORS"));
+        assert_eq!(
+            SignInProblem::Token(TokenError::NotB64Token(TokenKind::Access)).message(&EN),
+            "The ClassLink sign-in server sent a token with characters a token may not contain (access_token), so it was not used."
+        );
     }
 
     #[test]

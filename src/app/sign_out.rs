@@ -5,7 +5,8 @@
 
 use oauth_public_client::csrf_state::CsrfState;
 use oauth_public_client::end_session::end_session_url;
-use oauth_public_client::revocation::{revocation_request_body, TokenKind};
+use oauth_public_client::revocation::revocation_request_body;
+use oauth_public_client::token::TokenKind;
 
 use super::keeper::EndedSession;
 use crate::browser::http::{send, Outgoing};

@@ -79,6 +79,7 @@ pub static EN: Texts = Texts {
     token_not_json: "The ClassLink sign-in server sent an answer this page cannot read.",
     token_missing: "The ClassLink sign-in server did not send an access token.",
     token_type: |kind| format!("The ClassLink sign-in server sent a token of an unsupported kind ({kind})."),
+    token_characters: |which| format!("The ClassLink sign-in server sent a token with characters a token may not contain ({which}), so it was not used."),
     token_unreachable: "This page could not reach the ClassLink sign-in server. Either the network is down, or the server does not accept sign-in requests from a web page (CORS).",
     token_timed_out: "The ClassLink sign-in server took too long to answer.",
     id_token_clock: "ClassLink's proof of who signed in is dated outside the time this device shows. Check that this device's date and time are right, then try again.",

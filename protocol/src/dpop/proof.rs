@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn an_api_proof_carries_ath_and_the_servers_nonce_and_no_query() {
-        let token = AccessToken::new("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU".into());
+        let token = AccessToken::new("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU".into()).unwrap();
         let request = ProofFor {
             method: "GET",
             url: "https://resource.example.org/protectedresource?limit=100&offset=0#top",
