@@ -44,6 +44,7 @@ pub struct AuthorizationRequest<'a> {
 
 /// The URL the browser is sent to: the provider's authorization endpoint with every value of
 /// `request` form-encoded, after any query the endpoint already has.
+#[inline]
 pub fn authorization_url(
     form: &impl FormCodec,
     provider: &Provider,
@@ -69,6 +70,7 @@ pub fn authorization_url(
 
 /// The first authorization parameter an endpoint's own query already carries, if any
 /// (decoded: `client%5Fid` is `client_id`).
+#[inline]
 pub fn reserved_parameter(form: &impl FormCodec, url: &str) -> Option<String> {
     let query = parse_endpoint(url).ok()?.query()?.to_string();
     form.parse(&query)

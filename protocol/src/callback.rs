@@ -21,6 +21,7 @@ const CALLBACK_PARAMETERS: [&str; 7] = [
 ];
 /// A callback parameter, or a token an implicit-flow server could put in a URL: neither is
 /// left in the address bar, and neither is accepted from a fragment.
+#[inline]
 fn is_callback_key(key: &str) -> bool {
     CALLBACK_PARAMETERS.contains(&key) || key == "access_token" || key == "id_token"
 }
@@ -83,6 +84,7 @@ pub enum CallbackProblem {
 }
 
 /// Parses the query (without `?`) and fragment (without `#`) of the current URL.
+#[inline]
 pub fn parse_callback(form: &impl FormCodec, query: &str, fragment: &str) -> Callback {
     if form.parse(fragment).iter().any(|(k, _)| is_callback_key(k)) {
         return Callback::Malformed(CallbackProblem::InFragment);
@@ -137,6 +139,7 @@ pub fn parse_callback(form: &impl FormCodec, query: &str, fragment: &str) -> Cal
 /// The address (path + remaining query + remaining fragment) to put in the address bar, or
 /// `None` when `path?query#fragment` carries no callback parameter and can stay as it is.
 /// `path` is the location's pathname.
+#[inline]
 pub fn address_without_callback(
     form: &impl FormCodec,
     path: &str,

@@ -11,17 +11,20 @@ pub struct CsrfState(String);
 
 impl CsrfState {
     /// A fresh state: 43 base64url characters.
+    #[inline]
     pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
         Ok(CsrfState(base64url(&random_bytes::<32>(random)?)))
     }
 
     /// A state received in a callback. Anything that could not be ours (wrong length or
     /// alphabet) is refused before it is used as a storage key.
+    #[inline]
     pub fn from_callback(value: &str) -> Option<Self> {
         is_base64url_of_32_bytes(value).then(|| CsrfState(value.to_string()))
     }
 
     /// The `state` parameter.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }

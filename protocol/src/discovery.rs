@@ -112,18 +112,26 @@ struct DiscoveryDocument {
     dpop_signing_alg_values_supported: Option<OneOrMany<Scalar>>,
 }
 
+/// Where `issuer`'s discovery document is: the issuer, without a trailing `/`, plus the
+/// well-known path (OpenID Connect Discovery §4.1).
+#[inline]
+pub fn discovery_url(issuer: &str) -> String {
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim_end_matches('/')
+    )
+}
+
 impl ProviderSettings<'_> {
-    /// Where the discovery document is: the issuer, without a trailing `/`, plus the
-    /// well-known path (OpenID Connect Discovery §4.1).
+    /// Where the discovery document is ([`discovery_url`]).
+    #[inline]
     pub fn discovery_url(&self) -> String {
-        format!(
-            "{}/.well-known/openid-configuration",
-            self.issuer.trim_end_matches('/')
-        )
+        discovery_url(self.issuer)
     }
 
     /// The provider as written, when nothing needed is missing: then no discovery request
     /// is made.
+    #[inline]
     pub fn written_provider(&self) -> Option<Provider> {
         if self.verifies_id_token && self.jwks_uri.is_none() {
             return None;
@@ -144,6 +152,7 @@ impl ProviderSettings<'_> {
     /// The provider from the discovery document's text: written endpoints win, the
     /// document's issuer must be the configured one exactly, and every endpoint taken from
     /// it must pass the same checks as a written one (https; http only for loopback).
+    #[inline]
     pub fn provider_from_discovery(
         &self,
         form: &impl FormCodec,
@@ -222,6 +231,7 @@ impl ProviderSettings<'_> {
 
     /// Whether the sign-in binds its tokens with DPoP: as the settings say, else when the
     /// provider advertises ES256 (the one algorithm this crate signs with).
+    #[inline]
     fn uses_dpop(&self, advertised: Option<&OneOrMany<Scalar>>) -> Result<bool, DocumentProblem> {
         let es256 = advertised.map(|algs| algs.0.iter().any(|alg| alg.string() == Some("ES256")));
         match (self.dpop, es256) {

@@ -9,6 +9,7 @@ use crate::urls::append_query;
 /// The address sign-out sends the browser to. `id_token_hint` names the session to end;
 /// `post_logout_redirect_uri` brings the browser back to this page, with `state`, which the
 /// page checks before it says "You have signed out".
+#[inline]
 pub fn end_session_url(
     form: &impl FormCodec,
     endpoint: &str,

@@ -23,12 +23,14 @@ pub struct StandardForm;
 
 #[cfg(feature = "form_urlencoded")]
 impl FormCodec for StandardForm {
+    #[inline]
     fn parse(&self, input: &str) -> Vec<(String, String)> {
         form_urlencoded::parse(input.as_bytes())
             .into_owned()
             .collect()
     }
 
+    #[inline]
     fn serialize<'a>(&self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
         form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)

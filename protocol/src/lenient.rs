@@ -37,6 +37,7 @@ pub enum Scalar {
 
 impl Scalar {
     /// Only a JSON string: where a number or a boolean must not pass for text (a token).
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         match self {
             Scalar::String(s) => Some(s),
@@ -45,6 +46,7 @@ impl Scalar {
     }
 
     /// A whole number, or a string holding one (`"3"`, `" 42 "`).
+    #[inline]
     pub fn integer(&self) -> Option<i64> {
         match self {
             Scalar::Integer(n) => Some(*n),
@@ -55,6 +57,7 @@ impl Scalar {
 
     /// A non-negative count, e.g. seconds: a whole number, a fraction rounded down, or a
     /// string holding a whole number. Negative, non-finite and non-numeric values are absent.
+    #[inline]
     pub fn count(&self) -> Option<u64> {
         match self {
             Scalar::Integer(n) => u64::try_from(*n).ok(),
@@ -68,45 +71,58 @@ impl Scalar {
 }
 
 impl<'de> Deserialize<'de> for Scalar {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScalarVisitor;
 
         impl<'de> Visitor<'de> for ScalarVisitor {
             type Value = Scalar;
 
+            #[inline]
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
+            #[inline]
             fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
                 Ok(Scalar::Bool(v))
             }
+            #[inline]
             fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
                 Ok(Scalar::Integer(v))
             }
+            #[inline]
             fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
                 Ok(i64::try_from(v).map_or(Scalar::Unsigned(v), Scalar::Integer))
             }
+            #[inline]
             fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
                 Ok(Scalar::Float(v))
             }
+            #[inline]
             fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
                 Ok(Scalar::String(v.to_string()))
             }
+            #[inline]
             fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
                 Ok(Scalar::String(v))
             }
+            #[inline]
             fn visit_unit<E>(self) -> Result<Scalar, E> {
                 Ok(Scalar::Absent)
             }
+            #[inline]
             fn visit_none<E>(self) -> Result<Scalar, E> {
                 Ok(Scalar::Absent)
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
                 Scalar::deserialize(d)
             }
+            #[inline]
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
                 IgnoredAny.visit_seq(seq).map(|_| Scalar::Absent)
             }
+            #[inline]
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
                 IgnoredAny.visit_map(map).map(|_| Scalar::Absent)
             }
@@ -125,16 +141,19 @@ pub struct OneOrMany<T>(
 );
 
 impl<T> Default for OneOrMany<T> {
+    #[inline]
     fn default() -> Self {
         OneOrMany(Vec::new())
     }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OneOrManyVisitor<T>(PhantomData<T>);
 
         impl<'de, T: Deserialize<'de>> OneOrManyVisitor<T> {
+            #[inline]
             fn one<E: serde::de::Error>(
                 d: impl Deserializer<'de, Error = E>,
             ) -> Result<OneOrMany<T>, E> {
@@ -145,9 +164,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
             type Value = OneOrMany<T>;
 
+            #[inline]
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a value or an array of values")
             }
+            #[inline]
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element()? {
@@ -155,30 +176,39 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
                 }
                 Ok(OneOrMany(items))
             }
+            #[inline]
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 Self::one(MapAccessDeserializer::new(map))
             }
+            #[inline]
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(OneOrMany(Vec::new()))
             }
+            #[inline]
             fn visit_none<E>(self) -> Result<Self::Value, E> {
                 Ok(OneOrMany(Vec::new()))
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 OneOrMany::deserialize(d)
             }
+            #[inline]
             fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
                 Self::one(v.into_deserializer())
             }
+            #[inline]
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
                 Self::one(v.into_deserializer())
             }
+            #[inline]
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 Self::one(v.into_deserializer())
             }
+            #[inline]
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Self::one(v.into_deserializer())
             }
+            #[inline]
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Self::one(v.into_deserializer())
             }
@@ -197,48 +227,61 @@ pub struct MaybeObject<T>(
 );
 
 impl<T> Default for MaybeObject<T> {
+    #[inline]
     fn default() -> Self {
         MaybeObject(None)
     }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeObject<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MaybeObjectVisitor<T>(PhantomData<T>);
 
         impl<'de, T: Deserialize<'de>> Visitor<'de> for MaybeObjectVisitor<T> {
             type Value = MaybeObject<T>;
 
+            #[inline]
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object")
             }
+            #[inline]
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 T::deserialize(MapAccessDeserializer::new(map)).map(|t| MaybeObject(Some(t)))
             }
+            #[inline]
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 IgnoredAny.visit_seq(seq).map(|_| MaybeObject(None))
             }
+            #[inline]
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_none<E>(self) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 MaybeObject::deserialize(d)
             }
+            #[inline]
             fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }
+            #[inline]
             fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(MaybeObject(None))
             }

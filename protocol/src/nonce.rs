@@ -19,23 +19,27 @@ redacted_debug!(Nonce);
 
 impl Nonce {
     /// A fresh nonce: 43 base64url characters.
+    #[inline]
     pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
         Ok(Nonce(base64url(&random_bytes::<32>(random)?)))
     }
 
     /// A nonce read back from storage; `None` unless it has the form [`Nonce::new_random`]
     /// gives, so tampered storage cannot make the client expect anything else.
+    #[inline]
     pub fn from_stored(value: String) -> Option<Self> {
         is_base64url_of_32_bytes(&value).then_some(Nonce(value))
     }
 
     /// The value for the authorization request's `nonce` parameter and the id_token check.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
 impl<'de> Deserialize<'de> for Nonce {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Nonce::from_stored(String::deserialize(deserializer)?)
             .ok_or_else(|| serde::de::Error::custom("not a nonce this client made"))

@@ -32,6 +32,7 @@ pub enum OAuthErrorCode {
 
 impl OAuthErrorCode {
     /// The code named by `code`.
+    #[inline]
     pub fn parse(code: &str) -> Self {
         match code {
             "invalid_request" => Self::InvalidRequest,
@@ -49,6 +50,7 @@ impl OAuthErrorCode {
     }
 
     /// The code as the protocol writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidRequest => "invalid_request",

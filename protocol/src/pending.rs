@@ -57,6 +57,7 @@ pub struct PendingAge {
 
 impl PendingAge {
     /// When the record's sign-in started (ms since the epoch).
+    #[inline]
     pub fn created_at_ms(&self) -> f64 {
         self.created_at.ms()
     }
@@ -71,18 +72,21 @@ pub struct StoredTime(u64);
 
 impl StoredTime {
     /// The time `ms` (since the epoch), as stored.
+    #[inline]
     pub fn from_ms(ms: f64) -> StoredTime {
         // `as` saturates: NaN and negative times are stored as 0, far in the past.
         StoredTime(ms.max(0.0) as u64)
     }
 
     /// The stored time, in ms since the epoch.
+    #[inline]
     pub fn ms(self) -> f64 {
         self.0 as f64
     }
 }
 
 impl<'de> Deserialize<'de> for StoredTime {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let ms = f64::deserialize(deserializer)?;
         if ms.is_finite() && ms >= 0.0 {
@@ -95,6 +99,7 @@ impl<'de> Deserialize<'de> for StoredTime {
 
 impl PendingLogin {
     /// The record to store.
+    #[inline]
     pub fn to_record(&self) -> PendingRecord {
         PendingRecord {
             code_verifier: self.verifier.secret().to_string(),
@@ -107,6 +112,7 @@ impl PendingLogin {
     }
 
     /// The sign-in a stored record holds; `None` for anything this crate did not write.
+    #[inline]
     pub fn from_record(record: PendingRecord) -> Option<PendingLogin> {
         Some(PendingLogin {
             verifier: CodeVerifier::from_stored(record.code_verifier)?,
@@ -119,11 +125,13 @@ impl PendingLogin {
     }
 
     /// The record as stored text (what web storage holds).
+    #[inline]
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.to_record()).expect("a record of strings and a number")
     }
 
     /// Whether the sign-in is too old to complete ([`is_stale`]).
+    #[inline]
     pub fn is_expired(&self, now_ms: f64) -> bool {
         is_stale(self.created_at_ms, now_ms)
     }
@@ -131,6 +139,7 @@ impl PendingLogin {
 
 /// True when a record created at `created_at_ms` is too old to use, or claims to come from
 /// the future (a clock change): neither can be trusted.
+#[inline]
 pub fn is_stale(created_at_ms: f64, now_ms: f64) -> bool {
     // A minute of skew is tolerated: two tabs may read the clock a moment apart.
     const SKEW_MS: f64 = 60_000.0;

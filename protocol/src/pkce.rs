@@ -1,9 +1,7 @@
 //! PKCE (RFC 7636) with the S256 method only: `plain` would let anyone who sees the
 //! authorization request redeem the code.
 
-use sha2::{Digest, Sha256};
-
-use crate::random::{base64url, random_bytes, RandomUnavailable, Randomness};
+use crate::random::{base64url, random_bytes, sha256_base64url, RandomUnavailable, Randomness};
 use crate::secret::redacted_debug;
 
 /// The secret half of PKCE. Not `Clone`, so one verifier cannot be sent twice by accident;
@@ -18,17 +16,20 @@ pub struct CodeChallenge(String);
 
 impl CodeVerifier {
     /// A fresh verifier from 32 random bytes: 43 base64url characters (RFC 7636 §4.1).
+    #[inline]
     pub fn new_random(random: &impl Randomness) -> Result<Self, RandomUnavailable> {
         Ok(Self::from_bytes(&random_bytes::<32>(random)?))
     }
 
     /// The verifier for given entropy (tests use RFC 7636 Appendix B's bytes).
+    #[inline]
     pub fn from_bytes(bytes: &[u8; 32]) -> Self {
         CodeVerifier(base64url(bytes))
     }
 
     /// Rebuilds a verifier kept across the redirect; `None` unless it has the RFC 7636 form
     /// (43–128 unreserved characters), so tampered storage cannot inject anything else.
+    #[inline]
     pub fn from_stored(value: String) -> Option<Self> {
         let well_formed = (43..=128).contains(&value.len())
             && value
@@ -38,13 +39,15 @@ impl CodeVerifier {
     }
 
     /// The secret itself: only for the token request and the pending-login record.
+    #[inline]
     pub fn secret(&self) -> &str {
         &self.0
     }
 
     /// The S256 challenge for this verifier.
+    #[inline]
     pub fn challenge(&self) -> CodeChallenge {
-        CodeChallenge(base64url(&Sha256::digest(self.0.as_bytes())))
+        CodeChallenge(sha256_base64url(self.0.as_bytes()))
     }
 }
 
@@ -53,12 +56,14 @@ impl CodeChallenge {
     pub const METHOD: &'static str = "S256";
 
     /// The `code_challenge` parameter.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
 /// A challenge and its verifier, born together (as in oauth2-rs).
+#[inline]
 pub fn new_random_sha256(
     random: &impl Randomness,
 ) -> Result<(CodeChallenge, CodeVerifier), RandomUnavailable> {

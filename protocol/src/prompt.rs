@@ -7,6 +7,7 @@ use crate::oauth_error::OAuthErrorCode;
 
 /// The `prompt` of a sign-in: `none` when the client starts it by itself and the provider
 /// can answer without a page; otherwise none at all (the provider decides).
+#[inline]
 pub fn prompt_for(resuming: bool, provider: &Provider) -> Option<&'static str> {
     (resuming && provider.prompt_none).then_some("none")
 }
@@ -14,6 +15,7 @@ pub fn prompt_for(resuming: bool, provider: &Provider) -> Option<&'static str> {
 /// The answers to `prompt=none` that only mean "the provider needs the user" (OpenID
 /// Connect Core §3.1.2.6): a resumed sign-in that gets one lands on the ordinary sign-in
 /// screen, with no error.
+#[inline]
 pub fn is_quiet_refusal(code: &OAuthErrorCode) -> bool {
     matches!(
         code,

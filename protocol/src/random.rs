@@ -5,6 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use sha2::{Digest, Sha256};
 
 /// The platform offered no secure random source: signing in cannot proceed safely.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,7 @@ pub trait Randomness {
 }
 
 /// `N` random bytes from `random`.
+#[inline]
 pub fn random_bytes<const N: usize>(
     random: &impl Randomness,
 ) -> Result<[u8; N], RandomUnavailable> {
@@ -41,12 +43,21 @@ pub fn random_bytes<const N: usize>(
 
 /// Base64url without padding, the alphabet RFC 7636 and RFC 6749 values are written in
 /// (RFC 4648 §5).
+#[inline]
 pub fn base64url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The base64url of the SHA-256 of `bytes`: a PKCE challenge, a DPoP `ath`, a key's
+/// thumbprint. One function for the three, so the hash is written into the page once.
+#[inline]
+pub(crate) fn sha256_base64url(bytes: &[u8]) -> String {
+    base64url(&Sha256::digest(bytes))
+}
+
 /// Whether `value` has the form [`base64url`] gives 32 bytes: 43 characters of its alphabet.
 /// A `state` or `nonce` of any other form cannot be one this client made.
+#[inline]
 pub(crate) fn is_base64url_of_32_bytes(value: &str) -> bool {
     value.len() == 43
         && value

@@ -15,11 +15,13 @@ redacted_debug!(RefreshToken);
 
 impl RefreshToken {
     /// The token `value`; `None` unless it is a [`b64token`](crate::token::is_b64token).
+    #[inline]
     pub fn new(value: String) -> Option<Self> {
         is_b64token(&value).then_some(RefreshToken(value))
     }
 
     /// The token itself: only for the refresh request and its revocation.
+    #[inline]
     pub fn secret(&self) -> &str {
         &self.0
     }
@@ -27,6 +29,7 @@ impl RefreshToken {
 
 /// The form body of a refresh request. No client secret and no scope: a public client, and
 /// the same scope as granted.
+#[inline]
 pub fn refresh_request_body(
     form: &impl FormCodec,
     refresh_token: &RefreshToken,

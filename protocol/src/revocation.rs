@@ -6,6 +6,7 @@ use crate::form::FormCodec;
 use crate::token::TokenKind;
 
 /// The form body of a revocation request: a public client names itself and sends no secret.
+#[inline]
 pub fn revocation_request_body(
     form: &impl FormCodec,
     token: &str,

@@ -3,6 +3,7 @@
 
 /// Text from another party, made fit to show: control and bidirectional-override characters
 /// removed (they can disguise text), whitespace collapsed, and clipped to `max_chars`.
+#[inline]
 pub fn displayable(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     let mut count = 0;

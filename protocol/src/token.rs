@@ -27,11 +27,13 @@ redacted_debug!(AccessToken);
 
 impl AccessToken {
     /// The token `value`; `None` unless it is a [`b64token`](is_b64token).
+    #[inline]
     pub fn new(value: String) -> Option<Self> {
         is_b64token(&value).then_some(AccessToken(value))
     }
 
     /// The token itself: only for the requests it authorizes, and their DPoP proofs.
+    #[inline]
     pub fn secret(&self) -> &str {
         &self.0
     }
@@ -101,6 +103,7 @@ pub enum TokenKind {
 impl TokenKind {
     /// The token's name in a token answer, which is also its `token_type_hint` in a
     /// revocation request (RFC 7009 §2.1).
+    #[inline]
     pub fn name(self) -> &'static str {
         match self {
             TokenKind::Access => "access_token",
@@ -122,6 +125,7 @@ pub enum TokenType {
 const SNIPPET: usize = 200;
 
 /// The form body of the token request. No client secret: this is a public client.
+#[inline]
 pub fn token_request_body(
     form: &impl FormCodec,
     code: &str,
@@ -153,6 +157,7 @@ struct TokenAnswer {
 }
 
 /// Reads the token endpoint's answer to a request that asked for `expected` tokens.
+#[inline]
 pub fn parse_token_response(
     status: u16,
     body: &str,
@@ -234,11 +239,19 @@ pub fn parse_token_response(
 /// Whether `token` is an RFC 6750 §2.1 `b64token`:
 /// `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. Only visible ASCII and no
 /// space, so `Authorization: Bearer <token>` (or `DPoP <token>`) is a valid header as it is.
+#[inline]
 pub fn is_b64token(token: &str) -> bool {
-    let body = token.trim_end_matches('=');
-    !body.is_empty()
-        && body.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+    // Byte by byte (every b64token character is ASCII), in one pass: once `=` padding has
+    // started, only `=` may follow.
+    let mut padding = false;
+    matches!(token.as_bytes().first(), Some(&first) if first != b'=')
+        && token.bytes().all(|b| {
+            padding |= b == b'=';
+            if padding {
+                b == b'='
+            } else {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+            }
         })
 }
 

@@ -65,6 +65,7 @@ pub struct HttpUrl {
 
 impl HttpUrl {
     /// `scheme://host[:port]`, the unit a browser uses for CORS and CSP `connect-src`.
+    #[inline]
     pub fn origin(&self) -> String {
         match self.port {
             Some(port) => format!("{}://{}:{}", self.scheme, self.host, port),
@@ -73,18 +74,21 @@ impl HttpUrl {
     }
 
     /// The query part after `?`, if any.
+    #[inline]
     pub fn query(&self) -> Option<&str> {
         self.path_and_query.split_once('?').map(|(_, q)| q)
     }
 }
 
 /// Hosts for which plain `http://` is tolerated: only the developer's own machine.
+#[inline]
 fn is_loopback_host(host: &str) -> bool {
     host == "localhost" || host == "127.0.0.1" || host == "[::1]"
 }
 
 /// Parses and validates an absolute endpoint URL: https only (http for loopback), no
 /// credentials, no fragment, no whitespace or control characters.
+#[inline]
 pub fn parse_endpoint(input: &str) -> Result<HttpUrl, UrlProblem> {
     if input.chars().any(|c| {
         c.is_whitespace()
@@ -131,6 +135,7 @@ pub fn parse_endpoint(input: &str) -> Result<HttpUrl, UrlProblem> {
     })
 }
 
+#[inline]
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlProblem> {
     let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
         let close = after_bracket.find(']').ok_or(UrlProblem::BadHost)?;
@@ -175,6 +180,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlProblem>
 
 /// Appends `params` to `base` as `application/x-www-form-urlencoded` query pairs, keeping
 /// any query the base already has. The base must have no fragment (endpoints are validated).
+#[inline]
 pub fn append_query<'a>(
     form: &impl FormCodec,
     base: &str,
@@ -194,6 +200,7 @@ pub fn append_query<'a>(
 
 /// `href` without its query and fragment: a page's own address (a redirect URI is one), or a
 /// request's address as a DPoP proof names it.
+#[inline]
 pub fn without_query_and_fragment(href: &str) -> &str {
     let end = href.find(['?', '#']).unwrap_or(href.len());
     &href[..end]

@@ -2,6 +2,7 @@
 //! `null` (also absent) or of its type. Unknown keys are refused, so a typo is an error,
 //! not a silently ignored line.
 
+use oauth_public_client::syntax::is_nqchars;
 use oauth_public_client::urls::parse_endpoint;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -127,10 +128,5 @@ pub(super) fn optional_url(
 
 /// RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by single spaces.
 pub(super) fn is_valid_scope(scope: &str) -> bool {
-    scope.split(' ').all(|token| {
-        !token.is_empty()
-            && token
-                .bytes()
-                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
-    })
+    scope.split(' ').all(is_nqchars)
 }

@@ -22,7 +22,7 @@ pub use templates::ClassesSource;
 use error::error;
 use file::{is_valid_scope, optional_string, optional_url, read_config_file, Switchable};
 use oauth_public_client::authorization::reserved_parameter;
-use oauth_public_client::discovery::ProviderSettings;
+use oauth_public_client::discovery::{self, ProviderSettings};
 
 use crate::form::PlatformForm;
 
@@ -174,7 +174,7 @@ impl Config {
 
     /// Where the issuer's discovery document is.
     pub fn discovery_url(&self) -> String {
-        self.provider_settings().discovery_url()
+        discovery::discovery_url(&self.issuer)
     }
 
     /// The provider as written in config.json, when nothing needed is missing: then no

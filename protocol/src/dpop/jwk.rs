@@ -3,9 +3,8 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::random::base64url;
+use crate::random::sha256_base64url;
 
 /// A P-256 public key as a JWK (RFC 7518 §6.2.1), with only the members that define it: the
 /// header must never carry more (a private `d` above all). The fields are declared in
@@ -24,6 +23,7 @@ const COORDINATE_LEN: usize = 32;
 impl PublicJwk {
     /// From the coordinates a key exports (WebCrypto's `exportKey("jwk")`), if each is 32
     /// bytes of base64url.
+    #[inline]
     pub fn p256(x: &str, y: &str) -> Option<PublicJwk> {
         let coordinate = |text: &str| {
             URL_SAFE_NO_PAD
@@ -42,10 +42,11 @@ impl PublicJwk {
 
     /// The RFC 7638 thumbprint (SHA-256, base64url): what a server binds the tokens to
     /// (`cnf.jkt`).
+    #[inline]
     pub fn thumbprint(&self) -> String {
         // Serialising a struct of strings cannot fail.
         let canonical = serde_json::to_string(self).unwrap_or_default();
-        base64url(&Sha256::digest(canonical.as_bytes()))
+        sha256_base64url(canonical.as_bytes())
     }
 }
 

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use crate::lenient::{MaybeObject, Scalar};
+use crate::syntax::is_nqchars;
 use crate::urls::parse_endpoint;
 
 /// The error code both kinds of server use to ask for a nonce.
@@ -24,11 +25,13 @@ pub enum NonceServer {
 
 impl NonceServer {
     /// The authorization server whose token endpoint is `url`.
+    #[inline]
     pub fn token_endpoint(url: &str) -> NonceServer {
         NonceServer::Authorization(super::proof::htu(url))
     }
 
     /// The resource server that answers at `url`.
+    #[inline]
     pub fn resource_at(url: &str) -> NonceServer {
         NonceServer::Resource(origin_of(url))
     }
@@ -40,6 +43,7 @@ pub struct ServerNonces(Vec<(NonceServer, String)>);
 
 impl ServerNonces {
     /// The nonce to put in a proof for `server`.
+    #[inline]
     pub fn for_server(&self, server: &NonceServer) -> Option<&str> {
         self.0
             .iter()
@@ -47,9 +51,11 @@ impl ServerNonces {
             .map(|(_, nonce)| nonce.as_str())
     }
 
-    /// Keeps the `DPoP-Nonce` a response from `server` carried, if it can travel as it is.
+    /// Keeps the `DPoP-Nonce` a response from `server` carried, if it can travel as it is
+    /// (RFC 9449 §8.1: one or more `NQCHAR`s, no space, `"` or `\`).
+    #[inline]
     pub fn remember(&mut self, server: NonceServer, nonce: &str) {
-        if !is_nonce_text(nonce) {
+        if !is_nqchars(nonce) {
             return;
         }
         match self.0.iter_mut().find(|(kept, _)| *kept == server) {
@@ -62,25 +68,18 @@ impl ServerNonces {
 /// Whether a request refused for want of a nonce is worth sending once more: only with a
 /// nonce other than the one its proof carried (several requests in flight may each be
 /// refused, and each repeats with the value its own answer gave).
+#[inline]
 pub fn worth_repeating(asked: bool, sent: Option<&str>, offered: Option<&str>) -> bool {
-    asked && offered.is_some_and(|offered| is_nonce_text(offered) && Some(offered) != sent)
+    asked && offered.is_some_and(|offered| is_nqchars(offered) && Some(offered) != sent)
 }
 
 /// A resource server is its origin; every URL a client calls has passed `parse_endpoint`, so
 /// the fallback (the whole URL) is for the impossible case only.
+#[inline]
 fn origin_of(url: &str) -> String {
     parse_endpoint(url)
         .map(|parsed| parsed.origin())
         .unwrap_or_else(|_| url.to_string())
-}
-
-/// RFC 9449 §8.1: a nonce is one or more of `%x21 / %x23-5B / %x5D-7E` (no space, `"`
-/// or `\`), so it can go into a JSON string and a header as it is.
-fn is_nonce_text(nonce: &str) -> bool {
-    !nonce.is_empty()
-        && nonce
-            .bytes()
-            .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +91,7 @@ struct ErrorBody {
 /// Whether an answer asks for a nonce: the token endpoint's `400` with the OAuth error
 /// `use_dpop_nonce` (§8), or a resource server's `401` whose `WWW-Authenticate` has a `DPoP`
 /// challenge with `error="use_dpop_nonce"` (§9).
+#[inline]
 pub fn asks_for_nonce(status: u16, www_authenticate: Option<&str>, body: &str) -> bool {
     match status {
         400 => serde_json::from_str::<MaybeObject<ErrorBody>>(body)
@@ -107,6 +107,7 @@ pub fn asks_for_nonce(status: u16, www_authenticate: Option<&str>, body: &str) -
 /// The `error` parameter of the `DPoP` challenge in a `WWW-Authenticate` value (RFC 9110
 /// §11.6.1: challenges and their parameters are separated by commas; a quoted string may
 /// hold commas and escaped quotes).
+#[inline]
 fn dpop_challenge_error(header: &str) -> Option<String> {
     let mut in_dpop = false;
     for item in split_outside_quotes(header) {
@@ -131,6 +132,7 @@ fn dpop_challenge_error(header: &str) -> Option<String> {
     None
 }
 
+#[inline]
 fn split_outside_quotes(text: &str) -> Vec<&str> {
     let (mut items, mut start, mut quoted, mut escaped) = (Vec::new(), 0, false, false);
     for (at, c) in text.char_indices() {
@@ -149,6 +151,7 @@ fn split_outside_quotes(text: &str) -> Vec<&str> {
     items
 }
 
+#[inline]
 fn unquote(value: &str) -> String {
     match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
         Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),

@@ -6,11 +6,10 @@
 use std::future::Future;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::jwk::PublicJwk;
 use crate::id_token::algorithm::ES256_SIGNATURE_LEN;
-use crate::random::{base64url, random_bytes, RandomUnavailable, Randomness};
+use crate::random::{base64url, random_bytes, sha256_base64url, RandomUnavailable, Randomness};
 use crate::token::AccessToken;
 use crate::urls::without_query_and_fragment;
 
@@ -61,6 +60,7 @@ pub enum ProofFailure {
 
 /// A fresh proof for one request from `key`, made at `now_s` (seconds since the epoch) with a
 /// random `jti`: the compact JWS to send in the `DPoP` header.
+#[inline]
 pub async fn sign_proof(
     key: &impl SigningKey,
     random: &impl Randomness,
@@ -99,6 +99,7 @@ pub struct UnsignedProof {
 impl UnsignedProof {
     /// The proof for `request` from `jwk`'s key, made at `now_s` (seconds since the epoch)
     /// with a fresh random `jti`.
+    #[inline]
     pub fn new(
         jwk: &PublicJwk,
         request: &ProofFor<'_>,
@@ -110,6 +111,7 @@ impl UnsignedProof {
         Ok(UnsignedProof::with_jti(jwk, request, now_s, &jti))
     }
 
+    #[inline]
     fn with_jti(jwk: &PublicJwk, request: &ProofFor<'_>, now_s: u64, jti: &str) -> UnsignedProof {
         let header = Header {
             typ: PROOF_TYPE,
@@ -135,11 +137,13 @@ impl UnsignedProof {
     }
 
     /// The bytes the key signs (JWS signing input, RFC 7515 §5.1).
+    #[inline]
     pub fn signing_input(&self) -> &[u8] {
         self.signing_input.as_bytes()
     }
 
     /// The compact proof, given the ES256 signature (r ‖ s, as WebCrypto makes it).
+    #[inline]
     pub fn signed(self, signature: &[u8]) -> String {
         format!("{}.{}", self.signing_input, base64url(signature))
     }
@@ -147,14 +151,16 @@ impl UnsignedProof {
 
 /// The `htu` of a request to `url`: the address without its query and fragment (RFC 9449
 /// §4.2), so a proof never carries the query's values.
+#[inline]
 pub fn htu(url: &str) -> String {
     without_query_and_fragment(url).to_string()
 }
 
 /// The `ath` of an access token: base64url of its SHA-256 (RFC 9449 §4.2), binding the
 /// proof to the token it travels with.
+#[inline]
 pub fn ath(token: &AccessToken) -> String {
-    base64url(&Sha256::digest(token.secret().as_bytes()))
+    sha256_base64url(token.secret().as_bytes())
 }
 
 #[cfg(test)]

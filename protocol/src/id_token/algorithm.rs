@@ -20,6 +20,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The algorithm a JWS header names, if it is one this crate accepts.
+    #[inline]
     pub fn from_header(alg: &str) -> Result<Algorithm, IdTokenProblem> {
         match alg {
             "RS256" => Ok(Algorithm::Rs256),
@@ -30,6 +31,7 @@ impl Algorithm {
     }
 
     /// The name as JWS writes it.
+    #[inline]
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Rs256 => "RS256",

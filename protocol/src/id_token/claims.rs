@@ -66,6 +66,7 @@ struct RegisteredClaims {
 }
 
 /// Reads the claims of a verified payload and checks them; the first failed check decides.
+#[inline]
 pub fn check_claims(
     payload: &[u8],
     expected: &Expectations<'_>,
@@ -126,6 +127,7 @@ pub fn check_claims(
 /// The claim named `name` if it is a string. The name is configured, so it is looked up
 /// in a second pass over the payload (small: a few hundred bytes). A claim given twice is
 /// malformed, as with the registered claims.
+#[inline]
 fn read_string_claim(payload: &str, name: &str) -> Result<Option<String>, IdTokenProblem> {
     let mut json = serde_json::Deserializer::from_str(payload);
     let value = OneClaim(name)
@@ -143,6 +145,7 @@ struct OneClaim<'n>(&'n str);
 impl<'de> DeserializeSeed<'de> for OneClaim<'_> {
     type Value = Option<Scalar>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
@@ -151,10 +154,12 @@ impl<'de> DeserializeSeed<'de> for OneClaim<'_> {
 impl<'de> Visitor<'de> for OneClaim<'_> {
     type Value = Option<Scalar>;
 
+    #[inline]
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = None;
         while let Some(key) = map.next_key::<String>()? {

@@ -93,6 +93,7 @@ struct PublicJwk<'a> {
 impl JwkSet {
     /// Reads a JWK set document. It must be a JSON object with a `keys` array; what is in
     /// the array is sorted out key by key.
+    #[inline]
     pub fn from_json(text: &str) -> Result<JwkSet, KeysFailure> {
         let set = serde_json::from_str::<MaybeObject<PublishedSet>>(text)
             .ok()
@@ -109,6 +110,7 @@ impl JwkSet {
 }
 
 impl PublicKey {
+    #[inline]
     fn from_published(key: PublishedKey) -> Option<PublicKey> {
         if key.use_.string().is_some_and(|u| u != "sig") {
             return None;
@@ -140,6 +142,7 @@ impl PublicKey {
 
     /// The one algorithm this key verifies: RS256 for RSA, ES256 for P-256; `None` when the
     /// key's own `alg` names another (say `PS256` or `RS512`), which this crate does not do.
+    #[inline]
     pub fn algorithm(&self) -> Option<Algorithm> {
         let by_type = match self.material {
             KeyMaterial::Rsa { .. } => Algorithm::Rs256,
@@ -152,6 +155,7 @@ impl PublicKey {
     }
 
     /// The key as a JWK holding only its public members, as JSON text.
+    #[inline]
     pub fn to_public_jwk_json(&self) -> String {
         let text = |bytes: &[u8]| Some(URL_SAFE_NO_PAD.encode(bytes));
         let jwk = match &self.material {
@@ -174,12 +178,14 @@ impl PublicKey {
     }
 }
 
+#[inline]
 fn decode(member: &Scalar) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(member.string()?).ok()
 }
 
 /// Big integers are sent big-endian and should carry no leading zeros (RFC 7518 §6.3.1.1),
 /// but some providers add one; Chromium's importKey refuses them, so they are dropped here.
+#[inline]
 fn without_leading_zeros(mut bytes: Vec<u8>) -> Vec<u8> {
     let zeros = bytes.iter().take_while(|b| **b == 0).count();
     bytes.drain(..zeros);
@@ -187,6 +193,7 @@ fn without_leading_zeros(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// Bits in a big-endian number without leading zero bytes.
+#[inline]
 fn bit_length(number: &[u8]) -> usize {
     match number.first() {
         Some(first) => number.len() * 8 - first.leading_zeros() as usize,

@@ -45,6 +45,7 @@ pub struct CompactJws<'a> {
 impl<'a> CompactJws<'a> {
     /// Reads `token`: three strict base64url parts, a header that is a JSON object naming an
     /// accepted algorithm, no `crit`, not another kind of JWT.
+    #[inline]
     pub fn parse(token: &'a str) -> Result<CompactJws<'a>, IdTokenProblem> {
         let malformed = IdTokenProblem::Malformed;
         let mut parts = token.split('.');
@@ -75,17 +76,20 @@ impl<'a> CompactJws<'a> {
     }
 
     /// The bytes the signature covers.
+    #[inline]
     pub fn signing_input(&self) -> &'a [u8] {
         self.signing_input.as_bytes()
     }
 
     /// The signature, decoded.
+    #[inline]
     pub fn signature(&self) -> &[u8] {
         &self.signature
     }
 
     /// The payload, for the claims check: only [`super::verify`] calls this, and only once
     /// the signature has verified.
+    #[inline]
     pub(super) fn verified_payload(&self) -> &[u8] {
         &self.payload
     }
@@ -93,6 +97,7 @@ impl<'a> CompactJws<'a> {
 
 /// One part: non-empty, strictly base64url without padding (the decoder refuses `=`,
 /// `+`, `/`, whitespace and non-canonical trailing bits).
+#[inline]
 fn decode_part(part: &str) -> Result<Vec<u8>, IdTokenProblem> {
     if part.is_empty() {
         return Err(IdTokenProblem::Malformed);
@@ -105,6 +110,7 @@ fn decode_part(part: &str) -> Result<Vec<u8>, IdTokenProblem> {
 /// True for an explicitly typed JWT of another kind (RFC 8725 §3.11), such as an access
 /// token (`at+jwt`, RFC 9068) or a logout token: never to be taken for an id_token.
 /// `JWT`, `application/jwt` and no `typ` at all are what id_tokens carry.
+#[inline]
 fn names_another_kind_of_jwt(typ: Option<&str>) -> bool {
     typ.is_some_and(|typ| typ.to_ascii_lowercase().ends_with("+jwt"))
 }

@@ -13,6 +13,7 @@ use super::problem::IdTokenProblem;
 ///   provider may have rotated its keys. A key whose algorithm is not `alg` is
 ///   [`IdTokenProblem::AlgorithmMismatch`].
 /// - Without: the only key for `alg`, if there is exactly one; otherwise `UnknownKey`.
+#[inline]
 pub fn choose_key<'k>(
     keys: &'k JwkSet,
     kid: Option<&str>,

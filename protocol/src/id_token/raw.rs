@@ -11,11 +11,13 @@ redacted_debug!(IdToken);
 
 impl IdToken {
     /// The token as received.
+    #[inline]
     pub fn new(value: String) -> Self {
         IdToken(value)
     }
 
     /// The token itself: for its check, and as `id_token_hint` when ending the session.
+    #[inline]
     pub fn secret(&self) -> &str {
         &self.0
     }

@@ -40,6 +40,7 @@ pub trait SignatureVerifier {
 }
 
 /// Checks `token` with the given key source and verifier.
+#[inline]
 pub async fn verify_with(
     token: &IdToken,
     keys: &impl KeySource,
