@@ -1,7 +1,6 @@
 //! Building the authorization request URL (RFC 6749 §4.1.1 with RFC 7636 §4.3).
 
 use crate::csrf_state::CsrfState;
-use crate::discovery::Provider;
 use crate::form::FormCodec;
 use crate::nonce::Nonce;
 use crate::pkce::CodeChallenge;
@@ -42,12 +41,13 @@ pub struct AuthorizationRequest<'a> {
     pub prompt: Option<&'a str>,
 }
 
-/// The URL the browser is sent to: the provider's authorization endpoint with every value of
-/// `request` form-encoded, after any query the endpoint already has.
+/// The URL the browser is sent to: the provider's authorization `endpoint`
+/// (`discovery::Provider::authorization_endpoint`) with every value of `request`
+/// form-encoded, after any query the endpoint already has.
 #[inline]
 pub fn authorization_url(
     form: &impl FormCodec,
-    provider: &Provider,
+    endpoint: &str,
     request: &AuthorizationRequest<'_>,
 ) -> String {
     let mut parameters = vec![
@@ -65,7 +65,7 @@ pub fn authorization_url(
     if let Some(prompt) = request.prompt {
         parameters.push(("prompt", prompt));
     }
-    append_query(form, &provider.authorization_endpoint, parameters)
+    append_query(form, endpoint, parameters)
 }
 
 /// The first authorization parameter an endpoint's own query already carries, if any
@@ -84,20 +84,6 @@ mod tests {
     use super::*;
     use crate::form::StandardForm;
     use crate::pkce::CodeVerifier;
-
-    fn provider(endpoint: &str) -> Provider {
-        Provider {
-            issuer: "https://launchpad.classlink.com".into(),
-            authorization_endpoint: endpoint.into(),
-            token_endpoint: "https://t.example/token".into(),
-            jwks_uri: None,
-            iss_required: false,
-            prompt_none: false,
-            revocation_endpoint: None,
-            end_session_endpoint: None,
-            dpop: false,
-        }
-    }
 
     fn request<'a>(
         redirect_uri: &'a str,
@@ -121,7 +107,7 @@ mod tests {
         let challenge = CodeVerifier::from_bytes(&[1; 32]).challenge();
         let url = authorization_url(
             &StandardForm,
-            &provider("https://launchpad.classlink.com/oauth2/v2/auth"),
+            "https://launchpad.classlink.com/oauth2/v2/auth",
             &request("https://d.example/portal/?a=b", &state, &challenge),
         );
         let (base, query) = url.split_once('?').unwrap();
@@ -148,7 +134,7 @@ mod tests {
         let nonce = Nonce::from_stored(format!("n-0S6_WzA2Mj{}", "x".repeat(31))).unwrap();
         let url = authorization_url(
             &StandardForm,
-            &provider("https://idp.example/auth?tenant=7"),
+            "https://idp.example/auth?tenant=7",
             &AuthorizationRequest {
                 nonce: Some(&nonce),
                 prompt: Some("none"),

@@ -4,9 +4,9 @@
 
 use crate::form::FormCodec;
 use crate::secret::redacted_debug;
-use crate::token::is_b64token;
+use crate::syntax::is_b64token;
 
-/// A refresh token: always a [`b64token`](crate::token::is_b64token). `Debug` never prints
+/// A refresh token: always a [`b64token`](crate::syntax::is_b64token). `Debug` never prints
 /// it; the value is reachable only through [`RefreshToken::secret`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct RefreshToken(String);
@@ -14,7 +14,7 @@ pub struct RefreshToken(String);
 redacted_debug!(RefreshToken);
 
 impl RefreshToken {
-    /// The token `value`; `None` unless it is a [`b64token`](crate::token::is_b64token).
+    /// The token `value`; `None` unless it is a [`b64token`](crate::syntax::is_b64token).
     #[inline]
     pub fn new(value: String) -> Option<Self> {
         is_b64token(&value).then_some(RefreshToken(value))

@@ -153,7 +153,11 @@ pub fn start_sign_in(
         nonce: nonce.as_ref(),
         prompt: prompt_for(resuming, provider),
     };
-    if navigate_to(&authorization_url(&PlatformForm, provider, &request)) {
+    if navigate_to(&authorization_url(
+        &PlatformForm,
+        &provider.authorization_endpoint,
+        &request,
+    )) {
         Ok(())
     } else {
         Err(SignInProblem::NavigationFailed)

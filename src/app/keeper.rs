@@ -12,7 +12,6 @@ use oauth_public_client::id_token::IdToken;
 use oauth_public_client::refresh::{refresh_request_body, RefreshToken};
 use oauth_public_client::token::{parse_token_response, AccessToken, TokenError};
 
-use super::flow::TOKEN_TIMEOUT_MS;
 use crate::auth::session::Session;
 use crate::browser::clock::now_ms;
 use crate::browser::dpop::{
@@ -21,6 +20,8 @@ use crate::browser::dpop::{
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
 use crate::form::PlatformForm;
+
+use super::flow::TOKEN_TIMEOUT_MS;
 
 /// Why a refresh gave no new token. The refresh token is gone in every case: one that was
 /// sent may have been redeemed, and sending it again would look like theft.

@@ -8,13 +8,14 @@ use oauth_public_client::end_session::end_session_url;
 use oauth_public_client::revocation::revocation_request_body;
 use oauth_public_client::token::TokenKind;
 
-use super::keeper::EndedSession;
 use crate::browser::http::{send, Outgoing};
 use crate::browser::location::{self, navigate_to};
 use crate::browser::random::PlatformRandom;
 use crate::browser::tab_memory;
 use crate::config::{Config, Provider};
 use crate::form::PlatformForm;
+
+use super::keeper::EndedSession;
 
 /// Deadline for each revocation request: sign-out does not wait longer for a provider that
 /// does not answer; the token is gone from the page either way.
