@@ -1,17 +1,33 @@
 //! `application/x-www-form-urlencoded`: the WHATWG parser and serializer, for every query and
-//! form body (never string concatenation). In the browser they are the platform's own
+//! form body (never string concatenation), and the app's implementation of the protocol's
+//! form port ([`PlatformForm`]). In the browser they are the platform's own
 //! `URLSearchParams`, so the app does not ship a second copy of them (about 2.6 KB of wasm);
-//! natively (tests) they are servo's `form_urlencoded`, which implements the same standard.
-//! `tests/browser_form.rs` checks both agree on awkward input.
+//! natively (tests) they are the protocol crate's `StandardForm`, servo's `form_urlencoded`,
+//! which implements the same standard. `tests/browser_form.rs` checks both agree on awkward
+//! input.
+
+use oauth_public_client::form::FormCodec;
+
+/// The form encoding the protocol uses in this app: [`parse`] and [`serialize`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlatformForm;
+
+impl FormCodec for PlatformForm {
+    fn parse(&self, input: &str) -> Vec<(String, String)> {
+        parse(input)
+    }
+
+    fn serialize<'a>(&self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+        serialize(pairs)
+    }
+}
 
 /// The name/value pairs of `input` (a query without its `?`, or a form body), in order.
 pub fn parse(input: &str) -> Vec<(String, String)> {
     #[cfg(target_arch = "wasm32")]
     return platform::parse(input);
     #[cfg(not(target_arch = "wasm32"))]
-    return form_urlencoded::parse(input.as_bytes())
-        .into_owned()
-        .collect();
+    return oauth_public_client::form::StandardForm.parse(input);
 }
 
 /// `pairs` serialized, in order, without a leading `?`.
@@ -19,9 +35,7 @@ pub fn serialize<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Str
     #[cfg(target_arch = "wasm32")]
     return platform::serialize(pairs);
     #[cfg(not(target_arch = "wasm32"))]
-    return form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+    return oauth_public_client::form::StandardForm.serialize(pairs);
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -60,19 +74,6 @@ mod platform {
 mod tests {
     use super::*;
 
-    #[test]
-    fn pairs_round_trip_through_the_standard_encoding() {
-        let pairs = [("a b", "c&d=e"), ("ü", "+%"), ("", ""), ("x", "")];
-        let encoded = serialize(pairs);
-        assert_eq!(encoded, "a+b=c%26d%3De&%C3%BC=%2B%25&=&x=");
-        let decoded = parse(&encoded);
-        let expected: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        assert_eq!(decoded, expected);
-    }
-
     /// The expectations `tests/browser_form.rs` holds the browser to, checked against
     /// servo's implementation here, so they are the standard's answers.
     #[test]
@@ -91,14 +92,6 @@ mod tests {
         assert_eq!(
             serialize([("redirect_uri", "https://d.example/portal/?a=b")]),
             "redirect_uri=https%3A%2F%2Fd.example%2Fportal%2F%3Fa%3Db"
-        );
-    }
-
-    #[test]
-    fn a_leading_question_mark_is_part_of_the_first_name() {
-        assert_eq!(
-            parse("?a=1&b"),
-            vec![("?a".into(), "1".into()), ("b".into(), String::new())]
         );
     }
 }

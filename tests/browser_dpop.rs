@@ -5,13 +5,12 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use classlink_portal::auth::dpop::proof::ProofFor;
-use classlink_portal::auth::dpop::{ath, PublicJwk};
-use classlink_portal::auth::id_token::jwk::JwkSet;
-use classlink_portal::auth::token::AccessToken;
 use classlink_portal::browser::dpop::DpopSigner;
 use classlink_portal::browser::dpop_key::DpopKey;
 use classlink_portal::browser::webcrypto::verify;
+use oauth_public_client::dpop::{ath, ProofFor, PublicJwk, SigningKey};
+use oauth_public_client::id_token::jwk::JwkSet;
+use oauth_public_client::token::AccessToken;
 use serde_json::Value;
 use wasm_bindgen_test::*;
 
@@ -41,7 +40,7 @@ async fn open(proof: &str) -> (Value, Value, bool) {
 }
 
 fn jwk_of(key: &DpopKey) -> Value {
-    serde_json::to_value(key.jwk()).unwrap()
+    serde_json::to_value(key.public_jwk()).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -60,7 +59,7 @@ async fn the_private_key_cannot_leave_the_browser() {
 #[wasm_bindgen_test]
 async fn an_api_proof_is_signed_by_the_key_it_names() {
     let key = DpopKey::generate().await.unwrap();
-    let token = AccessToken::new("bound-token".into());
+    let token = AccessToken::new("bound-token".into()).unwrap();
     let proof = key
         .proof(&ProofFor {
             method: "GET",
@@ -113,9 +112,9 @@ async fn every_proof_is_new_and_a_tampered_one_fails() {
 async fn each_sign_in_has_its_own_key() {
     let first = DpopSigner::generate().await.unwrap();
     let second = DpopSigner::generate().await.unwrap();
-    let thumbprint = |signer: &DpopSigner| signer.key().jwk().thumbprint();
+    let thumbprint = |signer: &DpopSigner| signer.key().public_jwk().thumbprint();
     assert_ne!(thumbprint(&first), thumbprint(&second));
     // A clone is the same key.
     assert_eq!(thumbprint(&first.clone()), thumbprint(&first));
-    let _: &PublicJwk = first.key().jwk();
+    let _: &PublicJwk = first.key().public_jwk();
 }

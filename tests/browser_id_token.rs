@@ -5,15 +5,16 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use classlink_portal::auth::id_token::jwk::{JwkSet, PublicKey};
-use classlink_portal::auth::id_token::jws::CompactJws;
-use classlink_portal::auth::id_token::verify::{verify_with, KeySource};
-use classlink_portal::auth::id_token::{
-    Expectations, IdToken, IdTokenProblem, KeysFailure, VerifiedIdToken,
-};
-use classlink_portal::auth::nonce::Nonce;
+use classlink_portal::browser::random::PlatformRandom;
 use classlink_portal::browser::webcrypto::{verify, WebCrypto};
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use oauth_public_client::id_token::jwk::{JwkSet, PublicKey};
+use oauth_public_client::id_token::jws::CompactJws;
+use oauth_public_client::id_token::verify::{verify_with, KeySource};
+use oauth_public_client::id_token::{
+    Expectations, IdToken, IdTokenProblem, KeysFailure, VerifiedIdToken,
+};
+use oauth_public_client::nonce::Nonce;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -215,7 +216,7 @@ async fn a_token_signed_by_the_provider_passes_the_whole_check() {
         &with_kid(&rsa.public_jwk, "rsa-1"),
         &with_kid(&ec.public_jwk, "ec-1"),
     ]));
-    let nonce = Nonce::new_random().unwrap();
+    let nonce = Nonce::new_random(&PlatformRandom).unwrap();
     let now = js_sys::Date::now() / 1000.0;
     let expected = Expectations {
         issuer: "http://127.0.0.1:8081",

@@ -4,15 +4,16 @@
 
 use classlink_portal::app::flow;
 use classlink_portal::app::problem::SignInProblem;
-use classlink_portal::auth::csrf_state::CsrfState;
-use classlink_portal::auth::pending::{PendingLogin, PENDING_TTL_MS};
-use classlink_portal::auth::pkce::CodeVerifier;
 use classlink_portal::browser::clock::now_ms;
+use classlink_portal::browser::random::PlatformRandom;
 use classlink_portal::browser::storage::pending::{self as pending_store, Taken};
 use classlink_portal::browser::storage::tab_marks;
 use classlink_portal::browser::storage::StorageFailure;
 use classlink_portal::config::Config;
 use classlink_portal::storage_keys::StorageKey;
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::pending::{PendingLogin, PENDING_TTL_MS};
+use oauth_public_client::pkce::CodeVerifier;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -48,7 +49,7 @@ fn pending(seed: u8, created_at_ms: f64) -> PendingLogin {
 #[wasm_bindgen_test]
 fn a_pending_sign_in_round_trips_and_is_single_use() {
     let now = now_ms();
-    let state = CsrfState::new_random().unwrap();
+    let state = CsrfState::new_random(&PlatformRandom).unwrap();
     let original = pending(1, now);
     pending_store::save(&state, &original, now).unwrap();
     let key = StorageKey::Pending(state.as_str()).as_string();
@@ -75,8 +76,8 @@ fn a_pending_sign_in_round_trips_and_is_single_use() {
 fn two_sign_ins_in_flight_do_not_clobber_each_other() {
     let now = now_ms();
     let (first, second) = (
-        CsrfState::new_random().unwrap(),
-        CsrfState::new_random().unwrap(),
+        CsrfState::new_random(&PlatformRandom).unwrap(),
+        CsrfState::new_random(&PlatformRandom).unwrap(),
     );
     pending_store::save(&first, &pending(2, now), now).unwrap();
     pending_store::save(&second, &pending(3, now), now).unwrap();
@@ -93,8 +94,8 @@ fn two_sign_ins_in_flight_do_not_clobber_each_other() {
 #[wasm_bindgen_test]
 fn stale_sign_ins_are_refused_and_pruned() {
     let now = now_ms();
-    let old = CsrfState::new_random().unwrap();
-    let fresh = CsrfState::new_random().unwrap();
+    let old = CsrfState::new_random(&PlatformRandom).unwrap();
+    let fresh = CsrfState::new_random(&PlatformRandom).unwrap();
     // Written directly, as an old tab would have left it.
     let old_key = StorageKey::Pending(old.as_str()).as_string();
     session_storage()
@@ -142,7 +143,7 @@ fn stale_sign_ins_are_refused_and_pruned() {
 #[wasm_bindgen_test]
 fn tampered_records_are_not_used() {
     let now = now_ms();
-    let state = CsrfState::new_random().unwrap();
+    let state = CsrfState::new_random(&PlatformRandom).unwrap();
     let key = StorageKey::Pending(state.as_str()).as_string();
     let forged = format!(
         r#"{{"code_verifier":"<script>","redirect_uri":"https://evil.example/","created_at":{now}}}"#
@@ -184,7 +185,7 @@ fn with_session_storage_blocked(f: impl FnOnce()) {
 #[wasm_bindgen_test]
 fn blocked_storage_is_a_clear_error_not_a_panic() {
     let now = now_ms();
-    let state = CsrfState::new_random().unwrap();
+    let state = CsrfState::new_random(&PlatformRandom).unwrap();
     with_session_storage_blocked(|| {
         assert!(
             web_sys::window().unwrap().session_storage().is_err(),
@@ -232,7 +233,11 @@ fn full_storage_is_a_clear_error_not_a_panic() {
         }
     }
     let now = now_ms();
-    let result = pending_store::save(&CsrfState::new_random().unwrap(), &pending(8, now), now);
+    let result = pending_store::save(
+        &CsrfState::new_random(&PlatformRandom).unwrap(),
+        &pending(8, now),
+        now,
+    );
     for key in &fillers {
         storage.remove_item(key).unwrap();
     }

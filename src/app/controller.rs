@@ -14,18 +14,19 @@ use std::sync::Arc;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use oauth_public_client::callback::{address_without_callback, parse_callback, Callback};
 
 use super::authorized::with_one_refresh;
 use super::flow;
 use super::keeper::SessionKeeper;
 use super::screen::{Notice, Screen};
 use super::sign_out;
-use crate::auth::callback::{address_without_callback, parse_callback, Callback};
 use crate::browser::clock::now_ms;
 use crate::browser::storage::tab_marks;
 use crate::browser::{broadcast, location};
 use crate::classlink::api_error::ApiError;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::transport::authorized::Credential;
 
 #[derive(Clone, Copy)]
@@ -73,11 +74,11 @@ impl SessionController {
         let callback = match location::current() {
             Some(page) => {
                 if let Some(cleaned) =
-                    address_without_callback(&page.path, &page.query, &page.fragment)
+                    address_without_callback(&PlatformForm, &page.path, &page.query, &page.fragment)
                 {
                     location::replace_address(&cleaned);
                 }
-                parse_callback(&page.query, &page.fragment)
+                parse_callback(&PlatformForm, &page.query, &page.fragment)
             }
             None => Callback::None,
         };

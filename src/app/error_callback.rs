@@ -7,10 +7,10 @@
 
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
-use crate::auth::callback::issuer_matches;
-use crate::auth::oauth_error::OAuthErrorCode;
-use crate::auth::resume::is_quiet_refusal;
 use crate::config::Provider;
+use oauth_public_client::callback::issuer_matches;
+use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::prompt::is_quiet_refusal;
 
 /// The sign-in an error answer belongs to, when its state named one of this tab's.
 pub struct Asked<'a> {

@@ -6,35 +6,36 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use futures::future::{select, Either};
+use oauth_public_client::authorization::{authorization_url, AuthorizationRequest};
+use oauth_public_client::callback::{issuer_matches, Callback};
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::id_token::{verify_with, Expectations};
+use oauth_public_client::nonce::Nonce;
+use oauth_public_client::pending::PendingLogin;
+use oauth_public_client::pkce::new_random_sha256;
+use oauth_public_client::prompt::prompt_for;
+use oauth_public_client::token::{parse_token_response, token_request_body};
 
 use super::error_callback::{screen_for_error, Asked};
 use super::keeper::SessionKeeper;
 use super::problem::SignInProblem;
 use super::screen::{Notice, Screen};
 use super::setup_error::SetupError;
-use crate::auth::authorization::authorization_url;
-use crate::auth::callback::{issuer_matches, Callback};
-use crate::auth::csrf_state::CsrfState;
-use crate::auth::id_token::verify::verify_with;
-use crate::auth::id_token::Expectations;
 use crate::auth::launchpad::may_restart;
-use crate::auth::nonce::Nonce;
-use crate::auth::pending::PendingLogin;
-use crate::auth::pkce::new_random_sha256;
-use crate::auth::resume::prompt_for;
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, token_request_body};
 use crate::browser::clock::now_ms;
 use crate::browser::config_prefetch;
 use crate::browser::csp;
 use crate::browser::dpop::DpopSigner;
 use crate::browser::jwks::{fetch_key_set, PrefetchedKeys};
 use crate::browser::location::{self, navigate_to};
+use crate::browser::random::PlatformRandom;
 use crate::browser::storage::pending::{self, Taken};
 use crate::browser::storage::tab_marks;
 use crate::browser::timer::sleep;
 use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::transport::authorized::{expected_token_type, post_token_request, SendFailure};
 use crate::transport::fetch::{send, Deadline, Outgoing};
 use crate::transport::{Document, NoAnswer};
@@ -126,18 +127,19 @@ pub fn restrict_connections(config: &Config, provider: &Provider) {
 
 /// Starts an authorization request: a fresh verifier and state, the pending record saved
 /// under the state, then off to the authorization endpoint. `resuming`: the app starts it by
-/// itself, for a tab that was signed in (`crate::auth::resume`).
+/// itself, for a tab that was signed in (`crate::auth::resume`, `oauth_public_client::prompt`).
 pub fn start_sign_in(
     config: &Config,
     provider: &Provider,
     resuming: bool,
 ) -> Result<(), SignInProblem> {
     let page = location::current().ok_or(SignInProblem::NavigationFailed)?;
-    let (challenge, verifier) = new_random_sha256().map_err(|_| SignInProblem::NoRandomness)?;
-    let state = CsrfState::new_random().map_err(|_| SignInProblem::NoRandomness)?;
+    let (challenge, verifier) =
+        new_random_sha256(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?;
+    let state = CsrfState::new_random(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?;
     let redirect_uri = config.redirect_uri_for(&page.page_url());
     let nonce = if config.wants_id_token() {
-        Some(Nonce::new_random().map_err(|_| SignInProblem::NoRandomness)?)
+        Some(Nonce::new_random(&PlatformRandom).map_err(|_| SignInProblem::NoRandomness)?)
     } else {
         None
     };
@@ -151,14 +153,19 @@ pub fn start_sign_in(
         resuming,
     };
     pending::save(&state, &pending, now).map_err(SignInProblem::Storage)?;
+    let request = AuthorizationRequest {
+        client_id: &config.client_id,
+        scope: &config.scope,
+        redirect_uri: &redirect_uri,
+        state: &state,
+        challenge: &challenge,
+        nonce: nonce.as_ref(),
+        prompt: prompt_for(resuming, provider),
+    };
     if navigate_to(&authorization_url(
-        config,
-        provider,
-        &redirect_uri,
-        &state,
-        &challenge,
-        nonce.as_ref().map(Nonce::as_str),
-        prompt_for(resuming, provider),
+        &PlatformForm,
+        &provider.authorization_endpoint,
+        &request,
     )) {
         Ok(())
     } else {
@@ -284,6 +291,7 @@ async fn exchange(
     pending: PendingLogin,
 ) -> Result<(Session, Option<DpopSigner>), SignInProblem> {
     let body = token_request_body(
+        &PlatformForm,
         code,
         &pending.redirect_uri,
         &config.client_id,

@@ -16,17 +16,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::revocation::{revoke, EndedSession};
-use crate::auth::refresh::{refresh_request_body, RefreshToken};
 use crate::auth::session::Session;
-use crate::auth::token::{parse_token_response, AccessToken, TokenError, TokenResponse};
 use crate::browser::clock::now_ms;
 use crate::browser::dpop::DpopSigner;
 use crate::browser::storage::tab_marks;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::transport::authorized::{
     expected_token_type, post_token_request, Credential, SendFailure,
 };
 use crate::transport::{Document, NoAnswer};
+use oauth_public_client::refresh::{refresh_request_body, RefreshToken};
+use oauth_public_client::token::{parse_token_response, AccessToken, TokenError, TokenResponse};
 
 /// Why a refresh gave no new token. The refresh token is gone in every case: one that was
 /// sent may have been redeemed, and sending it again would look like theft.
@@ -216,7 +217,7 @@ impl SessionKeeper {
         let response = post_token_request(
             self.dpop.as_ref(),
             &self.provider.token_endpoint,
-            refresh_request_body(refresh_token, &self.config.client_id),
+            refresh_request_body(&PlatformForm, refresh_token, &self.config.client_id),
             Document::TokenAnswer,
         )
         .await

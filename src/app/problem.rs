@@ -1,11 +1,11 @@
 //! Why signing in failed, and what to tell the student.
 
-use crate::auth::id_token::IdTokenProblem;
-use crate::auth::oauth_error::OAuthErrorCode;
-use crate::auth::token::TokenError;
 use crate::browser::storage::StorageFailure;
 use crate::i18n::Texts;
 use crate::transport::NoAnswer;
+use oauth_public_client::id_token::IdTokenProblem;
+use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::token::TokenError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInProblem {
@@ -53,6 +53,9 @@ impl SignInProblem {
             SignInProblem::Token(TokenError::MissingAccessToken) => t.token_missing.into(),
             SignInProblem::Token(TokenError::UnsupportedTokenType(kind)) => (t.token_type)(kind),
             SignInProblem::Token(TokenError::Downgraded) => t.token_downgraded.into(),
+            SignInProblem::Token(TokenError::NotB64Token(kind)) => {
+                (t.token_characters)(kind.name())
+            }
             SignInProblem::DpopUnavailable => t.dpop_unavailable.into(),
             SignInProblem::TokenUnanswered(why) => match why {
                 NoAnswer::Unreachable => t.token_unreachable.into(),
@@ -101,6 +104,7 @@ fn id_token_message(problem: IdTokenProblem, t: &Texts) -> String {
 mod tests {
     use super::*;
     use crate::i18n::EN;
+    use oauth_public_client::token::TokenKind;
 
     #[test]
     fn every_problem_has_a_message_and_keeps_provider_text_apart() {
@@ -128,6 +132,10 @@ mod tests {
             SignInProblem::TokenUnanswered(NoAnswer::TooLarge { cap_bytes: 1 })
                 .message(&EN)
                 .contains("none of it was used")
+        );
+        assert_eq!(
+            SignInProblem::Token(TokenError::NotB64Token(TokenKind::Access)).message(&EN),
+            "The ClassLink sign-in server sent a token with characters a token may not contain (access_token), so it was not used."
         );
     }
 

@@ -4,12 +4,14 @@
 //! requests go with `keepalive`, so leaving or closing the page cannot cancel them, and
 //! nobody waits for their answers: the tokens are gone from the page either way.
 
-use crate::auth::id_token::IdToken;
-use crate::auth::refresh::RefreshToken;
-use crate::auth::revocation::{revocation_request_body, TokenKind};
-use crate::auth::token::AccessToken;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::transport::fetch::post_form_keepalive;
+use oauth_public_client::id_token::IdToken;
+use oauth_public_client::refresh::RefreshToken;
+use oauth_public_client::revocation::revocation_request_body;
+use oauth_public_client::token::AccessToken;
+use oauth_public_client::token::TokenKind;
 
 /// The tokens a session held when it ended; only revocation (and the end-session hint)
 /// ever takes them out.
@@ -33,7 +35,7 @@ pub fn revoke(config: &Config, provider: &Provider, ended: &EndedSession) {
     let send = |token: &str, kind| {
         post_form_keepalive(
             endpoint,
-            &revocation_request_body(token, kind, &config.client_id),
+            &revocation_request_body(&PlatformForm, token, kind, &config.client_id),
         )
     };
     for refresh in &ended.refresh_tokens {

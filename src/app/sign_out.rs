@@ -12,11 +12,13 @@
 
 use super::revocation::{revoke, EndedSession};
 use super::screen::Notice;
-use crate::auth::csrf_state::CsrfState;
-use crate::auth::end_session::end_session_url;
 use crate::browser::location::{self, navigate_to};
+use crate::browser::random::PlatformRandom;
 use crate::browser::storage::tab_marks;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::end_session::end_session_url;
 
 /// Leaves for the provider's end-session endpoint where there is one, then sends the
 /// revocations. The note the sign-in screen shows meanwhile (or for good, when the page
@@ -52,7 +54,8 @@ fn leave_for_end_session(
     let Some(endpoint) = provider.end_session_endpoint.as_deref() else {
         return false;
     };
-    let (Some(page), Ok(state)) = (location::current(), CsrfState::new_random()) else {
+    let (Some(page), Ok(state)) = (location::current(), CsrfState::new_random(&PlatformRandom))
+    else {
         return false;
     };
     tab_marks::remember_sign_out(&state);
@@ -61,6 +64,7 @@ fn leave_for_end_session(
         .and_then(|ended| ended.id_token.as_ref())
         .map(|token| token.secret());
     navigate_to(&end_session_url(
+        &PlatformForm,
         endpoint,
         hint,
         &config.redirect_uri_for(&page.page_url()),

@@ -1,20 +1,8 @@
-//! The OAuth 2.0 authorization-code flow with PKCE, as a public client. Everything here is
-//! pure and tested natively; the browser glue lives in `crate::browser` and `crate::app`.
+//! The app's own sign-in rules, on top of the protocol (the `oauth_public_client` crate,
+//! `protocol/`): the session in memory and its timings, the tab's resume mark, and the
+//! LaunchPad restart window. Pure and tested natively; the browser glue lives in
+//! `crate::browser` and `crate::app`.
 
-pub mod authorization;
-pub mod callback;
-pub mod csrf_state;
-pub mod dpop;
-pub mod end_session;
-pub mod id_token;
 pub mod launchpad;
-pub mod nonce;
-pub mod oauth_error;
-pub mod pending;
-pub mod pkce;
-pub mod random;
-pub mod refresh;
 pub mod resume;
-pub mod revocation;
 pub mod session;
-pub mod token;

@@ -1,8 +1,8 @@
 //! The signed-in session: the access token and when to stop using it. Lives in memory only.
 
-use super::id_token::IdToken;
-use super::refresh::RefreshToken;
-use super::token::{AccessToken, TokenResponse};
+use oauth_public_client::id_token::IdToken;
+use oauth_public_client::refresh::RefreshToken;
+use oauth_public_client::token::{AccessToken, TokenResponse};
 
 /// The moment a token of `expires_in` seconds received at `now_ms` stops being used.
 fn usable_until(expires_in: Option<u64>, now_ms: f64) -> f64 {
@@ -101,7 +101,7 @@ mod tests {
 
     fn response(expires_in: Option<u64>) -> TokenResponse {
         TokenResponse {
-            access_token: AccessToken::new("t".into()),
+            access_token: AccessToken::new("t".into()).unwrap(),
             expires_in,
             id_token: None,
             refresh_token: None,
@@ -140,11 +140,11 @@ mod tests {
     #[test]
     fn a_refresh_replaces_the_tokens_and_keeps_the_student() {
         let mut first = response(Some(3600));
-        first.refresh_token = Some(RefreshToken::new("r1".into()));
+        first.refresh_token = Some(RefreshToken::new("r1".into()).unwrap());
         let session = Session::from_token_response(first, Some("s-1".into()), 0.0);
         let mut second = response(Some(3600));
-        second.access_token = AccessToken::new("t2".into());
-        second.refresh_token = Some(RefreshToken::new("r2".into()));
+        second.access_token = AccessToken::new("t2".into()).unwrap();
+        second.refresh_token = Some(RefreshToken::new("r2".into()).unwrap());
         let refreshed = session.refreshed(second, 1_000_000.0);
         assert_eq!(refreshed.token.secret(), "t2");
         assert_eq!(refreshed.refresh_token.as_ref().unwrap().secret(), "r2");

@@ -5,12 +5,11 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use oauth_public_client::dpop::{NonceServer, ProofFor, ServerNonces};
+use oauth_public_client::token::AccessToken;
 use send_wrapper::SendWrapper;
 
 use super::dpop_key::{DpopKey, DpopUnavailable};
-use crate::auth::dpop::proof::ProofFor;
-use crate::auth::dpop::{NonceServer, ServerNonces};
-use crate::auth::token::AccessToken;
 
 /// The sign-in's key and the nonces servers gave it. Cheap to clone: every clone is the
 /// same key. (The page is single-threaded; `SendWrapper` lets the key live in the session

@@ -1,16 +1,20 @@
 //! The sign-in's DPoP key (RFC 9449): a P-256 key pair made by WebCrypto with its private
 //! half **non-extractable**, so no script, not even the app's, can read it out of the browser;
 //! the page can only ask the browser to sign with it. It is kept in memory only (never
-//! IndexedDB or any storage): a reload makes a new key along with the new sign-in.
+//! IndexedDB or any storage): a reload makes a new key along with the new sign-in. It is the
+//! protocol's DPoP key port (`oauth_public_client::dpop::SigningKey`), which makes the proofs.
 
+use std::future::Future;
+
+use futures::FutureExt;
 use js_sys::{Array, Reflect, Uint8Array};
+use oauth_public_client::dpop::{sign_proof, ProofFor, PublicJwk, SigningKey};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
 use super::clock::now_ms;
-use super::webcrypto::{object, settle, subtle, ES256_SIGNATURE_LEN};
-use crate::auth::dpop::proof::{ProofFor, UnsignedProof};
-use crate::auth::dpop::PublicJwk;
+use super::random::PlatformRandom;
+use super::webcrypto::{object, settle, subtle};
 
 /// WebCrypto could not make or use the key (no `crypto.subtle` outside a secure context,
 /// no randomness, or a browser without ECDSA P-256).
@@ -58,38 +62,35 @@ impl DpopKey {
         Ok(DpopKey { private, jwk })
     }
 
-    /// The public half, as every proof's header carries it.
-    pub fn jwk(&self) -> &PublicJwk {
-        &self.jwk
-    }
-
-    /// A fresh proof for one request, made now.
-    pub async fn proof(&self, request: &ProofFor<'_>) -> Result<String, DpopUnavailable> {
+    /// A fresh proof for one request, made now. (The protocol's proof future, its error
+    /// mapped, rather than an `async fn` around it: one state machine less in the wasm.)
+    pub fn proof<'a>(
+        &'a self,
+        request: &'a ProofFor<'a>,
+    ) -> impl Future<Output = Result<String, DpopUnavailable>> + 'a {
         let now_s = (now_ms() / 1000.0) as u64;
-        let unsigned =
-            UnsignedProof::new(&self.jwk, request, now_s).map_err(|_| DpopUnavailable)?;
-        let signature = self.sign(unsigned.signing_input()).await?;
-        Ok(unsigned.signed(&signature))
-    }
-
-    async fn sign(&self, input: &[u8]) -> Result<Vec<u8>, DpopUnavailable> {
-        let subtle = subtle().ok_or(DpopUnavailable)?;
-        let algorithm = object(&[("name", "ECDSA"), ("hash", "SHA-256")]);
-        let signature =
-            settle(subtle.sign_with_object_and_u8_array(&algorithm, &self.private, input))
-                .await
-                .ok_or(DpopUnavailable)?;
-        let bytes = Uint8Array::new(&signature).to_vec();
-        if bytes.len() == ES256_SIGNATURE_LEN {
-            Ok(bytes)
-        } else {
-            Err(DpopUnavailable)
-        }
+        sign_proof(self, &PlatformRandom, request, now_s)
+            .map(|proof| proof.map_err(|_| DpopUnavailable))
     }
 
     /// Whether the browser holds the private key as non-extractable (for the tests that
     /// prove it).
     pub fn private_key_is_extractable(&self) -> bool {
         self.private.extractable()
+    }
+}
+
+impl SigningKey for DpopKey {
+    fn public_jwk(&self) -> &PublicJwk {
+        &self.jwk
+    }
+
+    async fn sign(&self, signing_input: &[u8]) -> Option<Vec<u8>> {
+        let subtle = subtle()?;
+        let algorithm = object(&[("name", "ECDSA"), ("hash", "SHA-256")]);
+        let signature =
+            settle(subtle.sign_with_object_and_u8_array(&algorithm, &self.private, signing_input))
+                .await?;
+        Some(Uint8Array::new(&signature).to_vec())
     }
 }

@@ -1,8 +1,9 @@
-//! Fetching the provider's JWK set (its `jwks_uri`) for the id_token check.
+//! Fetching the provider's JWK set (its `jwks_uri`) for the id_token check: the protocol's
+//! key port (`oauth_public_client::id_token::KeySource`) in the browser.
 
-use crate::auth::id_token::jwk::JwkSet;
-use crate::auth::id_token::verify::KeySource;
-use crate::auth::id_token::KeysFailure;
+use oauth_public_client::id_token::jwk::JwkSet;
+use oauth_public_client::id_token::{KeySource, KeysFailure};
+
 use crate::transport::fetch::{send, Deadline, Outgoing};
 use crate::transport::{Document, NoAnswer};
 

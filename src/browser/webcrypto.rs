@@ -1,15 +1,14 @@
-//! Signature verification by the browser's WebCrypto (`crypto.subtle`): the app ships no
-//! RSA or elliptic-curve code, and the browser's is constant-time and well reviewed.
+//! Signature verification by the browser's WebCrypto (`crypto.subtle`), the protocol's
+//! signature port (`oauth_public_client::id_token::SignatureVerifier`): the app ships no RSA
+//! or elliptic-curve code, and the browser's is constant-time and well reviewed.
 
 use js_sys::{Array, Object, Reflect, JSON};
+use oauth_public_client::id_token::algorithm::{Algorithm, ES256_SIGNATURE_LEN};
+use oauth_public_client::id_token::jwk::PublicKey;
+use oauth_public_client::id_token::{IdTokenProblem, SignatureVerifier};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
-
-use crate::auth::id_token::algorithm::Algorithm;
-use crate::auth::id_token::jwk::PublicKey;
-use crate::auth::id_token::verify::SignatureVerifier;
-use crate::auth::id_token::IdTokenProblem;
 
 /// Why WebCrypto gave no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +21,6 @@ pub enum WebCryptoFailure {
     /// `verify` itself failed (rather than answering false).
     VerifyFailed,
 }
-
-/// The signature length ES256 produces (RFC 7518 §3.4: r ‖ s, 32 bytes each), which is
-/// also the raw form WebCrypto's ECDSA verify takes.
-pub(crate) const ES256_SIGNATURE_LEN: usize = 64;
 
 /// Whether `signature` over `signing_input` was made with `key`, under the key's algorithm.
 pub async fn verify(

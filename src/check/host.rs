@@ -3,8 +3,9 @@
 //! and what a school deployment should have (frame protection, HSTS, nosniff, caching that
 //! never serves a stale page or configuration).
 
+use oauth_public_client::urls::parse_endpoint;
+
 use super::line::{Advice, CheckId, CheckLine, Verdict};
-use crate::urls::parse_endpoint;
 
 /// The headers of one response that matter here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

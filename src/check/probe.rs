@@ -3,9 +3,10 @@
 //! credential; what matters is whether the browser may read the answer at all (CORS) and
 //! what the provider says about the client.
 
+use oauth_public_client::oauth_error::OAuthErrorCode;
+use oauth_public_client::token::{parse_token_response, TokenError, TokenType};
+
 use super::line::{Advice, Verdict};
-use crate::auth::oauth_error::OAuthErrorCode;
-use crate::auth::token::{parse_token_response, TokenError, TokenType};
 
 /// A probe's outcome as the browser saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]

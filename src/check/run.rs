@@ -5,17 +5,19 @@
 //! modules of `crate::check`).
 
 use leptos::prelude::*;
+use oauth_public_client::pkce::new_random_sha256;
+use oauth_public_client::token::{token_request_body, AccessToken};
 
 use super::host::{judge_host, judge_origin, HostHeaders};
 use super::probe::{judge_api, judge_token, Answer};
 use super::requests::{probe, served, wasm_url};
 use super::{app_page_url, judge_sign_out, Advice, CheckId, CheckLine, Verdict};
 use crate::app::flow;
-use crate::auth::pkce::new_random_sha256;
-use crate::auth::token::{token_request_body, AccessToken};
 use crate::browser::dpop::DpopSigner;
 use crate::browser::location::{self, PageLocation};
+use crate::browser::random::PlatformRandom;
 use crate::config::{Config, Provider};
+use crate::form::PlatformForm;
 use crate::transport::authorized::{get_authorized, post_token_request, Credential};
 use crate::transport::no_answer::kib;
 use crate::transport::Document;
@@ -180,10 +182,16 @@ async fn token_line(
     dpop: Option<&DpopSigner>,
 ) -> CheckLine {
     let url = provider.token_endpoint.as_str();
-    let Ok((_, verifier)) = new_random_sha256() else {
+    let Ok((_, verifier)) = new_random_sha256(&PlatformRandom) else {
         return CheckLine::new(CheckId::Token, Verdict::Unknown, Advice::NotChecked);
     };
-    let body = token_request_body(MADE_UP_CODE, redirect_uri, &config.client_id, &verifier);
+    let body = token_request_body(
+        &PlatformForm,
+        MADE_UP_CODE,
+        redirect_uri,
+        &config.client_id,
+        &verifier,
+    );
     let answer = probe(url, post_token_request(dpop, url, body, Document::Probe)).await;
     let (verdict, advice) = judge_token(&answer);
     let mut line = CheckLine::new(CheckId::Token, verdict, advice).fact(url);
@@ -202,10 +210,11 @@ async fn api_line(id: CheckId, url: Option<String>, dpop: Option<DpopSigner>) ->
     let Some(url) = url else {
         return CheckLine::new(id, Verdict::Unknown, Advice::NotChecked);
     };
-    let credential = Credential {
-        token: AccessToken::new(MADE_UP_TOKEN.into()),
-        dpop,
+    // A b64token, as every access token is: `new` cannot refuse it.
+    let Some(token) = AccessToken::new(MADE_UP_TOKEN.into()) else {
+        return CheckLine::new(id, Verdict::Unknown, Advice::NotChecked);
     };
+    let credential = Credential { token, dpop };
     let answer = probe(&url, get_authorized(&credential, &url, Document::Probe)).await;
     let (verdict, advice) = judge_api(&answer);
     with_answer(

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
+use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
 use serde::Deserialize;
 
 use super::collection::read_collection;
 use super::fields::{identifier, reference_ids, text, text_list, Reference};
 use super::response_error::BodyError;
 use crate::casefold::lowercase;
-use crate::lenient::{MaybeObject, OneOrMany, Scalar};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassRecord {

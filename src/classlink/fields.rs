@@ -1,5 +1,5 @@
 //! ClassLink's JSON fields made fit for the page. The documents are read leniently
-//! (`crate::lenient`: a field of the wrong type, `null` or missing is absent, never a
+//! (`oauth_public_client::lenient`: a field of the wrong type, `null` or missing is absent, never a
 //! failure, because real traffic has string booleans, `OrgId` as a string or an array, and
 //! undocumented extras); these helpers turn what was read into the strings the app shows
 //! or uses.
@@ -8,18 +8,18 @@
 //! characters removed, clipped to [`DISPLAY_LIMIT`] characters (a 100 KB name must not
 //! become a 100 KB DOM node).
 
+use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
+use oauth_public_client::text::displayable;
 use serde::Deserialize;
 
-use crate::auth::oauth_error::displayable;
-use crate::lenient::{MaybeObject, OneOrMany, Scalar};
+use crate::scalar_text::scalar_text;
 
 /// Longest string kept for display, in characters.
 pub const DISPLAY_LIMIT: usize = 200;
 
 /// A display string; empty when absent or not a scalar.
 pub fn text(value: &Scalar) -> String {
-    value
-        .text()
+    scalar_text(value)
         .map(|s| displayable(&s, DISPLAY_LIMIT))
         .unwrap_or_default()
 }
@@ -27,8 +27,7 @@ pub fn text(value: &Scalar) -> String {
 /// An identifier, trimmed but otherwise exact (it goes into URLs and keys, never the page
 /// without escaping).
 pub fn identifier(value: &Scalar) -> String {
-    value
-        .text()
+    scalar_text(value)
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
 }

@@ -1,12 +1,12 @@
 //! The student's profile from ClassLink's `/v2/my/info`.
 
+use oauth_public_client::lenient::{OneOrMany, Scalar};
+use oauth_public_client::urls::parse_endpoint;
 use serde::Deserialize;
 
 use super::fields::{identifier, text, text_list};
 use super::response_error::BodyError;
 use crate::casefold::uppercase;
-use crate::lenient::{OneOrMany, Scalar};
-use crate::urls::parse_endpoint;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {

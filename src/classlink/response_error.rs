@@ -1,9 +1,8 @@
 //! A response body the app could not read.
 
+use oauth_public_client::lenient::MaybeObject;
+use oauth_public_client::text::displayable;
 use serde::de::DeserializeOwned;
-
-use crate::auth::oauth_error::displayable;
-use crate::lenient::MaybeObject;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyError {

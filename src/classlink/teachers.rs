@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::future::Future;
 
 use futures::stream::{self, StreamExt};
+use oauth_public_client::lenient::{MaybeObject, Scalar};
 use serde::Deserialize;
 
 use super::api_error::ApiError;
@@ -15,7 +16,6 @@ use super::collection::read_collection;
 use super::fields::{identifier, text};
 use super::response_error::BodyError;
 use crate::config::CLASS_ID_PLACEHOLDER;
-use crate::lenient::{MaybeObject, Scalar};
 
 /// Teachers' requests in flight at once. A teacher's account can have 224 classes: all at
 /// once would queue behind the browser's six connections per host (the profile and class

@@ -1,10 +1,11 @@
 //! The `connect-src` sources for the endpoints in use: each one's URL, path included, so the
 //! page can reach exactly those endpoints and no other path on the same hosts.
 
-use super::discovery::Provider;
+use oauth_public_client::discovery::Provider;
+use oauth_public_client::urls::HttpUrl;
+
 use super::templates::fixed_prefix;
 use super::Config;
-use crate::urls::HttpUrl;
 
 impl Config {
     /// Every endpoint the signed-in app calls, once each, in the order a sign-in uses them

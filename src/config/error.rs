@@ -4,10 +4,10 @@
 
 use std::fmt;
 
-use super::discovery::DiscoveryProblem;
-use super::file::KNOWN_KEYS;
-use super::{CLASS_ID_PLACEHOLDER, SOURCED_ID_PLACEHOLDER};
-use crate::urls::UrlProblem;
+use oauth_public_client::discovery::DocumentProblem;
+use oauth_public_client::urls::UrlProblem;
+
+use super::names::{CLASS_ID_PLACEHOLDER, KNOWN_KEYS, SOURCED_ID_PLACEHOLDER};
 
 /// What is wrong with the configuration, and which key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,18 @@ pub enum ConfigProblem {
     },
 }
 
+/// Why the provider's discovery document could not be used: it could not be had, or it was
+/// had and the protocol's check refused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiscoveryProblem {
+    /// No answer (0: network failure or CORS refusal), or an HTTP error status.
+    Unavailable {
+        status: u16,
+    },
+    TimedOut,
+    Document(DocumentProblem),
+}
+
 impl ConfigError {
     /// A failure that may pass by itself (the network, a server error, a deadline): worth a
     /// "Try again". A wrong setting is not: the same page would fail the same way.
@@ -64,7 +76,7 @@ impl ConfigError {
             ConfigProblem::Discovery { problem, .. } => match problem {
                 DiscoveryProblem::TimedOut => true,
                 DiscoveryProblem::Unavailable { status } => *status == 0 || *status >= 500,
-                _ => false,
+                DiscoveryProblem::Document(_) => false,
             },
             _ => false,
         }
@@ -138,5 +150,46 @@ impl fmt::Display for ConfigError {
                 write!(f, "the provider's discovery document ({url}) {problem}")
             }
         }
+    }
+}
+
+impl fmt::Display for DiscoveryProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscoveryProblem::Unavailable { status: 0 } => write!(
+                f,
+                "could not be loaded (network error, or the provider refused this origin)"
+            ),
+            DiscoveryProblem::Unavailable { status } => {
+                write!(f, "could not be loaded (HTTP {status})")
+            }
+            DiscoveryProblem::TimedOut => write!(f, "did not answer in time"),
+            DiscoveryProblem::Document(problem) => document_problem(f, problem),
+        }
+    }
+}
+
+/// What the protocol's check of the document found, and what to write in config.json.
+fn document_problem(f: &mut fmt::Formatter<'_>, problem: &DocumentProblem) -> fmt::Result {
+    match problem {
+        DocumentProblem::NotJson { detail } => write!(f, "is not usable JSON: {detail}"),
+        DocumentProblem::IssuerMismatch { found } => write!(
+            f,
+            "names the issuer \"{found}\", not the configured one: check \"issuer\""
+        ),
+        DocumentProblem::MissingEndpoint(key) => {
+            write!(f, "has no \"{key}\": write it in config.json")
+        }
+        DocumentProblem::BadEndpoint { key, problem } => {
+            write!(f, "gives a \"{key}\" that {problem}")
+        }
+        DocumentProblem::ReservedQueryParameter { key, name } => write!(
+            f,
+            "gives a \"{key}\" that already carries the \"{name}\" parameter"
+        ),
+        DocumentProblem::DpopWithoutEs256 => write!(
+            f,
+            "lists no ES256 in \"dpop_signing_alg_values_supported\", the one algorithm this app signs DPoP proofs with: remove \"dpop\": true from config.json"
+        ),
     }
 }

@@ -2,12 +2,14 @@
 //! `null` (also absent) or of its type. Unknown keys are refused, so a typo is an error,
 //! not a silently ignored line.
 
+use oauth_public_client::syntax::is_nqchars;
+use oauth_public_client::urls::parse_endpoint;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use super::error::{error, ConfigError, ConfigProblem};
-use crate::urls::parse_endpoint;
+use super::names::KNOWN_KEYS;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,22 +59,6 @@ impl<'de> Deserialize<'de> for Switchable {
         deserializer.deserialize_any(Either)
     }
 }
-
-pub(super) const KNOWN_KEYS: [&str; 13] = [
-    "client_id",
-    "scope",
-    "issuer",
-    "authorization_endpoint",
-    "token_endpoint",
-    "jwks_uri",
-    "profile_endpoint",
-    "classes_endpoint",
-    "teachers_endpoint",
-    "sourced_id_claim",
-    "redirect_uri",
-    "logout_url",
-    "dpop",
-];
 
 /// Reads the document, naming the key at fault: an unknown key, or a known one of the
 /// wrong type.
@@ -142,10 +128,5 @@ pub(super) fn optional_url(
 
 /// RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by single spaces.
 pub(super) fn is_valid_scope(scope: &str) -> bool {
-    scope.split(' ').all(|token| {
-        !token.is_empty()
-            && token
-                .bytes()
-                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
-    })
+    scope.split(' ').all(is_nqchars)
 }

@@ -4,25 +4,27 @@
 //!
 //! ClassLink is the default provider: `{ "client_id": "…" }` is a whole configuration. The
 //! issuer defaults to ClassLink's, its API endpoints to nodeapi's, and the authorization,
-//! token and key endpoints come from the issuer's discovery document unless written.
+//! token and key endpoints come from the issuer's discovery document unless written (read and
+//! checked by the protocol crate, `oauth_public_client::discovery`).
 
 mod connect;
-pub mod discovery;
 mod error;
 mod file;
+mod names;
 pub mod templates;
 
-pub use discovery::{DiscoveryProblem, Provider};
-pub use error::{ConfigError, ConfigProblem};
+pub use error::{ConfigError, ConfigProblem, DiscoveryProblem};
+pub use names::{CLASS_ID_PLACEHOLDER, SOURCED_ID_PLACEHOLDER};
+/// The provider's endpoints, written or discovered.
+pub use oauth_public_client::discovery::Provider;
 pub use templates::ClassesSource;
 
 use error::error;
 use file::{is_valid_scope, optional_string, optional_url, read_config_file, Switchable};
+use oauth_public_client::authorization::reserved_parameter;
+use oauth_public_client::discovery::{self, ProviderSettings};
 
-/// The placeholder in a per-student `classes_endpoint`: the student's OneRoster id.
-pub const SOURCED_ID_PLACEHOLDER: &str = "{sourcedId}";
-/// The placeholder in `teachers_endpoint`: the class's OneRoster id.
-pub const CLASS_ID_PLACEHOLDER: &str = "{classSourcedId}";
+use crate::form::PlatformForm;
 
 /// ClassLink's issuer: the default, and the one whose API endpoints the app knows.
 pub const CLASSLINK_ISSUER: &str = "https://launchpad.classlink.com";
@@ -94,7 +96,7 @@ impl Config {
             optional_url("authorization_endpoint", file.authorization_endpoint)?;
         if let Some(name) = authorization_endpoint
             .as_deref()
-            .and_then(discovery::reserved_parameter)
+            .and_then(|url| reserved_parameter(&PlatformForm, url))
         {
             return Err(error(
                 "authorization_endpoint",
@@ -158,9 +160,50 @@ impl Config {
             .unwrap_or_else(|| page_url_without_query.to_string())
     }
 
+    /// What the protocol needs to know of the provider before discovery.
+    pub fn provider_settings(&self) -> ProviderSettings<'_> {
+        ProviderSettings {
+            issuer: &self.issuer,
+            authorization_endpoint: self.authorization_endpoint.as_deref(),
+            token_endpoint: self.token_endpoint.as_deref(),
+            jwks_uri: self.jwks_uri.as_deref(),
+            verifies_id_token: self.wants_id_token(),
+            dpop: self.dpop,
+        }
+    }
+
+    /// Where the issuer's discovery document is.
+    pub fn discovery_url(&self) -> String {
+        discovery::discovery_url(&self.issuer)
+    }
+
+    /// The provider as written in config.json, when nothing needed is missing: then no
+    /// discovery request is made.
+    pub fn written_provider(&self) -> Option<Provider> {
+        self.provider_settings().written_provider()
+    }
+
+    /// The provider from the discovery document's text, written endpoints winning.
+    pub fn provider_from_discovery(&self, text: &str) -> Result<Provider, DiscoveryProblem> {
+        self.provider_settings()
+            .provider_from_discovery(&PlatformForm, text)
+            .map_err(DiscoveryProblem::Document)
+    }
+
+    /// A discovery problem as the configuration error it is.
+    pub fn discovery_error(&self, problem: DiscoveryProblem) -> ConfigError {
+        error(
+            "issuer",
+            ConfigProblem::Discovery {
+                url: self.discovery_url(),
+                problem,
+            },
+        )
+    }
+
     /// The origin of the profile endpoint: a relative `ImagePath` is resolved against it.
     pub fn api_origin(&self) -> Option<String> {
-        crate::urls::parse_endpoint(&self.profile_endpoint)
+        oauth_public_client::urls::parse_endpoint(&self.profile_endpoint)
             .ok()
             .map(|u| u.origin())
     }
@@ -168,7 +211,8 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::urls::UrlProblem;
+    use oauth_public_client::discovery::DocumentProblem;
+    use oauth_public_client::urls::UrlProblem;
     use serde_json::{Map, Value};
 
     /// What the sandbox generates (sandbox/src/app_server.rs), the endpoints written out.
@@ -472,5 +516,73 @@ mod tests {
         assert_eq!(config.redirect_uri, None);
         let config = Config::from_json(r#"{ "client_id": "c", "issuer": null }"#).unwrap();
         assert_eq!(config.issuer, CLASSLINK_ISSUER);
+    }
+
+    #[test]
+    fn discovery_reads_with_the_written_endpoints() {
+        let discovery = r#"{ "issuer": "https://launchpad.classlink.com",
+            "authorization_endpoint": "https://launchpad.classlink.com/oauth2/v2/auth",
+            "token_endpoint": "https://launchpad.classlink.com/oauth2/v2/token",
+            "jwks_uri": "https://launchpad.classlink.com/oauth2/v2/jwks" }"#;
+        let config = Config::from_json(
+            r#"{ "client_id": "c1", "token_endpoint": "https://proxy.district.example/token" }"#,
+        )
+        .unwrap();
+        let provider = config.provider_from_discovery(discovery).unwrap();
+        assert_eq!(
+            provider.token_endpoint,
+            "https://proxy.district.example/token"
+        );
+        assert_eq!(
+            provider.jwks_uri.as_deref(),
+            Some("https://launchpad.classlink.com/oauth2/v2/jwks"),
+            "openid, so the keys are needed"
+        );
+        assert!(matches!(
+            config.provider_from_discovery("<html>"),
+            Err(DiscoveryProblem::Document(DocumentProblem::NotJson { .. }))
+        ));
+    }
+
+    #[test]
+    fn only_discovery_failures_that_may_pass_offer_a_retry() {
+        let config = Config::from_json(r#"{ "client_id": "c1" }"#).unwrap();
+        let may_pass = |problem| config.discovery_error(problem).may_pass();
+        assert!(may_pass(DiscoveryProblem::TimedOut));
+        assert!(may_pass(DiscoveryProblem::Unavailable { status: 0 }));
+        assert!(may_pass(DiscoveryProblem::Unavailable { status: 503 }));
+        assert!(!may_pass(DiscoveryProblem::Document(
+            DocumentProblem::IssuerMismatch {
+                found: "https://evil.example".into()
+            }
+        )));
+        assert!(!may_pass(DiscoveryProblem::Document(
+            DocumentProblem::MissingEndpoint("jwks_uri")
+        )));
+        assert!(
+            !may_pass(DiscoveryProblem::Unavailable { status: 404 }),
+            "a wrong issuer"
+        );
+    }
+
+    #[test]
+    fn discovery_problems_say_which_check_failed_and_what_to_write() {
+        let config = Config::from_json(r#"{ "client_id": "c1" }"#).unwrap();
+        let e = config.discovery_error(DiscoveryProblem::Document(
+            DocumentProblem::IssuerMismatch {
+                found: "https://evil.example".into(),
+            },
+        ));
+        assert_eq!(e.key.as_deref(), Some("issuer"));
+        assert_eq!(
+            e.to_string(),
+            "the provider's discovery document (https://launchpad.classlink.com/.well-known/openid-configuration) \
+             names the issuer \"https://evil.example\", not the configured one: check \"issuer\""
+        );
+        assert!(
+            DiscoveryProblem::Document(DocumentProblem::DpopWithoutEs256)
+                .to_string()
+                .contains("dpop_signing_alg_values_supported")
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! URL templates: an endpoint with one `{…}` placeholder in its path, filled in with an id
 //! percent-encoded as a single path segment (so an id of `../x` cannot climb the path).
 
+use oauth_public_client::urls::{parse_endpoint, HttpUrl};
+
 use super::error::{error, ConfigError, ConfigProblem};
-use super::SOURCED_ID_PLACEHOLDER;
-use crate::urls::{encode_path_segment, parse_endpoint, HttpUrl};
+use super::names::SOURCED_ID_PLACEHOLDER;
+use crate::urls::encode_path_segment;
 
 /// Where the student's classes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +99,7 @@ pub(super) fn fixed_prefix(template: &str) -> Option<HttpUrl> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::CLASS_ID_PLACEHOLDER;
+    use crate::config::names::CLASS_ID_PLACEHOLDER;
 
     #[test]
     fn a_url_without_placeholder_lists_the_users_own_classes() {

@@ -81,6 +81,7 @@ pub static EN: Texts = Texts {
     token_not_json: "The ClassLink sign-in server sent an answer this page cannot read.",
     token_missing: "The ClassLink sign-in server did not send an access token.",
     token_type: |kind| format!("The ClassLink sign-in server sent a token of an unsupported kind ({kind})."),
+    token_characters: |which| format!("The ClassLink sign-in server sent a token with characters a token may not contain ({which}), so it was not used."),
     token_unreachable: "This page could not reach the ClassLink sign-in server. Either the network is down, or the server does not accept sign-in requests from a web page (CORS).",
     token_timed_out: "The ClassLink sign-in server took too long to answer.",
     token_too_large: "The ClassLink sign-in server sent an answer larger than this page accepts, so none of it was used.",

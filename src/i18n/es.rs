@@ -82,6 +82,7 @@ pub static ES: Texts = Texts {
     token_not_json: "El servidor de inicio de sesión de ClassLink envió una respuesta que esta página no puede leer.",
     token_missing: "El servidor de inicio de sesión de ClassLink no envió un token de acceso.",
     token_type: |kind| format!("El servidor de inicio de sesión de ClassLink envió un token de un tipo no admitido ({kind})."),
+    token_characters: |which| format!("El servidor de inicio de sesión de ClassLink envió un token con caracteres que un token no puede contener ({which}), así que no se usó."),
     token_unreachable: "Esta página no pudo comunicarse con el servidor de inicio de sesión de ClassLink. La red no funciona, o el servidor no acepta solicitudes de una página web (CORS).",
     token_timed_out: "El servidor de inicio de sesión de ClassLink tardó demasiado en responder.",
     token_too_large: "El servidor de inicio de sesión de ClassLink envió una respuesta más grande de lo que esta página acepta, así que no se usó nada de ella.",

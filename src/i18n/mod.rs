@@ -128,6 +128,7 @@ catalogue! {
         token_rejected: fn(&str) -> String,
         token_http: fn(u16) -> String,
         token_type: fn(&str) -> String,
+        token_characters: fn(&str) -> String,
         id_token_rejected: fn(&str) -> String,
         api_server: fn(u16) -> String,
     }
@@ -166,8 +167,16 @@ mod tests {
                 ("provider_error", (t.provider_error)("server_error")),
                 ("token_rejected", (t.token_rejected)("invalid_grant")),
                 ("token_type", (t.token_type)("mac")),
+                ("token_characters", (t.token_characters)("refresh_token")),
             ] {
-                let value = ["Zoë", "xyz", "server_error", "invalid_grant", "mac"];
+                let value = [
+                    "Zoë",
+                    "xyz",
+                    "server_error",
+                    "invalid_grant",
+                    "mac",
+                    "refresh_token",
+                ];
                 assert!(
                     value.iter().any(|v| text.contains(v)),
                     "{lang:?}.{key}: {text}"

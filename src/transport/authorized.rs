@@ -7,10 +7,10 @@
 use super::fetch::{send, Authorization, Deadline, HttpResponse, Outgoing};
 use super::limits::Document;
 use super::no_answer::NoAnswer;
-use crate::auth::dpop::{asks_for_nonce, worth_repeating, NonceServer};
-use crate::auth::token::{AccessToken, TokenType};
 use crate::browser::dpop::DpopSigner;
 use crate::browser::dpop_key::DpopUnavailable;
+use oauth_public_client::dpop::{asks_for_nonce, worth_repeating, NonceServer};
+use oauth_public_client::token::{AccessToken, TokenType};
 
 /// What authorizes an API call: the access token, and the key it is bound to under DPoP.
 #[derive(Clone)]

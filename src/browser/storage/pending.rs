@@ -1,12 +1,12 @@
-//! Started sign-ins in sessionStorage (see `crate::auth::pending`), through gloo-storage's
+//! Started sign-ins in sessionStorage (see `oauth_public_client::pending`), through gloo-storage's
 //! typed [`SessionStorage`]: each record is one serde type, written and read as JSON, keyed
 //! by the sign-in's `state`.
 
 use gloo_storage::{SessionStorage, Storage};
+use oauth_public_client::csrf_state::CsrfState;
+use oauth_public_client::pending::{is_stale, PendingAge, PendingLogin, PendingRecord};
 
 use super::{session_storage, write_failure, StorageFailure};
-use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::{is_stale, PendingAge, PendingLogin, PendingRecord};
 use crate::storage_keys::StorageKey;
 
 /// The outcome of looking up the sign-in a callback belongs to.

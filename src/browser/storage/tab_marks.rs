@@ -5,12 +5,12 @@
 //! so failures here are silent, except where a sign-in cannot go on without the mark.
 
 use gloo_storage::{SessionStorage, Storage};
+use oauth_public_client::csrf_state::CsrfState;
 
 use super::{session_storage, write_failure, StorageFailure};
-use crate::auth::csrf_state::CsrfState;
-use crate::auth::pending::StoredTime;
 use crate::auth::resume::SessionMark;
 use crate::storage_keys::StorageKey;
+use oauth_public_client::pending::StoredTime;
 
 /// gloo-storage throws when sessionStorage itself is missing or blocked; ask first.
 fn available() -> bool {
