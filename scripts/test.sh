@@ -17,6 +17,12 @@ step "release build (trunk) and the first-load size ceiling"
 bash scripts/build.sh
 bash scripts/size-check.sh
 
+step "the panic hook's test build (the app with --features panic-test)"
+# Built as the release is, so every dependency the release build compiled is reused: only the
+# app's crate, the link and wasm-opt run again. e2e/tests/boot.rs reads it from here.
+export E2E_PANIC_TEST_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/dist-panic-test"
+bash scripts/build.sh --app-only --features panic-test --dist "$E2E_PANIC_TEST_DIST"
+
 step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"
 cargo test --workspace
 

@@ -17,6 +17,33 @@ pub enum Browser {
     Firefox,
 }
 
+/// How a session's browser is set up.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// The window's size, in CSS pixels.
+    pub width: u32,
+    pub height: u32,
+    /// `prefers-color-scheme: dark`.
+    pub dark: bool,
+    /// The browser's preferred language (`navigator.languages`), e.g. `es-MX`; `None`: the
+    /// browser's own default (English here).
+    pub language: Option<&'static str>,
+    /// A private window (Chromium's incognito, Firefox's private browsing).
+    pub private: bool,
+}
+
+impl Settings {
+    pub fn window(width: u32, height: u32) -> Settings {
+        Settings {
+            width,
+            height,
+            dark: false,
+            language: None,
+            private: false,
+        }
+    }
+}
+
 impl Browser {
     /// The browsers to test in: `E2E_BROWSERS=chrome,firefox` (the default).
     pub fn selected() -> Vec<Browser> {
@@ -67,24 +94,54 @@ impl Browser {
         command
     }
 
-    fn capabilities(self, width: u32, height: u32) -> Capabilities {
+    fn capabilities(self, settings: Settings) -> Capabilities {
+        let Settings {
+            width,
+            height,
+            dark,
+            language,
+            private,
+        } = settings;
+        let language = language.unwrap_or("en-US");
         let value = match self {
-            // The flags keep Chromium off the network (this machine has none) and able to run
-            // as root in a container.
-            Browser::Chrome => json!({
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": env_or("CHROMIUM", "/usr/bin/chromium"),
-                    "args": [
-                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic", "--no-first-run", "--disable-default-apps",
-                        // The page's console goes to the driver log (leak and CSP checks).
-                        "--enable-logging=stderr", "--v=0",
-                        format!("--window-size={width},{height}"),
-                    ],
-                },
-            }),
+            Browser::Chrome => {
+                // The flags keep Chromium off the network (this machine has none) and able to
+                // run as root in a container.
+                let mut args = vec![
+                    "--headless=new".to_string(),
+                    "--no-sandbox".into(),
+                    "--disable-gpu".into(),
+                    "--disable-dev-shm-usage".into(),
+                    "--disable-background-networking".into(),
+                    "--disable-component-update".into(),
+                    "--disable-sync".into(),
+                    "--disable-quic".into(),
+                    "--no-first-run".into(),
+                    "--disable-default-apps".into(),
+                    "--hide-scrollbars".into(),
+                    // The page's console goes to the driver log (leak and CSP checks).
+                    "--enable-logging=stderr".into(),
+                    "--v=0".into(),
+                    format!("--lang={language}"),
+                    format!("--window-size={width},{height}"),
+                    // Blink's PreferredColorScheme: 0 is dark, 1 is light.
+                    format!(
+                        "--blink-settings=preferredColorScheme={}",
+                        if dark { 0 } else { 1 }
+                    ),
+                ];
+                if private {
+                    args.push("--incognito".into());
+                }
+                json!({
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": env_or("CHROMIUM", "/usr/bin/chromium"),
+                        "args": args,
+                        "prefs": { "intl.accept_languages": language },
+                    },
+                })
+            }
             Browser::Firefox => json!({
                 "browserName": "firefox",
                 "moz:firefoxOptions": {
@@ -99,6 +156,11 @@ impl Browser {
                         "toolkit.telemetry.enabled": false,
                         // The page's console goes to the driver log (leak and CSP checks).
                         "devtools.console.stdout.content": true,
+                        "intl.accept_languages": language,
+                        "ui.systemUsesDarkTheme": if dark { 1 } else { 0 },
+                        // 0 dark, 1 light, 2 follow the browser's theme.
+                        "layout.css.prefers-color-scheme.content-override": if dark { 0 } else { 1 },
+                        "browser.privatebrowsing.autostart": private,
                     },
                 },
             }),
@@ -140,6 +202,10 @@ fn log_path(browser: Browser, port: u16) -> PathBuf {
 
 impl Session {
     pub async fn start(browser: Browser, width: u32, height: u32) -> Session {
+        Self::start_with(browser, Settings::window(width, height)).await
+    }
+
+    pub async fn start_with(browser: Browser, settings: Settings) -> Session {
         let port = free_port();
         let log = log_path(browser, port);
         let driver = browser
@@ -153,7 +219,7 @@ impl Session {
             });
         let url = format!("http://127.0.0.1:{port}");
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(browser.capabilities(width, height));
+        builder.capabilities(browser.capabilities(settings));
         let mut last_error = None;
         for _ in 0..100 {
             match builder.connect(&url).await {
@@ -162,7 +228,7 @@ impl Session {
                         client,
                         log,
                         _driver: driver,
-                    }
+                    };
                 }
                 Err(e) => {
                     last_error = Some(e);

@@ -1,6 +1,6 @@
 //! One test's world: a sandbox that also serves the built app, and a browser session.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use classlink_sandbox::{Options, Running, Seed, ServeApp};
@@ -56,6 +56,29 @@ pub fn dist_dir() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// A fresh copy of [`dist_dir`] (the self-check's `check/` too) under the system temp dir,
+/// for a test to change; `label` names it.
+pub fn copy_of_dist(label: &str) -> PathBuf {
+    let copy =
+        std::env::temp_dir().join(format!("classlink-e2e-dist-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_tree(&dist_dir(), &copy);
+    copy
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder for the copy");
+    for entry in std::fs::read_dir(from).expect("reading dist/") {
+        let path = entry.expect("a dist/ entry").path();
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copying dist/");
+        }
+    }
 }
 
 impl Harness {

@@ -9,6 +9,7 @@ pub mod browser;
 pub mod harness;
 pub mod nginx;
 pub mod raw_http;
+pub mod static_site;
 
 pub use browser::Browser;
 pub use harness::Harness;
