@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: lint, native unit tests (app and sandbox), browser tests in headless
-# Chromium and Firefox, and the end-to-end journeys in both browsers against the sandbox.
-# Installs what it needs first (scripts/setup.sh skips what is already there).
+# Chromium and Firefox and in WebKit, and the end-to-end journeys in the three against the
+# sandbox. WebKit (MiniBrowser) has no headless mode: its steps run under xvfb-run, a virtual
+# X display. Installs what it needs first (scripts/setup.sh skips what is already there).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/scripts/setup.sh"
@@ -26,9 +27,18 @@ bash scripts/build.sh --app-only --features panic-test --dist "$E2E_PANIC_TEST_D
 step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"
 cargo test --workspace
 
+step "end-to-end tests in WebKit (MiniBrowser under xvfb-run)"
+# A screen larger than the tests' windows, in full colour (Xvfb's default is 640x480, 8 bits).
+E2E_BROWSERS=webkit xvfb-run -a -s "-screen 0 1920x1080x24" cargo test -p classlink-e2e --test boot --test page_errors
+
 step "browser tests in headless Chromium and Firefox (wasm-pack test)"
 # The drivers are named so wasm-pack never looks for (or downloads) its own.
 wasm-pack test --headless --chrome --firefox \
   --chromedriver "$(command -v chromedriver)" --geckodriver "$(command -v geckodriver)"
+
+step "browser tests in WebKit (wasm-pack test, MiniBrowser under xvfb-run)"
+# wasm-bindgen-test-runner drives WebKitGTK's WebDriver as a Safari driver; asked for no
+# particular browser, WebKitWebDriver opens MiniBrowser.
+xvfb-run -a wasm-pack test --headless --safari --safaridriver "$(command -v WebKitWebDriver)"
 
 step "all tests passed"

@@ -1,4 +1,7 @@
-//! Starting a WebDriver server and a browser session in it.
+//! Starting a WebDriver server and a browser session in it: headless Chromium
+//! (chromedriver), headless Firefox (geckodriver), and WebKit (Debian's WebKitGTK
+//! `WebKitWebDriver`, which launches `MiniBrowser`). WebKit has no headless mode: it needs an
+//! X display, which `xvfb-run -a` gives (scripts/test.sh runs the WebKit steps under it).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -15,6 +18,7 @@ use tokio::process::{Child, Command};
 pub enum Browser {
     Chrome,
     Firefox,
+    WebKit,
 }
 
 /// How a session's browser is set up.
@@ -28,7 +32,8 @@ pub struct Settings {
     /// The browser's preferred language (`navigator.languages`), e.g. `es-MX`; `None`: the
     /// browser's own default (English here).
     pub language: Option<&'static str>,
-    /// A private window (Chromium's incognito, Firefox's private browsing).
+    /// A private window (Chromium's incognito, Firefox's private browsing). WebKit's
+    /// WebDriver sessions are always ephemeral, as a private window is.
     pub private: bool,
 }
 
@@ -45,7 +50,8 @@ impl Settings {
 }
 
 impl Browser {
-    /// The browsers to test in: `E2E_BROWSERS=chrome,firefox` (the default).
+    /// The browsers to test in: `E2E_BROWSERS=chrome,firefox,webkit` (the default is
+    /// `chrome,firefox`; WebKit needs an X display, see the module's header).
     pub fn selected() -> Vec<Browser> {
         let names = std::env::var("E2E_BROWSERS").unwrap_or_else(|_| "chrome,firefox".to_string());
         names
@@ -53,6 +59,7 @@ impl Browser {
             .filter_map(|name| match name.trim() {
                 "chrome" | "chromium" => Some(Browser::Chrome),
                 "firefox" => Some(Browser::Firefox),
+                "webkit" | "minibrowser" => Some(Browser::WebKit),
                 "" => None,
                 other => panic!("E2E_BROWSERS: unknown browser {other:?}"),
             })
@@ -63,12 +70,13 @@ impl Browser {
         match self {
             Browser::Chrome => "chrome",
             Browser::Firefox => "firefox",
+            Browser::WebKit => "webkit",
         }
     }
 
-    /// The WebDriver server; its output (which carries the browser's console, see the
-    /// capabilities) goes to `log`.
-    fn driver_command(self, port: u16, log: &Path) -> Command {
+    /// The WebDriver server; its output (which carries the browser's console in Chromium and
+    /// Firefox, see the capabilities) goes to `log`.
+    fn driver_command(self, port: u16, log: &Path, settings: Settings) -> Command {
         let mut command = match self {
             Browser::Chrome => {
                 let mut c = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"));
@@ -82,6 +90,21 @@ impl Browser {
                     &format!("{home}/.cargo/bin/geckodriver"),
                 ));
                 c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+                c
+            }
+            Browser::WebKit => {
+                assert!(
+                    std::env::var_os("DISPLAY").is_some(),
+                    "WebKit (MiniBrowser) has no headless mode: run the tests under `xvfb-run -a` \
+                     (scripts/test.sh does)"
+                );
+                let mut c = Command::new(env_or("WEBKITWEBDRIVER", "/usr/bin/WebKitWebDriver"));
+                c.arg(format!("--port={port}"));
+                // MiniBrowser takes its language from the C library's locale, which it
+                // inherits from the driver.
+                if let Some(language) = settings.language {
+                    c.envs(crate::locale::environment_for(language));
+                }
                 c
             }
         };
@@ -164,6 +187,21 @@ impl Browser {
                     },
                 },
             }),
+            // The window's size is set once the session is open (`Session::start_with`); the
+            // language comes from the driver's environment (`driver_command`).
+            Browser::WebKit => {
+                let mut args = vec!["--automation"];
+                if dark {
+                    args.push("--dark-mode");
+                }
+                json!({
+                    "browserName": "MiniBrowser",
+                    "webkitgtk:browserOptions": {
+                        "binary": env_or("MINIBROWSER", MINIBROWSER),
+                        "args": args,
+                    },
+                })
+            }
         };
         match value {
             serde_json::Value::Object(map) => map,
@@ -171,6 +209,9 @@ impl Browser {
         }
     }
 }
+
+/// Where Debian's webkit2gtk-driver package puts the browser it drives.
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
@@ -209,7 +250,7 @@ impl Session {
         let port = free_port();
         let log = log_path(browser, port);
         let driver = browser
-            .driver_command(port, &log)
+            .driver_command(port, &log, settings)
             .spawn()
             .unwrap_or_else(|e| {
                 panic!(
@@ -224,6 +265,12 @@ impl Session {
         for _ in 0..100 {
             match builder.connect(&url).await {
                 Ok(client) => {
+                    if browser == Browser::WebKit {
+                        client
+                            .set_window_rect(0, 0, settings.width, settings.height)
+                            .await
+                            .expect("sizing MiniBrowser's window");
+                    }
                     return Session {
                         client,
                         log,

@@ -1,12 +1,14 @@
 //! The end-to-end harness: the trunk-built `dist/` served under `/portal/` by the sandbox on
-//! one port, the sandbox's ClassLink on another (so CORS is real), and a real headless
-//! browser driven over WebDriver.
+//! one port, the sandbox's ClassLink on another (so CORS is real), and a real browser driven
+//! over WebDriver (headless Chromium and Firefox; WebKit under an X display).
 //!
-//! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`).
+//! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`; add
+//! `webkit` under `xvfb-run -a`).
 
 pub mod a11y;
 pub mod browser;
 pub mod harness;
+pub mod locale;
 pub mod nginx;
 pub mod raw_http;
 pub mod static_site;
