@@ -2,12 +2,14 @@
 //! the requests carry a bearer token or a code, and nothing about them should linger.
 
 use std::cell::Cell;
+use std::pin::pin;
 use std::rc::Rc;
 
+use futures::future::{select, Either};
 use gloo_net::http::{Headers, Request, RequestBuilder};
 use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
 
-use super::timer::Timeout;
+use super::timer::{sleep, Timeout};
 
 /// A response read to its end.
 pub struct HttpResponse {
@@ -59,6 +61,7 @@ pub enum Outgoing<'a> {
 
 /// Sends the request and reads the body, aborting both after `timeout_ms`.
 pub async fn send(outgoing: Outgoing<'_>, timeout_ms: f64) -> Result<HttpResponse, FetchFailure> {
+    let started = js_sys::Date::now();
     let controller = AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
     let _deadline = {
@@ -111,7 +114,13 @@ pub async fn send(outgoing: Outgoing<'_>, timeout_ms: f64) -> Result<HttpRespons
         }
     };
     let response = request.map_err(failure)?.send().await.map_err(failure)?;
-    let body = response.text().await.map_err(failure)?;
+    // Raced with what is left of the deadline: WebKit (2.50) can leave the text() of a body
+    // still arriving unsettled after its signal is aborted.
+    let left = (timeout_ms - (js_sys::Date::now() - started)).max(0.0) as u32;
+    let body = match select(pin!(response.text()), pin!(sleep(left))).await {
+        Either::Left((body, _)) => body.map_err(failure)?,
+        Either::Right(_) => return Err(FetchFailure::TimedOut),
+    };
     Ok(HttpResponse {
         status: response.status(),
         body,
