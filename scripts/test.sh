@@ -29,7 +29,7 @@ cargo test --workspace
 
 step "end-to-end tests in WebKit (MiniBrowser under xvfb-run)"
 # A screen larger than the tests' windows, in full colour (Xvfb's default is 640x480, 8 bits).
-E2E_BROWSERS=webkit xvfb-run -a -s "-screen 0 1920x1080x24" cargo test -p classlink-e2e --test boot --test page_errors
+E2E_BROWSERS=webkit xvfb-run -a -s "-screen 0 1920x1080x24" cargo test -p classlink-e2e
 
 step "browser tests in headless Chromium and Firefox (wasm-pack test)"
 # The drivers are named so wasm-pack never looks for (or downloads) its own.

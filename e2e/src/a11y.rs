@@ -182,7 +182,22 @@ impl World {
     }
 
     pub async fn text(&self, testid: &str) -> String {
-        self.wait_for(testid).await.text().await.expect("text")
+        crate::browser::text_across_renders(
+            &self.client,
+            &format!("[data-testid='{testid}']"),
+            WAIT,
+        )
+        .await
+    }
+
+    /// What the live region (`announcer`) says: its text, as a screen reader reads it. It is
+    /// visually hidden, which WebKit's driver reads as no text at all.
+    pub async fn announced(&self) -> String {
+        self.wait_for("announcer").await;
+        let text = self
+            .eval("document.querySelector(\"[data-testid='announcer']\").textContent")
+            .await;
+        text.as_str().unwrap_or_default().to_string()
     }
 
     pub async fn click(&self, testid: &str) {

@@ -305,3 +305,21 @@ pub async fn find_across_navigations(
         }
     }
 }
+
+/// The text of the element matching `css`, waiting up to `within` for it to exist and to say
+/// something. WebKit's driver can read an element the app has just rendered as empty, before
+/// the page's next layout; and an element replaced in the meantime is simply found again.
+pub async fn text_across_renders(client: &Client, css: &str, within: Duration) -> String {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let text = match find_across_navigations(client, css, remaining).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(error) => panic!("{css} never appeared: {error}"),
+        };
+        if !text.is_empty() || tokio::time::Instant::now() >= deadline {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

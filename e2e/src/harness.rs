@@ -15,7 +15,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::browser::{find_across_navigations, Browser, Session};
+use crate::browser::{find_across_navigations, text_across_renders, Browser, Session};
 
 /// Longest wait for anything the app should show.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -68,7 +68,9 @@ pub fn dist_dir() -> PathBuf {
 /// Loaded first by the served copy's pages (`src`, so the page's CSP allows it as `'self'`):
 /// records the page's uncaught exceptions, unhandled rejections and `console.error` calls in
 /// `window.__pageErrors` and, so that a navigation keeps them, in the tab's sessionStorage
-/// (written only when there is something to record).
+/// (written only when there is something to record); and everything the page writes to the
+/// console in `window.__pageConsole` (this document's only), for WebKit, whose driver has no
+/// log of it.
 pub const PAGE_ERRORS_JS: &str = r#"(function () {
   var key = "e2e.page-errors";
   window.__pageErrors = [];
@@ -95,11 +97,16 @@ pub const PAGE_ERRORS_JS: &str = r#"(function () {
   addEventListener("unhandledrejection", function (event) {
     record("unhandled rejection", describe(event.reason));
   });
-  var error = console.error;
-  console.error = function () {
-    record("console.error", Array.prototype.map.call(arguments, describe).join(" "));
-    return error.apply(console, arguments);
-  };
+  window.__pageConsole = [];
+  ["log", "info", "warn", "error", "debug"].forEach(function (method) {
+    var original = console[method];
+    console[method] = function () {
+      var text = Array.prototype.map.call(arguments, describe).join(" ");
+      window.__pageConsole.push(method + ": " + text);
+      if (method === "error") record("console.error", text);
+      return original.apply(console, arguments);
+    };
+  });
 })();
 "#;
 
@@ -260,11 +267,12 @@ impl Harness {
     }
 
     pub async fn text(&self, testid: &str) -> String {
-        self.wait_for(testid)
-            .await
-            .text()
-            .await
-            .expect("element text")
+        self.text_css(&Self::testid(testid)).await
+    }
+
+    /// The text of the element matching `css`, once it has any.
+    pub async fn text_css(&self, css: &str) -> String {
+        text_across_renders(&self.client, css, WAIT).await
     }
 
     /// Text of every element with this test id, in document order.
@@ -456,9 +464,23 @@ impl Harness {
     }
 
     /// What the browser printed so far, its console included (Chromium and Firefox; WebKit's
-    /// driver has no log of the page's console: see [`Harness::page_errors`]).
+    /// driver has no log of the page's console: see [`Harness::console_output`]).
     pub fn console_log(&self) -> String {
         std::fs::read_to_string(&self._session.log).unwrap_or_default()
+    }
+
+    /// The console as a test can read it in this engine: in Chromium and Firefox the driver's
+    /// log (the page's console and the browser's own messages); in WebKit, whose driver has
+    /// none, what the current page wrote through `console.*` (the recorder's
+    /// `window.__pageConsole`), not the browser's own messages.
+    pub async fn console_output(&self) -> String {
+        if self.browser != Browser::WebKit {
+            return self.console_log();
+        }
+        let lines = self
+            .eval("(window.__pageConsole || ['no console recorder on this page']).join('\\n')")
+            .await;
+        lines.as_str().unwrap_or_default().to_string()
     }
 
     pub async fn current_url(&self) -> String {

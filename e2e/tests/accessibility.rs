@@ -66,7 +66,7 @@ async fn every_state(w: &World) {
         "document.activeElement && document.activeElement.tagName === 'H1'",
     )
     .await;
-    let announced = w.text("announcer").await;
+    let announced = w.announced().await;
     assert_eq!(announced, "Signed in as Reading Student", "{tag}");
 
     w.sign_out().await;

@@ -1,6 +1,7 @@
 //! Pictures of the main states for the README and docs/screenshots/: desktop and phone
-//! width, light and dark. Taken in Chromium (else the first selected browser); each state is
-//! also checked to have rendered what it should before the picture is taken.
+//! width, light and dark. Taken in Chromium (else Firefox; a WebKit-only run takes none, as
+//! MiniBrowser's rendering would replace the docs' pictures with another engine's); each
+//! state is also checked to have rendered what it should before the picture is taken.
 
 use classlink_e2e::a11y::{Look, Theme, World, DESKTOP, PHONE};
 use classlink_e2e::Browser;
@@ -42,7 +43,7 @@ async fn screenshots_of_the_main_states() {
     let Some(&browser) = selected
         .iter()
         .find(|b| **b == Browser::Chrome)
-        .or(selected.first())
+        .or(selected.iter().find(|b| **b == Browser::Firefox))
     else {
         return;
     };
