@@ -8,12 +8,16 @@ placeholder. index.html's own inline scripts (the config.json prefetch, and the 
 script from boot/) are hashed the same way, each in place of its placeholder
 ('sha256-CONFIG-PREFETCH', 'sha256-START-FAILURE'), so the policy follows any edit to them.
 The hook also makes the loader show the start-failure message when the app cannot start
-(boot/start-failure-script.html), and fetch the wasm with an `integrity` of its own (the
-<link rel=preload integrity> Trunk emits is not enforced on the fetch that init() makes).
-That preload link keeps the wasm download starting with the page, not after the JS, but loses
-its integrity attribute: Chromium ignores it for as=fetch and warns about it while the page
-is still parsing, and the warning names the page URL, which on a callback holds the code.
-The fetch that consumes the preload still checks the wasm against its integrity.
+(boot/start-failure-script.html), and take the wasm from one fetch with an `integrity`
+(Trunk's <link rel=preload integrity> is not enforced on the fetch that init() makes). That
+fetch is made by a small inline script of its own (id `wasm-fetch`, in place of
+'sha256-WASM-FETCH'), where Trunk's preload link was, so the download still starts with the
+page, not after the JS; the loader awaits it (`window.wasmFetch`). Trunk's preload goes: a
+preload and a fetch are one download only when the browser matches them, which WebKit does not
+in its ephemeral profiles (WebDriver sessions, Private Browsing: the wasm came twice), nor
+Firefox when the host revalidates the wasm; and the preload's integrity, which would make them
+match, makes Chromium warn while the page parses, naming the page URL (on a callback, the
+code).
 
 Runs on $TRUNK_STAGING_DIR/index.html; fails the build if anything it expects is missing,
 so a Trunk upgrade that changes the loader cannot silently ship a broken policy.
@@ -29,6 +33,7 @@ PLACEHOLDER = "'sha256-TRUNK-LOADER'"
 INLINE_SCRIPTS = (
     ("config-prefetch", "'sha256-CONFIG-PREFETCH'"),
     ("start-failure-script", "'sha256-START-FAILURE'"),
+    ("wasm-fetch", "'sha256-WASM-FETCH'"),
 )
 
 
@@ -59,7 +64,7 @@ def main() -> int:
     wasm_integrity = digest("sha384", open(os.path.join(staging, wasm_name), "rb").read())
     script = script.replace(
         wasm.group(0),
-        f"module_or_path: fetch('./{wasm_name}', {{ integrity: '{wasm_integrity}' }})",
+        f"module_or_path: window.wasmFetch || fetch('./{wasm_name}', {{ integrity: '{wasm_integrity}' }})",
     )
     # A failed start (the wasm refused, missing or corrupted) shows the start-failure message.
     # The rejection still ends the loader; WebKit reports it nowhere (no error event, no
@@ -75,11 +80,16 @@ def main() -> int:
     )
 
     html = html[: loader.start(1)] + script + html[loader.end(1):]
+    # Trunk's preload of the wasm goes: it is replaced by the wasm-fetch script, placed before
+    # the loader (so before the stylesheet, which would hold a classic script back).
     preload = re.compile(r'<link [^>]*href="?\./' + re.escape(wasm_name) + r'[" ][^>]*>')
-    if not preload.search(html):
-        print("harden_index: expected Trunk's wasm preload link", file=sys.stderr)
+    if len(preload.findall(html)) != 1:
+        print("harden_index: expected Trunk's one wasm preload link", file=sys.stderr)
         return 1
-    html = preload.sub(lambda link: re.sub(r' integrity=("[^"]*"|[^ >]*)', "", link.group(0)), html)
+    html = preload.sub("", html)
+    wasm_fetch = f"window.wasmFetch = fetch('./{wasm_name}', {{ integrity: '{wasm_integrity}' }});"
+    loader_tag = re.search(r'<script type="?module"?>', html).start()
+    html = html[:loader_tag] + f'<script id="wasm-fetch">{wasm_fetch}</script>' + html[loader_tag:]
     loader_hash = digest("sha256", script.encode("utf-8"))
     html = html.replace(PLACEHOLDER, f"'{loader_hash}'")
 

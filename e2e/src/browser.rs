@@ -54,6 +54,11 @@ impl Browser {
     /// `chrome,firefox`; WebKit needs an X display, see the module's header).
     pub fn selected() -> Vec<Browser> {
         let names = std::env::var("E2E_BROWSERS").unwrap_or_else(|_| "chrome,firefox".to_string());
+        Self::list(&names)
+    }
+
+    /// Browsers named in a comma-separated list (`chrome,firefox,webkit`).
+    pub fn list(names: &str) -> Vec<Browser> {
         names
             .split(',')
             .filter_map(|name| match name.trim() {
@@ -61,7 +66,7 @@ impl Browser {
                 "firefox" => Some(Browser::Firefox),
                 "webkit" | "minibrowser" => Some(Browser::WebKit),
                 "" => None,
-                other => panic!("E2E_BROWSERS: unknown browser {other:?}"),
+                other => panic!("unknown browser {other:?} (chrome, firefox or webkit)"),
             })
             .collect()
     }

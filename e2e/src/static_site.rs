@@ -26,6 +26,8 @@ struct Shared {
     /// (a path suffix, the status every request for it is answered with; `None`: never
     /// answered)
     refusals: Vec<(String, Option<u16>)>,
+    /// Every file `no-cache`, as a host without caching rules might send it.
+    revalidate_all: bool,
 }
 
 /// A folder served under `/`, until dropped.
@@ -68,6 +70,12 @@ impl StaticSite {
     /// connection stays open, as a download that never ends).
     pub fn stall(&self, suffix: &str) {
         self.lock().refusals.push((suffix.to_string(), None));
+    }
+
+    /// From now on, every file is sent `no-cache` (by default the hashed files are kept a
+    /// year, as the shipped host recipes send them).
+    pub fn revalidate_all(&self) {
+        self.lock().revalidate_all = true;
     }
 
     /// Every request answered so far, in order.
@@ -129,13 +137,14 @@ async fn answer(mut stream: TcpStream, dir: PathBuf, shared: Arc<Mutex<Shared>>)
     let method = request_line.next().unwrap_or_default().to_string();
     let target = request_line.next().unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    let refusal = {
+    let (refusal, revalidate_all) = {
         let state = shared.lock().unwrap_or_else(|e| e.into_inner());
-        state
+        let refusal = state
             .refusals
             .iter()
             .find(|(suffix, _)| path.ends_with(suffix.as_str()))
-            .map(|(_, status)| *status)
+            .map(|(_, status)| *status);
+        (refusal, state.revalidate_all)
     };
     if refusal == Some(None) {
         shared
@@ -174,9 +183,17 @@ async fn answer(mut stream: TcpStream, dir: PathBuf, shared: Arc<Mutex<Shared>>)
             path: path.clone(),
             status,
         });
+    // As the shipped host recipes send it: pages and config.json revalidated, the hashed
+    // files kept.
+    let page = path.ends_with('/') || path.ends_with(".html") || path.ends_with(".json");
+    let cache = if revalidate_all || page {
+        "no-cache"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
     let response_head = format!(
         "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+         Cache-Control: {cache}\r\nConnection: close\r\n\r\n",
         if status == 200 { "OK" } else { "Refused" },
         body.len()
     );
