@@ -19,10 +19,10 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::Client;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::browser::{Session, Settings};
-use crate::harness::{dist_dir, APP_PATH, WAIT};
+use crate::harness::{copy_of_dist, dist_dir, APP_PATH, WAIT};
+use crate::static_site::StaticSite;
 use crate::Browser;
 
 /// The colour scheme the browser reports through `prefers-color-scheme`.
@@ -417,64 +417,10 @@ pub async fn focus_ring_visible(client: &Client) -> bool {
         == Value::Bool(true)
 }
 
-/// The built app on its own loopback server, with an invalid `config.json` (`{}`): the
-/// configuration-error screen. Returns the app's URL; the server lives as long as the test.
-pub async fn serve_without_config() -> String {
-    let dist = dist_dir();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let port = listener.local_addr().expect("port").port();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let dist = dist.clone();
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 8192];
-                let n = stream.read(&mut buffer).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&buffer[..n]);
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let path = path.split('?').next().unwrap_or("/");
-                let file = path.trim_start_matches('/');
-                let (status, kind, body) = match file {
-                    "config.json" => ("200 OK", "application/json", b"{}".to_vec()),
-                    _ if file.contains("..") => ("404 Not Found", "text/plain", vec![]),
-                    _ => {
-                        // A directory (`/`, `check/`) serves its index.html.
-                        let name = if file.is_empty() || file.ends_with('/') {
-                            format!("{file}index.html")
-                        } else {
-                            file.to_string()
-                        };
-                        let name = name.as_str();
-                        match std::fs::read(dist.join(name)) {
-                            Ok(bytes) => ("200 OK", content_type(name), bytes),
-                            Err(_) => ("404 Not Found", "text/plain", vec![]),
-                        }
-                    }
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
-}
-
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "json" => "application/json",
-        "png" => "image/png",
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
+/// The built app on its own loopback server (a copy of dist/) whose `config.json` is invalid
+/// (`{}`): the configuration-error screen, and the self-check it links to. Served until dropped.
+pub async fn serve_without_config() -> StaticSite {
+    let dir = copy_of_dist("without-config");
+    std::fs::write(dir.join("config.json"), "{}").expect("writing config.json");
+    StaticSite::start(&dir).await
 }

@@ -129,14 +129,7 @@ pub fn dist_with_error_recorder() -> PathBuf {
         let copy = copy_of_dist("recorded");
         for page in ["index.html", "check/index.html"] {
             let page = copy.join(page);
-            let html = std::fs::read_to_string(&page).expect("a page of dist/");
-            let first_script = html.find("<script").expect("the page has scripts");
-            let html = format!(
-                "{}<script src=\"./{PAGE_ERRORS_FILE}\"></script>{}",
-                &html[..first_script],
-                &html[first_script..]
-            );
-            std::fs::write(&page, html).expect("writing the page");
+            load_first(&page, PAGE_ERRORS_FILE);
             std::fs::write(page.with_file_name(PAGE_ERRORS_FILE), PAGE_ERRORS_JS)
                 .expect("the recorder");
             let (canary, script) = PAGE_ERRORS_CANARY;
@@ -145,6 +138,19 @@ pub fn dist_with_error_recorder() -> PathBuf {
         copy
     })
     .clone()
+}
+
+/// Makes the built page `page` load `script` (a file beside it) before any script of its own.
+/// A script of the page's origin, which its CSP allows.
+pub fn load_first(page: &Path, script: &str) {
+    let html = std::fs::read_to_string(page).expect("a page of dist/");
+    let first_script = html.find("<script").expect("the page has scripts");
+    let html = format!(
+        "{}<script src=\"./{script}\"></script>{}",
+        &html[..first_script],
+        &html[first_script..]
+    );
+    std::fs::write(page, html).expect("writing the page");
 }
 
 /// A fresh copy of [`dist_dir`] (the self-check's `check/` too) under the system temp dir,

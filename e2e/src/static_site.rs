@@ -146,15 +146,19 @@ async fn answer(mut stream: TcpStream, dir: PathBuf, shared: Arc<Mutex<Shared>>)
             .map(|(_, status)| *status);
         (refusal, state.revalidate_all)
     };
-    if refusal == Some(None) {
+    let record = |status: u16| {
+        let served = Served {
+            path: path.clone(),
+            status,
+        };
         shared
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .served
-            .push(Served {
-                path: path.clone(),
-                status: 0,
-            });
+            .push(served);
+    };
+    if refusal == Some(None) {
+        record(0);
         // The connection stays open, unanswered, until the test's runtime ends.
         std::future::pending::<()>().await;
     }
@@ -175,14 +179,7 @@ async fn answer(mut stream: TcpStream, dir: PathBuf, shared: Arc<Mutex<Shared>>)
         },
         _ => (405, "text/plain", Vec::new()),
     };
-    shared
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .served
-        .push(Served {
-            path: path.clone(),
-            status,
-        });
+    record(status);
     // As the shipped host recipes send it: pages and config.json revalidated, the hashed
     // files kept.
     let page = path.ends_with('/') || path.ends_with(".html") || path.ends_with(".json");

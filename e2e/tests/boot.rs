@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use classlink_e2e::a11y::{axe_violations, NARROWEST};
 use classlink_e2e::browser::{Session, Settings};
-use classlink_e2e::harness::{copy_of_dist, dist_dir, WAIT};
+use classlink_e2e::harness::{copy_of_dist, dist_dir, load_first, WAIT};
 use classlink_e2e::static_site::StaticSite;
 use classlink_e2e::Browser;
 use fantoccini::{Client, Locator};
@@ -215,6 +215,19 @@ impl Language {
     }
 }
 
+/// In each browser: `page` of `dir` served with `refuse`, shows the English message, and Reload
+/// shows it again.
+async fn message_then_reload_in_every_browser(dir: &Path, refuse: &[(&str, u16)], page: &str) {
+    for browser in Browser::selected() {
+        let b = Boot::start(browser, dir, refuse).await;
+        b.open(page).await;
+        let path = format!("/{page}");
+        b.assert_message_then_reload(&path, Language::English, AfterReload::MessageAgain)
+            .await;
+        b.finish().await;
+    }
+}
+
 /// The app's wasm's file name in `dir`.
 fn app_wasm(dir: &Path) -> PathBuf {
     std::fs::read_dir(dir)
@@ -233,37 +246,19 @@ async fn a_wasm_corrupted_on_the_way_shows_the_message_and_reload_reloads() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&wasm, bytes).unwrap();
-    for browser in Browser::selected() {
-        let b = Boot::start(browser, &dir, &[]).await;
-        b.open("").await;
-        b.assert_message_then_reload("/", Language::English, AfterReload::MessageAgain)
-            .await;
-        b.finish().await;
-    }
+    message_then_reload_in_every_browser(&dir, &[], "").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wasm_refused_by_a_web_filter_or_missing_shows_the_message() {
     for status in [403, 404] {
-        for browser in Browser::selected() {
-            let b = Boot::start(browser, &dist_dir(), &[("_bg.wasm", status)]).await;
-            b.open("").await;
-            b.assert_message_then_reload("/", Language::English, AfterReload::MessageAgain)
-                .await;
-            b.finish().await;
-        }
+        message_then_reload_in_every_browser(&dist_dir(), &[("_bg.wasm", status)], "").await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_s_javascript_refused_shows_the_message() {
-    for browser in Browser::selected() {
-        let b = Boot::start(browser, &dist_dir(), &[(".js", 403)]).await;
-        b.open("").await;
-        b.assert_message_then_reload("/", Language::English, AfterReload::MessageAgain)
-            .await;
-        b.finish().await;
-    }
+    message_then_reload_in_every_browser(&dist_dir(), &[(".js", 403)], "").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,22 +267,8 @@ async fn a_browser_without_webassembly_shows_the_message() {
     // allows) removes it before anything else runs.
     let dir = copy_of_dist("boot-no-wasm");
     std::fs::write(dir.join("no-wasm.js"), "delete window.WebAssembly;").unwrap();
-    let index = dir.join("index.html");
-    let html = std::fs::read_to_string(&index).unwrap();
-    let first_script = html.find("<script").unwrap();
-    let html = format!(
-        "{}<script src=\"./no-wasm.js\"></script>{}",
-        &html[..first_script],
-        &html[first_script..]
-    );
-    std::fs::write(&index, html).unwrap();
-    for browser in Browser::selected() {
-        let b = Boot::start(browser, &dir, &[]).await;
-        b.open("").await;
-        b.assert_message_then_reload("/", Language::English, AfterReload::MessageAgain)
-            .await;
-        b.finish().await;
-    }
+    load_first(&dir.join("index.html"), "no-wasm.js");
+    message_then_reload_in_every_browser(&dir, &[], "").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,13 +296,7 @@ async fn a_download_that_never_ends_shows_still_loading_not_the_failure() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_self_check_page_shows_the_message_when_its_wasm_is_refused() {
-    for browser in Browser::selected() {
-        let b = Boot::start(browser, &dist_dir(), &[("_bg.wasm", 403)]).await;
-        b.open("check/").await;
-        b.assert_message_then_reload("/check/", Language::English, AfterReload::MessageAgain)
-            .await;
-        b.finish().await;
-    }
+    message_then_reload_in_every_browser(&dist_dir(), &[("_bg.wasm", 403)], "check/").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
