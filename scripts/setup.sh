@@ -18,8 +18,11 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # Debian packages: browsers and their drivers, compressors for the benchmark, and nginx,
 # which e2e/tests/deploy.rs starts by itself (as the current user, on a loopback port) to
-# prove the shipped nginx recipe.
-apt_packages=(chromium chromium-driver firefox-esr brotli nginx)
+# prove the shipped nginx recipe. WebKit is WebKitGTK's WebDriver (webkit2gtk-driver, which
+# brings MiniBrowser); it has no headless mode, so the tests run it under xvfb-run (xvfb,
+# xauth); `locales` holds the locale sources the tests compile for a Spanish WebKit
+# (e2e/src/locale.rs).
+apt_packages=(chromium chromium-driver firefox-esr brotli nginx webkit2gtk-driver xvfb xauth locales)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -9,9 +9,7 @@
 //! - [`serve_without_config`]: the built app on its own loopback server whose `config.json` is
 //!   invalid, for the configuration-error screen.
 
-use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -19,14 +17,12 @@ use classlink_sandbox::{Options, Running, Seed, ServeApp};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::wd::Capabilities;
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Client;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::process::{Child, Command};
 
-use crate::harness::{dist_dir, APP_PATH, WAIT};
+use crate::browser::{Session, Settings};
+use crate::harness::{copy_of_dist, dist_dir, APP_PATH, WAIT};
+use crate::static_site::StaticSite;
 use crate::Browser;
 
 /// The colour scheme the browser reports through `prefers-color-scheme`.
@@ -66,6 +62,15 @@ impl Look {
             height: 900,
         }
     }
+
+    /// The browser set up so.
+    fn settings(self) -> Settings {
+        Settings {
+            dark: self.theme == Theme::Dark,
+            language: self.language,
+            ..Settings::window(self.width, self.height)
+        }
+    }
 }
 
 /// Desktop and phone sizes for screenshots and layout checks.
@@ -73,123 +78,6 @@ pub const DESKTOP: (u32, u32) = (1280, 900);
 pub const PHONE: (u32, u32) = (390, 844);
 /// The narrowest screen the page must fit without sideways scrolling.
 pub const NARROWEST: u32 = 320;
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_string())
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
-}
-
-fn driver_command(browser: Browser, port: u16) -> Command {
-    let mut command = match browser {
-        Browser::Chrome => {
-            let mut c = Command::new(env_or("CHROMEDRIVER", "/usr/bin/chromedriver"));
-            c.arg(format!("--port={port}"));
-            c
-        }
-        Browser::Firefox => {
-            let home = std::env::var("HOME").unwrap_or_default();
-            let mut c = Command::new(env_or(
-                "GECKODRIVER",
-                &format!("{home}/.cargo/bin/geckodriver"),
-            ));
-            c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
-            c
-        }
-    };
-    command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true);
-    command
-}
-
-/// Capabilities as in `browser.rs`, plus the colour scheme and languages as preferences.
-fn capabilities(browser: Browser, look: Look) -> Capabilities {
-    let dark = look.theme == Theme::Dark;
-    let language = look.language.unwrap_or("en-US");
-    let value = match browser {
-        Browser::Chrome => {
-            let mut args = vec![
-                "--headless=new".to_string(),
-                "--no-sandbox".into(),
-                "--disable-gpu".into(),
-                "--disable-dev-shm-usage".into(),
-                "--disable-background-networking".into(),
-                "--disable-component-update".into(),
-                "--disable-sync".into(),
-                "--disable-quic".into(),
-                "--no-first-run".into(),
-                "--disable-default-apps".into(),
-                "--hide-scrollbars".into(),
-                format!("--lang={language}"),
-                format!("--window-size={},{}", look.width, look.height),
-            ];
-            // Blink's PreferredColorScheme: 0 is dark, 1 is light.
-            args.push(format!(
-                "--blink-settings=preferredColorScheme={}",
-                if dark { 0 } else { 1 }
-            ));
-            json!({
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": env_or("CHROMIUM", "/usr/bin/chromium"),
-                    "args": args,
-                    "prefs": { "intl.accept_languages": language },
-                },
-            })
-        }
-        Browser::Firefox => json!({
-            "browserName": "firefox",
-            "moz:firefoxOptions": {
-                "binary": env_or("FIREFOX", "/usr/bin/firefox-esr"),
-                "args": ["-headless", "-width", look.width.to_string(), "-height", look.height.to_string()],
-                "prefs": {
-                    "app.update.enabled": false,
-                    "network.captive-portal-service.enabled": false,
-                    "browser.safebrowsing.malware.enabled": false,
-                    "browser.safebrowsing.phishing.enabled": false,
-                    "datareporting.policy.dataSubmissionEnabled": false,
-                    "toolkit.telemetry.enabled": false,
-                    "intl.accept_languages": language,
-                    "ui.systemUsesDarkTheme": if dark { 1 } else { 0 },
-                    // 0 dark, 1 light, 2 follow the browser's theme.
-                    "layout.css.prefers-color-scheme.content-override": if dark { 0 } else { 1 },
-                },
-            },
-        }),
-    };
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!("capabilities are an object"),
-    }
-}
-
-async fn connect(browser: Browser, look: Look) -> (Client, Child) {
-    let port = free_port();
-    let driver = driver_command(browser, port)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start the {} WebDriver: {e}", browser.name()));
-    let url = format!("http://127.0.0.1:{port}");
-    let mut builder = ClientBuilder::new(HttpConnector::new());
-    builder.capabilities(capabilities(browser, look));
-    let mut last_error = None;
-    for _ in 0..100 {
-        match builder.connect(&url).await {
-            Ok(client) => return (client, driver),
-            Err(e) => {
-                last_error = Some(e);
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-    }
-    panic!("no {} session: {last_error:?}", browser.name());
-}
 
 /// The default seed, plus a student whose district has OneRoster but who has no classes.
 pub fn seed_with_a_student_without_classes() -> Seed {
@@ -216,7 +104,7 @@ pub struct World {
     pub sandbox: Running,
     pub app_url: String,
     pub client: Client,
-    _driver: Child,
+    _session: Session,
 }
 
 impl World {
@@ -239,14 +127,14 @@ impl World {
             .await
             .expect("the sandbox starts");
         let app_url = sandbox.app_url().expect("the sandbox serves the app");
-        let (client, driver) = connect(browser, look).await;
+        let session = Session::start_with(browser, look.settings()).await;
         let world = World {
             browser,
             look,
             sandbox,
             app_url,
-            client,
-            _driver: driver,
+            client: session.client.clone(),
+            _session: session,
         };
         world.open_app().await;
         let dark = world
@@ -294,7 +182,22 @@ impl World {
     }
 
     pub async fn text(&self, testid: &str) -> String {
-        self.wait_for(testid).await.text().await.expect("text")
+        crate::browser::text_across_renders(
+            &self.client,
+            &format!("[data-testid='{testid}']"),
+            WAIT,
+        )
+        .await
+    }
+
+    /// What the live region (`announcer`) says: its text, as a screen reader reads it. It is
+    /// visually hidden, which WebKit's driver reads as no text at all.
+    pub async fn announced(&self) -> String {
+        self.wait_for("announcer").await;
+        let text = self
+            .eval("document.querySelector(\"[data-testid='announcer']\").textContent")
+            .await;
+        text.as_str().unwrap_or_default().to_string()
     }
 
     pub async fn click(&self, testid: &str) {
@@ -514,64 +417,10 @@ pub async fn focus_ring_visible(client: &Client) -> bool {
         == Value::Bool(true)
 }
 
-/// The built app on its own loopback server, with an invalid `config.json` (`{}`): the
-/// configuration-error screen. Returns the app's URL; the server lives as long as the test.
-pub async fn serve_without_config() -> String {
-    let dist = dist_dir();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let port = listener.local_addr().expect("port").port();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let dist = dist.clone();
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 8192];
-                let n = stream.read(&mut buffer).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&buffer[..n]);
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let path = path.split('?').next().unwrap_or("/");
-                let file = path.trim_start_matches('/');
-                let (status, kind, body) = match file {
-                    "config.json" => ("200 OK", "application/json", b"{}".to_vec()),
-                    _ if file.contains("..") => ("404 Not Found", "text/plain", vec![]),
-                    _ => {
-                        // A directory (`/`, `check/`) serves its index.html.
-                        let name = if file.is_empty() || file.ends_with('/') {
-                            format!("{file}index.html")
-                        } else {
-                            file.to_string()
-                        };
-                        let name = name.as_str();
-                        match std::fs::read(dist.join(name)) {
-                            Ok(bytes) => ("200 OK", content_type(name), bytes),
-                            Err(_) => ("404 Not Found", "text/plain", vec![]),
-                        }
-                    }
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
-}
-
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "json" => "application/json",
-        "png" => "image/png",
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
+/// The built app on its own loopback server (a copy of dist/) whose `config.json` is invalid
+/// (`{}`): the configuration-error screen, and the self-check it links to. Served until dropped.
+pub async fn serve_without_config() -> StaticSite {
+    let dir = copy_of_dist("without-config");
+    std::fs::write(dir.join("config.json"), "{}").expect("writing config.json");
+    StaticSite::start(&dir).await
 }

@@ -1,6 +1,13 @@
 //! One test's world: a sandbox that also serves the built app, and a browser session.
+//!
+//! The app is served from a copy of `dist/` whose pages load a small recorder first
+//! ([`PAGE_ERRORS_JS`]): every uncaught exception, unhandled rejection and `console.error` of
+//! the page is kept, across the tab's navigations, for [`Harness::assert_no_page_errors`]. It
+//! works alike in every engine, where the driver logs carry the console in Chromium and
+//! Firefox only (WebKit's driver has no log endpoint).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use classlink_sandbox::{Fault, FaultKind, FaultTarget, Options, Running, Seed, ServeApp};
@@ -8,7 +15,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::browser::{find_across_navigations, Browser, Session};
+use crate::browser::{find_across_navigations, text_across_renders, Browser, Session};
 
 /// Longest wait for anything the app should show.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -58,6 +65,117 @@ pub fn dist_dir() -> PathBuf {
     dir
 }
 
+/// Loaded first by the served copy's pages (`src`, so the page's CSP allows it as `'self'`):
+/// records the page's uncaught exceptions, unhandled rejections and `console.error` calls in
+/// `window.__pageErrors` and, so that a navigation keeps them, in the tab's sessionStorage
+/// (written only when there is something to record); and everything the page writes to the
+/// console in `window.__pageConsole` (this document's only), for WebKit, whose driver has no
+/// log of it.
+pub const PAGE_ERRORS_JS: &str = r#"(function () {
+  var key = "e2e.page-errors";
+  window.__pageErrors = [];
+  function record(kind, text) {
+    var line = location.pathname + " " + kind + ": " + text;
+    window.__pageErrors.push(line);
+    try {
+      var all = JSON.parse(sessionStorage.getItem(key) || "[]");
+      all.push(line);
+      sessionStorage.setItem(key, JSON.stringify(all));
+    } catch (e) { /* storage blocked: this document's list still has it */ }
+  }
+  function describe(value) {
+    var text = value && value.message !== undefined ? String(value.message) : String(value);
+    // Chromium's stack starts with the message; Firefox's and WebKit's do not.
+    if (value && value.stack && String(value.stack).indexOf(text) < 0) text += " " + value.stack;
+    return text;
+  }
+  addEventListener("error", function (event) {
+    if (event instanceof ErrorEvent) {
+      record("uncaught", event.message + (event.filename ? " at " + event.filename + ":" + event.lineno : ""));
+    }
+  });
+  addEventListener("unhandledrejection", function (event) {
+    record("unhandled rejection", describe(event.reason));
+  });
+  window.__pageConsole = [];
+  ["log", "info", "warn", "error", "debug"].forEach(function (method) {
+    var original = console[method];
+    console[method] = function () {
+      var text = Array.prototype.map.call(arguments, describe).join(" ");
+      window.__pageConsole.push(method + ": " + text);
+      if (method === "error") record("console.error", text);
+      return original.apply(console, arguments);
+    };
+  });
+})();
+"#;
+
+/// The recorder's file name in the served copy.
+const PAGE_ERRORS_FILE: &str = "e2e-page-errors.js";
+
+/// Beside it, for the test that proves the recorder works (e2e/tests/page_errors.rs): one
+/// error of each kind the recorder keeps, thrown by a script of the page's origin.
+const PAGE_ERRORS_CANARY: (&str, &str) = (
+    "e2e-page-errors-canary.js",
+    "setTimeout(function () { throw new Error('canary-uncaught'); }, 0);\n\
+     Promise.reject(new Error('canary-rejection'));\n\
+     console.error('canary-console');\n",
+);
+
+/// [`dist_dir`] copied once per test process, its pages loading [`PAGE_ERRORS_JS`] first.
+pub fn dist_with_error_recorder() -> PathBuf {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let copy = copy_of_dist("recorded");
+        for page in ["index.html", "check/index.html"] {
+            let page = copy.join(page);
+            load_first(&page, PAGE_ERRORS_FILE);
+            std::fs::write(page.with_file_name(PAGE_ERRORS_FILE), PAGE_ERRORS_JS)
+                .expect("the recorder");
+            let (canary, script) = PAGE_ERRORS_CANARY;
+            std::fs::write(page.with_file_name(canary), script).expect("the canary");
+        }
+        copy
+    })
+    .clone()
+}
+
+/// Makes the built page `page` load `script` (a file beside it) before any script of its own.
+/// A script of the page's origin, which its CSP allows.
+pub fn load_first(page: &Path, script: &str) {
+    let html = std::fs::read_to_string(page).expect("a page of dist/");
+    let first_script = html.find("<script").expect("the page has scripts");
+    let html = format!(
+        "{}<script src=\"./{script}\"></script>{}",
+        &html[..first_script],
+        &html[first_script..]
+    );
+    std::fs::write(page, html).expect("writing the page");
+}
+
+/// A fresh copy of [`dist_dir`] (the self-check's `check/` too) under the system temp dir,
+/// for a test to change; `label` names it.
+pub fn copy_of_dist(label: &str) -> PathBuf {
+    let copy =
+        std::env::temp_dir().join(format!("classlink-e2e-dist-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_tree(&dist_dir(), &copy);
+    copy
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder for the copy");
+    for entry in std::fs::read_dir(from).expect("reading dist/") {
+        let path = entry.expect("a dist/ entry").path();
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copying dist/");
+        }
+    }
+}
+
 impl Harness {
     pub async fn start(browser: Browser) -> Harness {
         Self::start_with(browser, |_| {}).await
@@ -65,7 +183,7 @@ impl Harness {
 
     /// Starts with sandbox options adjusted by `configure` (latency, token lifetime, …).
     pub async fn start_with(browser: Browser, configure: impl FnOnce(&mut Options)) -> Harness {
-        let mut serve = ServeApp::new(dist_dir());
+        let mut serve = ServeApp::new(dist_with_error_recorder());
         serve.port = 0;
         serve.path = APP_PATH.to_string();
         let mut options = Options::new(Seed::default_seed()).with_serve_app(serve);
@@ -155,11 +273,12 @@ impl Harness {
     }
 
     pub async fn text(&self, testid: &str) -> String {
-        self.wait_for(testid)
-            .await
-            .text()
-            .await
-            .expect("element text")
+        self.text_css(&Self::testid(testid)).await
+    }
+
+    /// The text of the element matching `css`, once it has any.
+    pub async fn text_css(&self, css: &str) -> String {
+        text_across_renders(&self.client, css, WAIT).await
     }
 
     /// Text of every element with this test id, in document order.
@@ -335,31 +454,49 @@ impl Harness {
         }
     }
 
-    /// What the browser printed so far, its console included.
-    pub fn console_log(&self) -> String {
-        std::fs::read_to_string(&self._session.log).unwrap_or_default()
-    }
-
-    /// The lines of the browser's log that report an uncaught error in a page: a JavaScript
-    /// exception, or the wasm stopping (a panic is `unreachable` in the release build).
-    pub fn page_errors(&self) -> Vec<String> {
-        const SIGNS: [&str; 4] = ["Uncaught", "RuntimeError", "unreachable", "panicked"];
-        self.console_log()
-            .lines()
-            .filter(|line| SIGNS.iter().any(|sign| line.contains(sign)))
-            .map(str::to_string)
+    /// The page errors recorded in this tab so far ([`PAGE_ERRORS_JS`]): those of earlier
+    /// documents of the app's origin, and the current document's. Fails if the current page
+    /// is the app's but has no recorder (a test that serves a dist of its own).
+    pub async fn page_errors(&self) -> Vec<String> {
+        let value = self
+            .eval(
+                "(function () { var kept = []; \
+                 try { kept = JSON.parse(sessionStorage.getItem('e2e.page-errors') || '[]'); } \
+                 catch (e) {} \
+                 var own = window.__pageErrors; \
+                 if (!own) return null; \
+                 return kept.concat(own.filter(function (line) { return kept.indexOf(line) < 0; })); })()",
+            )
+            .await;
+        let Value::Array(lines) = value else {
+            panic!(
+                "[{}] no page error recorder on {} (is it the app served by the harness?)",
+                self.browser.name(),
+                self.current_url().await
+            );
+        };
+        lines
+            .iter()
+            .map(|line| line.as_str().unwrap_or_default().to_string())
             .collect()
     }
 
-    /// Fails if any page of this session has had an uncaught error so far.
-    pub fn assert_no_page_errors(&self) {
-        let errors = self.page_errors();
+    /// Fails if the page threw an uncaught exception, left a rejection unhandled or wrote a
+    /// `console.error`, in this tab, in any engine. Call it on a page of the app.
+    pub async fn assert_no_page_errors(&self) {
+        let errors = self.page_errors().await;
         assert!(
             errors.is_empty(),
-            "[{}] uncaught page errors:\n{}",
+            "[{}] page errors:\n{}",
             self.browser.name(),
             errors.join("\n")
         );
+    }
+
+    /// What the browser printed so far, its console included (Chromium and Firefox; WebKit's
+    /// driver has no log of the page's console: see [`Harness::console_output`]).
+    pub fn console_log(&self) -> String {
+        std::fs::read_to_string(&self._session.log).unwrap_or_default()
     }
 
     /// How many authorization requests reached the sandbox (the browser left for it).
@@ -369,6 +506,20 @@ impl Harness {
             .iter()
             .filter(|r| r.method == "GET" && r.path == "/oauth2/v2/auth")
             .count()
+    }
+
+    /// The console as a test can read it in this engine: in Chromium and Firefox the driver's
+    /// log (the page's console and the browser's own messages); in WebKit, whose driver has
+    /// none, what the current page wrote through `console.*` (the recorder's
+    /// `window.__pageConsole`), not the browser's own messages.
+    pub async fn console_output(&self) -> String {
+        if self.browser != Browser::WebKit {
+            return self.console_log();
+        }
+        let lines = self
+            .eval("(window.__pageConsole || ['no console recorder on this page']).join('\\n')")
+            .await;
+        lines.as_str().unwrap_or_default().to_string()
     }
 
     pub async fn current_url(&self) -> String {

@@ -1,16 +1,19 @@
 //! The end-to-end harness: the trunk-built `dist/` served under `/portal/` by the sandbox on
-//! one port, the sandbox's ClassLink on another (so CORS is real), and a real headless
-//! browser driven over WebDriver. [`certified`] puts a provider nobody here wrote in the
-//! sandbox's place.
+//! one port, the sandbox's ClassLink on another (so CORS is real), and a real browser driven
+//! over WebDriver (headless Chromium and Firefox; WebKit under an X display). [`certified`]
+//! puts a provider nobody here wrote in the sandbox's place.
 //!
-//! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`).
+//! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`; add
+//! `webkit` under `xvfb-run -a`).
 
 pub mod a11y;
 pub mod browser;
 pub mod certified;
 pub mod harness;
+pub mod locale;
 pub mod nginx;
 pub mod raw_http;
+pub mod static_site;
 
 pub use browser::Browser;
 pub use harness::Harness;

@@ -66,7 +66,7 @@ async fn every_state(w: &World) {
         "document.activeElement && document.activeElement.tagName === 'H1'",
     )
     .await;
-    let announced = w.text("announcer").await;
+    let announced = w.announced().await;
     assert_eq!(announced, "Signed in as Reading Student", "{tag}");
 
     w.sign_out().await;
@@ -176,8 +176,8 @@ async fn every_state(w: &World) {
     w.sign_out().await;
 
     // config.json missing its keys.
-    let url = serve_without_config().await;
-    w.client.goto(&url).await.expect("the app loads");
+    let site = serve_without_config().await;
+    w.client.goto(&site.url).await.expect("the app loads");
     w.wait_for("config-error").await;
     check(w, "configuration error").await;
 

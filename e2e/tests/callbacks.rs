@@ -264,5 +264,5 @@ in_every_browser!(provider_words_are_shown_only_for_our_own_sign_in, |h| {
     h.open_callback(&format!("?{error}&state={state}&iss={iss}"))
         .await;
     assert_eq!(h.text("error-detail").await, WORDS);
-    h.assert_no_page_errors();
+    h.assert_no_page_errors().await;
 });

@@ -32,7 +32,7 @@ async fn the_journey_in_spanish() {
             "{tag}"
         );
         assert_eq!(
-            w.text("announcer").await,
+            w.announced().await,
             "Sesión iniciada como Mateo Álvarez",
             "{tag}"
         );

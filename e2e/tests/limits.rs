@@ -51,7 +51,7 @@ in_every_browser!(
             (1..=2).contains(&sent),
             "the request and its one nonce repeat: {sent}"
         );
-        h.assert_no_page_errors();
+        h.assert_no_page_errors().await;
     }
 );
 
@@ -78,7 +78,7 @@ in_every_browser!(
             (1..=2).contains(&sent),
             "one attempt and its nonce repeat: {sent}"
         );
-        h.assert_no_page_errors();
+        h.assert_no_page_errors().await;
     }
 );
 
@@ -177,5 +177,5 @@ in_every_browser!(an_endless_answer_ends_in_a_message_on_every_target, |h| {
     // it; the app does not wait longer than 15 s): "config.json did not answer in time",
     // with "Try again" (`retry`), which then works.
 
-    h.assert_no_page_errors();
+    h.assert_no_page_errors().await;
 });

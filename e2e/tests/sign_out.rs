@@ -97,7 +97,7 @@ in_every_browser!(
             .count();
         assert_eq!(access, 2, "{revocations:?}");
         nothing_issued_still_works(&h);
-        h.assert_no_page_errors();
+        h.assert_no_page_errors().await;
     }
 );
 
@@ -134,7 +134,7 @@ in_every_browser!(
             h.sandbox.revocations()
         );
         nothing_issued_still_works(&h);
-        h.assert_no_page_errors();
+        h.assert_no_page_errors().await;
     }
 );
 
@@ -177,7 +177,7 @@ in_every_browser!(
         // Then the sign-out's own two.
         wait_for_revocations(&h, 4).await;
         nothing_issued_still_works(&h);
-        h.assert_no_page_errors();
+        h.assert_no_page_errors().await;
     }
 );
 

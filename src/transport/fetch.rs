@@ -4,8 +4,10 @@
 //! aborted, so nothing keeps downloading for a page that no longer wants it.
 
 use std::cell::Cell;
+use std::pin::pin;
 use std::rc::Rc;
 
+use futures::future::{select, Either};
 use gloo_net::http::{Headers, Request, RequestBuilder};
 use wasm_bindgen::JsValue;
 use web_sys::{
@@ -16,7 +18,7 @@ use super::body::{read_capped, settle_quietly, BodyFailure};
 use super::limits::Document;
 use super::no_answer::NoAnswer;
 use crate::browser::clock::now_ms;
-use crate::browser::timer::Timeout;
+use crate::browser::timer::{sleep, Timeout};
 
 /// A response read to its end (or, for [`Document::HostHeaders`], its headers only).
 pub struct HttpResponse {
@@ -142,15 +144,20 @@ pub async fn send(
     let (status, headers) = (response.status(), response.headers());
     let cap = if reach { 0 } else { document.cap_bytes() };
     let raw: web_sys::Response = response.into();
-    let body = read_capped(&raw, cap)
-        .await
-        .map_err(|failure| match failure {
-            BodyFailure::TooLarge => NoAnswer::TooLarge {
-                cap_bytes: document.cap_bytes(),
-            },
-            BodyFailure::Broken if timed_out.get() => NoAnswer::TimedOut,
-            BodyFailure::Broken => NoAnswer::Unreachable,
-        })?;
+    // Raced with what is left of the deadline: WebKit (2.50) can leave a read of a body
+    // still arriving unsettled after its signal is aborted.
+    let left = deadline.remaining_ms().max(0.0) as u32;
+    let read = match select(pin!(read_capped(&raw, cap)), pin!(sleep(left))).await {
+        Either::Left((read, _)) => read,
+        Either::Right(_) => return Err(NoAnswer::TimedOut),
+    };
+    let body = read.map_err(|failure| match failure {
+        BodyFailure::TooLarge => NoAnswer::TooLarge {
+            cap_bytes: document.cap_bytes(),
+        },
+        BodyFailure::Broken if timed_out.get() => NoAnswer::TimedOut,
+        BodyFailure::Broken => NoAnswer::Unreachable,
+    })?;
     Ok(HttpResponse {
         status,
         body,

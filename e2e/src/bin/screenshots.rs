@@ -1,5 +1,6 @@
 //! Pictures of the main states for the README and docs/screenshots/: desktop and phone
-//! width, light and dark, taken in Chromium (else the first browser of `E2E_BROWSERS`). Each
+//! width, light and dark, taken in Chromium (else Firefox; a WebKit-only run takes none, as
+//! MiniBrowser's rendering would replace the docs' pictures with another engine's). Each
 //! state is waited for before its picture is taken. A command of its own
 //! (`scripts/screenshots.sh`), not a test: it rewrites the committed pictures, which only a
 //! change to the look should do.
@@ -44,7 +45,7 @@ async fn main() {
     let Some(&browser) = selected
         .iter()
         .find(|b| **b == Browser::Chrome)
-        .or(selected.first())
+        .or(selected.iter().find(|b| **b == Browser::Firefox))
     else {
         return;
     };

@@ -2,7 +2,8 @@
 //! a static page with the same rendered markup and CSS, served the same way (one cold load of
 //! each in a fresh profile, then both in turn for the medians), and where the app's boot time
 //! goes (Resource and Navigation Timing, and the probe's wasm and mount milestones), including
-//! whether the app's config.json request started while its page was still being parsed.
+//! whether the app's config.json request started while its page was still being parsed. In
+//! each browser of `BENCH_BROWSERS` (Chromium by default; WebKit under an X display).
 
 use std::path::Path;
 
@@ -11,16 +12,27 @@ use fantoccini::Client;
 
 use crate::harness::{eval, median, ms, probed_copy, serve, table, wait_for};
 
-/// Runs the boot loads and prints the table, the breakdown and when config.json was requested.
-pub(crate) fn report(runtime: &tokio::runtime::Runtime, dist: &Path, loads: u64) {
-    let (boot_rows, breakdown, config_timing) = runtime.block_on(boot(dist, loads));
-    table(
-        "2. Boot: navigation start → sign-in button present and enabled",
-        &["page", "median", "first (cold) load"],
-        &boot_rows,
-    );
-    println!("\n{breakdown}");
-    println!("\n{config_timing}");
+/// Runs the boot loads in each of `browsers` and prints, per browser, the table, the
+/// breakdown and when config.json was requested.
+pub(crate) fn report(
+    runtime: &tokio::runtime::Runtime,
+    dist: &Path,
+    loads: u64,
+    browsers: &[Browser],
+) {
+    for &browser in browsers {
+        let (boot_rows, breakdown, config_timing) = runtime.block_on(boot(dist, loads, browser));
+        table(
+            &format!(
+                "2. Boot ({}): navigation start → sign-in button present and enabled",
+                browser.name()
+            ),
+            &["page", "median", "first (cold) load"],
+            &boot_rows,
+        );
+        println!("\n{breakdown}");
+        println!("\n{config_timing}");
+    }
 }
 
 /// Writes `static.html`: the app's rendered sign-in screen as plain HTML, same CSS.
@@ -120,7 +132,7 @@ fn config_timing(app_loads: &[Vec<f64>], app_cold: &[f64]) -> String {
     )
 }
 
-async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String, String) {
+async fn boot(dist: &Path, loads: u64, browser: Browser) -> (Vec<Vec<String>>, String, String) {
     let dir = probed_copy(dist, "boot");
     let sandbox = serve(&dir, 0).await;
     let app_url = sandbox.app_url().expect("app url");
@@ -128,13 +140,13 @@ async fn boot(dist: &Path, loads: u64) -> (Vec<Vec<String>>, String, String) {
 
     // Cold loads: each page first in a fresh browser profile. The app's also gives the
     // markup the static page copies.
-    let session = Session::start(Browser::Chrome, 1280, 900).await;
+    let session = Session::start(browser, 1280, 900).await;
     session.client.goto(&app_url).await.expect("app loads");
     let app_cold = milestones(&session.client).await;
     write_static_page(&session.client, &dir).await;
     let _ = session.client.clone().close().await;
     drop(session);
-    let session = Session::start(Browser::Chrome, 1280, 900).await;
+    let session = Session::start(browser, 1280, 900).await;
     let client = session.client.clone();
     client.goto(&static_url).await.expect("static page loads");
     let static_cold = milestones(&client).await;

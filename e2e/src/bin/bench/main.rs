@@ -20,7 +20,9 @@
 //! Environment: BENCH_DIST (release dist, default `dist/`), BENCH_DIST_BENCH (the build with
 //! `--features bench`), BENCH_LOADS (boot loads, 20), BENCH_RUNS (journey and render runs, 5),
 //! BENCH_LATENCY_MS (100), BENCH_ONLY (a comma-separated subset of `size,boot,journey,render`,
-//! to iterate on one figure; all by default), CHROMEDRIVER / CHROMIUM as for the end-to-end tests.
+//! to iterate on one figure; all by default), BENCH_BROWSERS (the boot group's browsers,
+//! `chrome` by default, or e.g. `chrome,firefox,webkit`: WebKit under `xvfb-run -a`),
+//! CHROMEDRIVER / CHROMIUM as for the end-to-end tests.
 //!
 //! One module per group ([`size`], [`boot`], [`journey`], [`render`]), each printing its own
 //! table; [`harness`] holds what they share: the probe and the probed copy of a dist, serving
@@ -34,6 +36,7 @@ mod size;
 
 use std::path::PathBuf;
 
+use classlink_e2e::Browser;
 use serde_json::json;
 
 use harness::{env_number, env_path};
@@ -68,7 +71,8 @@ fn main() {
     }
 
     if wants("boot") {
-        boot::report(&runtime, &dist, loads);
+        let browsers = std::env::var("BENCH_BROWSERS").unwrap_or_else(|_| "chrome".to_string());
+        boot::report(&runtime, &dist, loads, &Browser::list(&browsers));
     }
 
     if wants("journey") {
