@@ -11,6 +11,8 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "format and lint (native and wasm32)"
 cargo fmt --all -- --check
+# No import circle in any crate, and the wasm-bindgen pin alike wherever it is written.
+python3 scripts/check_structure.py
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p classlink-portal --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 

@@ -23,6 +23,7 @@ use crate::incoming::{Incoming, StreamedBody};
 use crate::names::{TOKEN_COMPANION, TOKEN_COMPANION_VERSION};
 use crate::pass_through::pass_through;
 use crate::refusal::{no_store, Reason, Refusal};
+use crate::resolved::Resolved;
 use crate::token::token;
 use crate::upstream::{BoxError, Upstream};
 
@@ -41,17 +42,7 @@ const API_ROOT: &str = "/api/";
 /// The companion, ready to answer. Cheap to clone (one shared configuration).
 #[derive(Clone)]
 pub struct Companion {
-    inner: Arc<Inner>,
-}
-
-/// What the routes read.
-pub(crate) struct Inner {
-    pub config: Config,
-    pub token_endpoint: Url,
-    pub token_endpoint_uri: Uri,
-    pub client_auth: ClientAuth,
-    pub upstream: Arc<dyn Upstream>,
-    log: AccessLog,
+    inner: Arc<Resolved>,
 }
 
 impl Companion {
@@ -87,7 +78,7 @@ impl Companion {
             ConfigError::new(vars::TOKEN_ENDPOINT, format!("{token_endpoint}: {e}"))
         })?;
         Ok(Companion {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Resolved {
                 config,
                 token_endpoint,
                 token_endpoint_uri,

@@ -44,6 +44,7 @@ mod outgoing;
 mod pass_through;
 mod refusal;
 mod relay;
+mod resolved;
 mod secret;
 #[cfg(feature = "server")]
 mod serve;

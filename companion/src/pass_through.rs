@@ -9,12 +9,12 @@ use http::request::Parts;
 use http::{Method, Request, Response, Uri};
 
 use crate::api_address::resolve;
-use crate::companion::Inner;
 use crate::cors::{self, Route};
 use crate::names::{DPOP, DPOP_NONCE, X_COUNT, X_TOTAL_COUNT};
 use crate::outgoing::{base_headers, single};
 use crate::refusal::{Reason, Refusal};
 use crate::relay::{relay, upstream_refusal};
+use crate::resolved::Resolved;
 use crate::upstream::exchange;
 
 /// The largest API answer passed on: a page of 100 classes is tens of kilobytes; AWS Lambda
@@ -22,7 +22,7 @@ use crate::upstream::exchange;
 pub const API_ANSWER_CAP: usize = 4 * 1024 * 1024;
 
 pub async fn pass_through(
-    companion: &Inner,
+    companion: &Resolved,
     parts: &Parts,
     origin: &str,
 ) -> Result<Response<Bytes>, Refusal> {

@@ -7,7 +7,6 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
 use http::request::Parts;
 use http::{HeaderValue, Method, Request, Response};
 
-use crate::companion::Inner;
 use crate::cors::{self, Route};
 use crate::form::{parse_token_form, FormRefusal, TokenGrant};
 use crate::incoming::Incoming;
@@ -15,6 +14,7 @@ use crate::names::{DPOP, DPOP_NONCE};
 use crate::outgoing::{base_headers, single};
 use crate::refusal::{Reason, Refusal};
 use crate::relay::{relay, upstream_refusal};
+use crate::resolved::Resolved;
 use crate::upstream::exchange;
 
 /// The largest token endpoint answer passed on: a token response with an id_token is a
@@ -24,7 +24,7 @@ pub const TOKEN_ANSWER_CAP: usize = 64 * 1024;
 const FORM: &str = "application/x-www-form-urlencoded";
 
 pub async fn token(
-    companion: &Inner,
+    companion: &Resolved,
     parts: &Parts,
     body: Incoming,
     origin: &str,
