@@ -92,7 +92,7 @@ impl Deployment {
     }
 }
 
-/// config.json as the sandbox generates it for the app it serves (sandbox/src/app_server.rs):
+/// config.json as the sandbox generates it for the app it serves (sandbox/src/hosting/app_listener.rs):
 /// the issuer (whose discovery names the OAuth endpoints) and the nodeapi routes.
 fn config_for(sandbox: &Running) -> Value {
     let origin = sandbox.api_origin();

@@ -171,9 +171,10 @@ in_every_browser!(unreadable_and_endless_answers_are_reported, |h| {
     h.sandbox.clear_faults();
 
     h.sandbox
-        .add_fault(Fault::always(FaultTarget::Profile, FaultKind::EndlessBody));
+        .add_fault(Fault::always(FaultTarget::Profile, FaultKind::TrickleBody));
     h.fresh_sign_in("reading.student").await;
-    // The 15 s API deadline covers the body too.
+    // The 15 s API deadline covers the body too: a body that trickles in slowly, never
+    // reaching the size cap, is given up on at the deadline.
     let message = h.text("error").await;
     assert!(message.contains("took too long"), "{message}");
     h.sandbox.clear_faults();

@@ -1,6 +1,6 @@
 //! Why a ClassLink API call failed, in the terms the page explains it.
 
-use super::response_error::BodyError;
+use super::body_error::BodyError;
 use crate::transport::NoAnswer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

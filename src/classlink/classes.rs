@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use oauth_public_client::lenient::{MaybeObject, OneOrMany, Scalar};
 use serde::Deserialize;
 
+use super::body_error::BodyError;
 use super::collection::read_collection;
 use super::fields::{identifier, reference_ids, text, text_list, Reference};
-use super::response_error::BodyError;
 use crate::casefold::lowercase;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use serde::de::{
 };
 use serde::Deserialize;
 
-use super::response_error::BodyError;
+use super::body_error::BodyError;
 
 /// Reads `body` as `{"<key>": [T, …]}` (other keys ignored) or as `[T, …]`. Text that is
 /// not JSON is [`BodyError::NotJson`]; JSON of another shape (an object without `key`,

@@ -4,8 +4,8 @@ use oauth_public_client::lenient::{OneOrMany, Scalar};
 use oauth_public_client::urls::parse_endpoint;
 use serde::Deserialize;
 
+use super::body_error::BodyError;
 use super::fields::{identifier, text, text_list};
-use super::response_error::BodyError;
 use crate::casefold::uppercase;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

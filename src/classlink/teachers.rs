@@ -12,9 +12,9 @@ use oauth_public_client::lenient::{MaybeObject, Scalar};
 use serde::Deserialize;
 
 use super::api_error::ApiError;
+use super::body_error::BodyError;
 use super::collection::read_collection;
 use super::fields::{identifier, text};
-use super::response_error::BodyError;
 use crate::config::CLASS_ID_PLACEHOLDER;
 
 /// Teachers' requests in flight at once. A teacher's account can have 224 classes: all at

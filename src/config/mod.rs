@@ -215,7 +215,7 @@ mod tests {
     use oauth_public_client::urls::UrlProblem;
     use serde_json::{Map, Value};
 
-    /// What the sandbox generates (sandbox/src/app_server.rs), the endpoints written out.
+    /// What the sandbox generates (sandbox/src/hosting/app_listener.rs), the endpoints written out.
     pub(crate) const SANDBOX_CONFIG: &str = r#"{
         "client_id": "demo-portal", "scope": "profile oneroster",
         "issuer": "http://127.0.0.1:8081",

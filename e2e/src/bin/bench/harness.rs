@@ -1,17 +1,16 @@
 //! What the benchmark groups share: reading the environment, medians and the Markdown table
 //! printer; the probe (`probe.js`) and the probed copy of a dist it is served from; serving
 //! that copy under `/portal/` from the sandbox; and driving the page (run a script, wait for a
-//! condition, click).
+//! condition, click). The app's path and the longest wait are the end-to-end tests' own
+//! (`classlink_e2e::harness`); the waits here poll more often, as a measurement wants.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use classlink_e2e::harness::{APP_PATH, WAIT};
 use classlink_sandbox::{AppConfig, Options, Running, Seed, ServeApp};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-
-const APP_PATH: &str = "/portal/";
-const WAIT: Duration = Duration::from_secs(30);
 
 /// Loaded first in the copied pages' `<head>` (a classic script, so before the app's module
 /// loader runs): records when the sign-in button is there and enabled, and every change in the
