@@ -263,3 +263,41 @@ in_every_browser!(a_class_list_sent_as_a_bare_array_is_read, |h| {
         current_class_titles("reading.student").len()
     );
 });
+
+// A token no `Authorization` header can carry (`€` in the middle of a live access token): the
+// page names the problem and offers "Try again", and no API request is ever sent with it.
+in_every_browser!(
+    a_token_no_header_can_carry_is_refused_before_any_request,
+    |h| {
+        h.sandbox.add_fault(Fault::times(
+            FaultTarget::Token,
+            FaultKind::HeaderUnsafeToken {
+                field: classlink_sandbox::TokenField::AccessToken,
+                text: "€".into(),
+            },
+            1,
+        ));
+        h.fresh_sign_in("reading.student").await;
+        let message = h.text("error").await;
+        assert!(
+            message.contains("characters a token may not contain (access_token)"),
+            "{message}"
+        );
+        assert_eq!(h.count("profile-name").await, 0);
+        let api_requests = h
+            .sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/v2/"))
+            .count();
+        assert_eq!(api_requests, 0, "no API request carried the token");
+        // The way forward works.
+        h.click("retry").await;
+        h.approve_as("reading.student").await;
+        assert_eq!(
+            h.text("profile-name").await,
+            display_name("reading.student")
+        );
+        h.assert_no_page_errors().await;
+    }
+);
