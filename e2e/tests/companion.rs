@@ -4,8 +4,12 @@
 //! in with a verified id_token and shows the profile, the classes and their teachers, every
 //! token request and API call going through the companion. Then what a browser can see of the
 //! companion's refusals: a page of another origin reads nothing from it. And its log during a
-//! sign-in holds no code, token, verifier or secret.
+//! sign-in holds no code, token, verifier or secret. Last, the self-check (`?check`) with
+//! the companion as `token_endpoint`: it proves the companion (CORS for the page's origin, and
+//! ClassLink's `invalid_grant` through it), and names a secret the provider refuses and a
+//! refusal of the companion's own.
 
+use classlink_companion::vars;
 use classlink_e2e::companion::{WithCompanion, CLIENT_SECRET};
 use classlink_e2e::harness::{current_class_titles, display_name};
 use classlink_e2e::in_every_browser;
@@ -267,5 +271,92 @@ in_every_browser!(
             );
             assert!(!line.contains("oneroster") && !line.contains('?'), "{line}");
         }
+    }
+);
+
+/// Opens `?check`, waits for every line, and returns the token line's verdict and text.
+async fn token_line_of_the_check(h: &WithCompanion) -> (String, String) {
+    h.goto(&format!("{}?check", h.app_url)).await;
+    h.wait_for("self-check").await;
+    h.wait_until(
+        "every check has answered",
+        "document.querySelector(\"[data-testid='self-check']\").getAttribute('aria-busy') === 'false'",
+    )
+    .await;
+    verdict_and_text(h, "token").await
+}
+
+async fn verdict_and_text(h: &WithCompanion, id: &str) -> (String, String) {
+    let line = h.wait_for(&format!("check-{id}")).await;
+    let verdict = line.attr("data-verdict").await.unwrap().unwrap_or_default();
+    (verdict, h.text(&format!("check-{id}")).await)
+}
+
+in_every_browser!(
+    the_self_check_proves_the_companion,
+    start = |browser| WithCompanion::start(browser),
+    |h| {
+        let (verdict, token) = token_line_of_the_check(&h).await;
+        assert_eq!(verdict, "passed", "{token}");
+        assert!(
+            token.contains("The token endpoint is the companion")
+                && token.contains("invalid_grant")
+                && token.contains(&format!("{}/token", h.companion_url))
+                && token.contains("Token-Companion: 1"),
+            "{token}"
+        );
+        // The made-up code went on to the provider, with the secret the companion added.
+        let exchanges = h.sandbox.token_requests();
+        assert_eq!(exchanges.len(), 1, "{exchanges:#?}");
+        assert_eq!(exchanges[0].client_auth, ClientAuth::ClientSecretPost);
+        assert_eq!(exchanges[0].status, 400);
+        // Nothing was issued (the sandbox lists the client's secret among its secrets).
+        let issued = h.sandbox.issued_tokens();
+        assert!(issued.iter().all(|t| t == CLIENT_SECRET), "{issued:?}");
+        // The APIs answer this page through the pass-through.
+        for id in ["profile", "classes"] {
+            let (verdict, text) = verdict_and_text(&h, id).await;
+            assert_eq!(verdict, "passed", "{text}");
+        }
+        h.assert_no_page_errors().await;
+    }
+);
+
+in_every_browser!(
+    the_self_check_names_a_secret_the_provider_refuses_through_the_companion,
+    start = |browser| WithCompanion::start_configured(browser, |settings| {
+        settings.retain(|(name, _)| *name != vars::CLIENT_SECRET);
+        settings.push((vars::CLIENT_SECRET, "not-the-registered-secret".into()));
+    }),
+    |h| {
+        let (verdict, token) = token_line_of_the_check(&h).await;
+        assert_eq!(verdict, "failed", "{token}");
+        assert!(
+            token.contains("refused its client credentials")
+                && token.contains("COMPANION_CLIENT_SECRET")
+                && token.contains("invalid_client"),
+            "{token}"
+        );
+    }
+);
+
+in_every_browser!(
+    the_self_check_names_a_refusal_of_the_companions_own,
+    start = |browser| WithCompanion::start_configured(browser, |settings| {
+        settings.retain(|(name, _)| *name != vars::REDIRECT_URIS);
+        settings.push((vars::REDIRECT_URIS, "http://127.0.0.1:9/elsewhere/".into()));
+    }),
+    |h| {
+        let (verdict, token) = token_line_of_the_check(&h).await;
+        assert_eq!(verdict, "failed", "{token}");
+        assert!(
+            token.contains("refused this page's request itself")
+                && token.contains("Token-Companion-Refusal: redirect-uri"),
+            "{token}"
+        );
+        assert!(
+            h.sandbox.token_requests().is_empty(),
+            "nothing reached the provider"
+        );
     }
 );
