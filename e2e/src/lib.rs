@@ -1,7 +1,8 @@
 //! The end-to-end harness: the trunk-built `dist/` served under `/portal/` by the sandbox on
 //! one port, the sandbox's ClassLink on another (so CORS is real), and a real browser driven
 //! over WebDriver (headless Chromium and Firefox; WebKit under an X display). [`certified`]
-//! puts a provider nobody here wrote in the sandbox's place.
+//! puts a provider nobody here wrote in the sandbox's place; [`companion`] puts the
+//! token-mediating companion in front of a sandbox that wants a client secret.
 //!
 //! Every test runs in each browser named by `E2E_BROWSERS` (default `chrome,firefox`; add
 //! `webkit` under `xvfb-run -a`).
@@ -9,6 +10,7 @@
 pub mod a11y;
 pub mod browser;
 pub mod certified;
+pub mod companion;
 pub mod harness;
 pub mod locale;
 pub mod nginx;

@@ -82,6 +82,12 @@ in_every_browser!(a_registration_that_wants_a_secret_is_named, |h| {
     let token = line_text(&h, "token").await;
     assert!(token.contains("requires a client secret"), "{token}");
     assert!(token.contains("invalid_client"), "{token}");
+    // The way out: the companion, and where the deployment guide describes it.
+    assert!(
+        token.contains("deploy the companion")
+            && token.contains("\"When ClassLink wants a secret: the companion\""),
+        "{token}"
+    );
 });
 
 in_every_browser!(
@@ -94,6 +100,10 @@ in_every_browser!(
         let token = line_text(&h, "token").await;
         assert!(
             token.contains("refuses requests from this page's address (CORS)"),
+            "{token}"
+        );
+        assert!(
+            token.contains("deploy the companion") && token.contains("DEPLOY.md"),
             "{token}"
         );
     }
@@ -121,6 +131,11 @@ in_every_browser!(
         assert_eq!(verdicts[5], "failed");
         let profile = line_text(&h, "profile").await;
         assert!(profile.contains("(CORS)"), "{profile}");
+        assert!(
+            profile.contains("companion's pass-through")
+                && profile.contains("COMPANION_API_PREFIXES"),
+            "{profile}"
+        );
         let classes = line_text(&h, "classes").await;
         assert!(classes.contains("could not be reached"), "{classes}");
     }

@@ -61,11 +61,22 @@ pub enum Advice {
     RegisterRedirectUri,
     TokenAccepted,
     SecretRequired,
+    /// After a wanted secret or a CORS refusal at the token endpoint: the companion, and
+    /// where the deployment guide describes it.
+    DeployCompanion,
+    /// The token endpoint is the companion, and the provider accepted the secret it adds.
+    CompanionAccepted,
+    /// The companion answers, but the provider refused its client id or secret.
+    CompanionSecretRefused,
+    /// The companion refused the probe itself (its reason is in the facts).
+    CompanionRefused,
     CorsRefused,
     Unreachable,
     NoAnswerInTime,
     UnexpectedAnswer,
     ApiAnswers,
+    /// After a CORS refusal at an API: the companion's pass-through.
+    CompanionPassThrough,
     HostHeadersGood,
     CspBlocks,
     NoFrameProtection,
@@ -102,6 +113,16 @@ impl CheckLine {
             id,
             verdict,
             advice: vec![advice],
+            facts: Vec::new(),
+        }
+    }
+
+    /// A line whose advice is `advice`, in order (the first says what to do).
+    pub fn advised(id: CheckId, verdict: Verdict, advice: &[Advice]) -> CheckLine {
+        CheckLine {
+            id,
+            verdict,
+            advice: advice.to_vec(),
             facts: Vec::new(),
         }
     }

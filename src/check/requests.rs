@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use super::host::Served;
-use super::probe::Answer;
+use super::probe::{Answer, ThroughCompanion, TOKEN_COMPANION, TOKEN_COMPANION_REFUSAL};
 use crate::browser::location::PageLocation;
 use crate::transport::authorized::SendFailure;
 use crate::transport::fetch::{send, Deadline, HttpResponse, Outgoing};
@@ -20,10 +20,17 @@ pub async fn probe(
     request: impl Future<Output = Result<HttpResponse, SendFailure>>,
 ) -> Answer {
     match request.await {
-        Ok(response) => Answer::Readable {
-            status: response.status,
-            body: response.body,
-        },
+        Ok(response) => {
+            // The companion marks every answer, and names its own refusals (exposed to CORS).
+            let companion = response.header(TOKEN_COMPANION).map(|_| ThroughCompanion {
+                refusal: response.header(TOKEN_COMPANION_REFUSAL),
+            });
+            Answer::Readable {
+                status: response.status,
+                body: response.body,
+                companion,
+            }
+        }
         Err(SendFailure::NoAnswer(NoAnswer::TooLarge { cap_bytes })) => {
             Answer::TooLarge { cap_bytes }
         }

@@ -9,7 +9,7 @@ use oauth_public_client::pkce::new_random_sha256;
 use oauth_public_client::token::{token_request_body, AccessToken};
 
 use super::host::{judge_host, judge_origin, HostHeaders};
-use super::probe::{judge_api, judge_token, Answer};
+use super::probe::{judge_api, judge_token, Answer, ThroughCompanion};
 use super::requests::{probe, served, wasm_url};
 use super::{app_page_url, judge_sign_out, Advice, CheckId, CheckLine, Verdict};
 use crate::app::flow;
@@ -194,7 +194,7 @@ async fn token_line(
     );
     let answer = probe(url, post_token_request(dpop, url, body, Document::Probe)).await;
     let (verdict, advice) = judge_token(&answer);
-    let mut line = CheckLine::new(CheckId::Token, verdict, advice).fact(url);
+    let mut line = CheckLine::advised(CheckId::Token, verdict, advice).fact(url);
     if provider.dpop {
         line = line.fact(match dpop {
             Some(_) => "DPoP: sent with an ES256 proof",
@@ -218,7 +218,7 @@ async fn api_line(id: CheckId, url: Option<String>, dpop: Option<DpopSigner>) ->
     let answer = probe(&url, get_authorized(&credential, &url, Document::Probe)).await;
     let (verdict, advice) = judge_api(&answer);
     with_answer(
-        CheckLine::new(id, verdict, advice).fact(url.clone()),
+        CheckLine::advised(id, verdict, advice).fact(url.clone()),
         &answer,
     )
 }
@@ -226,9 +226,22 @@ async fn api_line(id: CheckId, url: Option<String>, dpop: Option<DpopSigner>) ->
 /// The answer as a fact: the status and the start of the body.
 fn with_answer(line: CheckLine, answer: &Answer) -> CheckLine {
     match answer {
-        Answer::Readable { status, body } => {
+        Answer::Readable {
+            status,
+            body,
+            companion,
+        } => {
             let snippet: String = body.chars().take(160).collect();
-            line.fact(format!("HTTP {status}: {snippet}"))
+            let line = line.fact(format!("HTTP {status}: {snippet}"));
+            match companion {
+                None => line,
+                Some(ThroughCompanion { refusal: None }) => {
+                    line.fact("Token-Companion: 1 (the answer came through the companion)")
+                }
+                Some(ThroughCompanion {
+                    refusal: Some(reason),
+                }) => line.fact(format!("Token-Companion-Refusal: {reason}")),
+            }
         }
         Answer::CorsRefused => line.fact("no readable answer; the host answered a no-cors request"),
         Answer::Unreachable => line.fact("no answer at all"),

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::confidential_client::ConfidentialClient;
 use super::cors_off::CorsOff;
-use super::options::{Options, ServeApp};
+use super::options::{AppConfig, Options, ServeApp};
 use super::session_features::SessionFeatures;
 use crate::api::seed::Seed;
 use crate::dpop::features::DpopFeatures;
@@ -44,6 +44,11 @@ Flags:
   --app-port N          port for --serve-app (default 8080; 0 = ephemeral)
   --app-path P          URL path of the app (default /)
   --public-host H       host name the browser uses for both servers (default 127.0.0.1)
+  --app-config KEY=VALUE
+                        set KEY of the generated config.json to the string VALUE, where
+                        {origin} stands for the API origin and {authority} for its host and
+                        port (repeatable): e.g. token_endpoint=http://127.0.0.1:8082/token,
+                        to send the app through a token-mediating companion
   -h, --help            show this help
 ";
 
@@ -78,6 +83,7 @@ where
     let mut app_port: Option<u16> = None;
     let mut app_path: Option<String> = None;
     let mut public_host: Option<String> = None;
+    let mut app_config = serde_json::Map::new();
 
     let mut args = args.into_iter().map(Into::into);
     while let Some(arg) = args.next() {
@@ -108,6 +114,7 @@ where
             "--app-port",
             "--app-path",
             "--public-host",
+            "--app-config",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(format!("unknown argument {arg:?}"));
@@ -146,6 +153,13 @@ where
             "--app-port" => app_port = Some(number(&flag, &value)?),
             "--app-path" => app_path = Some(value),
             "--public-host" => public_host = Some(value),
+            "--app-config" => {
+                let (key, text) = value
+                    .split_once('=')
+                    .filter(|(key, _)| !key.is_empty())
+                    .ok_or_else(|| format!("--app-config needs KEY=VALUE, not {value:?}"))?;
+                app_config.insert(key.to_string(), serde_json::Value::String(text.into()));
+            }
             _ => return Err(format!("unknown argument {arg:?}")),
         }
     }
@@ -186,10 +200,19 @@ where
             if let Some(host) = public_host {
                 app.public_host = host;
             }
+            if !app_config.is_empty() {
+                app.config = AppConfig::GeneratedWith(app_config);
+            }
             options.serve_app = Some(app);
         }
-        None if app_port.is_some() || app_path.is_some() || public_host.is_some() => {
-            return Err("--app-port, --app-path and --public-host need --serve-app".into());
+        None if app_port.is_some()
+            || app_path.is_some()
+            || public_host.is_some()
+            || !app_config.is_empty() =>
+        {
+            return Err(
+                "--app-port, --app-path, --public-host and --app-config need --serve-app".into(),
+            );
         }
         None => {}
     }
@@ -339,6 +362,9 @@ mod tests {
             "/portal/",
             "--public-host",
             "localhost",
+            "--app-config",
+            "token_endpoint=http://127.0.0.1:8082/token",
+            "--app-config=profile_endpoint=http://127.0.0.1:8082/api/{authority}/v2/my/info",
         ]);
         assert_eq!(o.port, 0);
         assert_eq!(o.bind.to_string(), "0.0.0.0");
@@ -351,6 +377,14 @@ mod tests {
         assert_eq!(
             (app.port, app.path.as_str(), app.public_host.as_str()),
             (9090, "/portal/", "localhost")
+        );
+        let AppConfig::GeneratedWith(config) = app.config else {
+            panic!("--app-config changes the generated config.json")
+        };
+        assert_eq!(config["token_endpoint"], "http://127.0.0.1:8082/token");
+        assert_eq!(
+            config["profile_endpoint"],
+            "http://127.0.0.1:8082/api/{authority}/v2/my/info"
         );
     }
 
@@ -367,6 +401,9 @@ mod tests {
             &["--token-lifetime", "0"],
             &["--session-features", ""],
             &["--app-port", "8080"],
+            &["--app-config", "token_endpoint=x"],
+            &["--serve-app", "/tmp", "--app-config", "no-equals-sign"],
+            &["--serve-app", "/tmp", "--app-config", "=value"],
             &["--seed", "/definitely/not/here.json"],
             &["positional"],
         ] {

@@ -96,7 +96,8 @@ pub enum AppConfig {
     /// Generated to point at this sandbox (the demo, and most tests).
     Generated,
     /// Generated, then these keys replaced (`null` removes one); `{origin}` in a string
-    /// value stands for the sandbox's API origin, which is not known before it starts.
+    /// value stands for the sandbox's API origin, which is not known before it starts, and
+    /// `{authority}` for its host and port alone (a proxy's path can name it).
     GeneratedWith(serde_json::Map<String, serde_json::Value>),
     /// Served as given: tests of the app's configuration error page.
     Verbatim(String),

@@ -85,7 +85,10 @@ pub(crate) fn router(app: Prepared, shared: Arc<Shared>, api_origin: String) -> 
                         config.as_object_mut().map(|c| c.remove(&key));
                     }
                     Value::String(text) => {
-                        config[key] = Value::String(text.replace("{origin}", &api_origin));
+                        config[key] = Value::String(
+                            text.replace("{origin}", &api_origin)
+                                .replace("{authority}", authority(&api_origin)),
+                        );
                     }
                     value => config[key] = value,
                 }
@@ -142,6 +145,12 @@ async fn app_faults(
         Some(target) => apply(&faults.shared, target, &[target], request, next).await,
         None => next.run(request).await,
     }
+}
+
+/// The host and port of an origin (`127.0.0.1:40123`): what a proxy's path names, as the
+/// companion's pass-through does (`/api/127.0.0.1:40123/v2/`).
+fn authority(origin: &str) -> &str {
+    origin.split_once("://").map_or(origin, |(_, rest)| rest)
 }
 
 /// The app's `config.json` for this sandbox: no scope (the app's default, `openid profile

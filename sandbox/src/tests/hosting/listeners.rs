@@ -249,6 +249,40 @@ async fn serves_the_app_with_a_generated_config() {
 }
 
 #[tokio::test]
+async fn generated_config_keys_can_name_the_api_origin_and_its_authority() {
+    let dir = TempDir::new("app-overrides");
+    std::fs::write(dir.0.join("index.html"), "<!doctype html>").expect("write");
+    let mut app = ServeApp::new(&dir.0);
+    app.port = 0;
+    // A companion in front of the sandbox: its pass-through's path names the upstream's
+    // host and port.
+    let mut overrides = serde_json::Map::new();
+    overrides.insert(
+        "profile_endpoint".into(),
+        Value::String("http://127.0.0.1:9/api/{authority}/v2/my/info".into()),
+    );
+    overrides.insert("jwks_uri".into(), Value::String("{origin}/keys".into()));
+    overrides.insert("teachers_endpoint".into(), Value::Bool(false));
+    app.config = crate::AppConfig::GeneratedWith(overrides);
+    let running = start(Options::new(Seed::default_seed()).with_serve_app(app))
+        .await
+        .expect("start");
+    let api = running.api_origin();
+    let app_url = running.app_url().expect("app url");
+    let app_origin = app_url.trim_end_matches('/').to_string();
+    let config = raw(&app_origin, "GET", "/config.json", "").await;
+    let config: Value = serde_json::from_str(&config.body).expect("json");
+    let authority = api.trim_start_matches("http://");
+    assert_eq!(
+        config["profile_endpoint"],
+        format!("http://127.0.0.1:9/api/{authority}/v2/my/info")
+    );
+    assert_eq!(config["jwks_uri"], format!("{api}/keys"));
+    assert_eq!(config["teachers_endpoint"], false);
+    running.shutdown().await;
+}
+
+#[tokio::test]
 async fn start_refuses_bad_options() {
     let mut options = Options::new(Seed::default_seed());
     options
