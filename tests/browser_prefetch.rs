@@ -31,10 +31,7 @@ fn answer(status: JsValue, text: JsValue) -> JsValue {
 }
 
 fn failed() -> Option<Prefetched> {
-    Some(Prefetched {
-        status: 0,
-        text: String::new(),
-    })
+    Some(Prefetched::default())
 }
 
 #[wasm_bindgen_test]
@@ -101,4 +98,21 @@ async fn a_named_element_is_not_taken_for_the_prefetch() {
     assert!(global().is_object(), "the element is reachable as a global");
     assert_eq!(config_prefetch::take().await, None);
     element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_scripts_cap_and_deadline_are_told_apart_from_a_failure() {
+    let object = Object::new();
+    Reflect::set(&object, &"status".into(), &200.into()).unwrap();
+    Reflect::set(&object, &"tooLarge".into(), &true.into()).unwrap();
+    set_global(&Promise::resolve(&object).into());
+    let taken = config_prefetch::take().await.expect("a prefetched answer");
+    assert!(taken.too_large && taken.text.is_empty(), "{taken:?}");
+
+    let object = Object::new();
+    Reflect::set(&object, &"status".into(), &0.into()).unwrap();
+    Reflect::set(&object, &"timedOut".into(), &true.into()).unwrap();
+    set_global(&Promise::resolve(&object).into());
+    let taken = config_prefetch::take().await.expect("a prefetched answer");
+    assert!(taken.timed_out, "{taken:?}");
 }

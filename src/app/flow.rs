@@ -80,9 +80,12 @@ async fn config_text() -> Result<String, NoAnswer> {
         }
     };
     match taken {
+        Some(prefetched) if prefetched.timed_out => Err(NoAnswer::TimedOut),
         Some(prefetched) if prefetched.status == 0 => Err(NoAnswer::Unreachable),
         Some(prefetched) if !prefetched.ok() => Err(NoAnswer::Status(prefetched.status)),
-        Some(prefetched) if prefetched.text.len() > document.cap_bytes() => {
+        Some(prefetched)
+            if prefetched.too_large || prefetched.text.len() > document.cap_bytes() =>
+        {
             Err(NoAnswer::TooLarge {
                 cap_bytes: document.cap_bytes(),
             })

@@ -18,11 +18,15 @@ use wasm_bindgen_futures::JsFuture;
 pub const GLOBAL: &str = "configPrefetch";
 
 /// What the script saw: the HTTP status (0 when the request or the body failed) and the
-/// body's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// body's text; or that it stopped reading, as the app's own read would
+/// (`crate::transport::limits`): the body went past config.json's cap, or no answer came
+/// within its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Prefetched {
     pub status: u16,
     pub text: String,
+    pub too_large: bool,
+    pub timed_out: bool,
 }
 
 impl Prefetched {
@@ -43,21 +47,38 @@ pub async fn take() -> Option<Prefetched> {
     // Deleting can fail only if something redefined the property as non-configurable; it
     // is then left behind, but the promise is still used once here.
     let _ = js_sys::Reflect::delete_property(&window, &key);
-    let failed = Prefetched {
-        status: 0,
-        text: String::new(),
-    };
+    let failed = Prefetched::default();
     let Ok(settled) = JsFuture::from(promise).await else {
         return Some(failed);
     };
     let field = |name: &str| js_sys::Reflect::get(&settled, &JsValue::from_str(name)).ok();
-    let status = field("status").and_then(|s| s.as_f64());
-    let text = field("text").and_then(|t| t.as_string());
-    match (status, text) {
-        (Some(status), Some(text)) if (0.0..=999.0).contains(&status) => Some(Prefetched {
-            status: status as u16,
+    let flag = |name: &str| field(name).and_then(|f| f.as_bool()) == Some(true);
+    if flag("timedOut") {
+        return Some(Prefetched {
+            timed_out: true,
+            ..failed
+        });
+    }
+    let Some(status) = field("status")
+        .and_then(|s| s.as_f64())
+        .filter(|s| (0.0..=999.0).contains(s))
+    else {
+        return Some(failed);
+    };
+    let status = status as u16;
+    if flag("tooLarge") {
+        return Some(Prefetched {
+            status,
+            too_large: true,
+            ..failed
+        });
+    }
+    match field("text").and_then(|t| t.as_string()) {
+        Some(text) => Some(Prefetched {
+            status,
             text,
+            ..failed
         }),
-        _ => Some(failed),
+        None => Some(failed),
     }
 }

@@ -101,6 +101,16 @@ impl Document {
 mod tests {
     use super::*;
 
+    /// index.html's config.json prefetch reads as the app does: the same cap and deadline.
+    #[test]
+    fn the_config_prefetch_script_keeps_the_apps_limits() {
+        let index = include_str!("../../index.html");
+        let cap = format!("CONFIG_CAP = {}", Document::Config.cap_bytes());
+        let deadline = format!("CONFIG_DEADLINE_MS = {}", Document::Config.deadline_ms());
+        assert!(index.contains(&cap), "index.html lacks {cap}");
+        assert!(index.contains(&deadline), "index.html lacks {deadline}");
+    }
+
     const ALL: [Document; 10] = [
         Document::Config,
         Document::Discovery,
