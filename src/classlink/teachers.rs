@@ -68,8 +68,8 @@ fn display_name(given: &str, family: &str) -> String {
 }
 
 /// Whether a failed request means the rest would fail too, so no more are started: a
-/// dead token (401) or a rate limit (429, not retried here: the line is a nicety). Any
-/// other failure concerns its own class only.
+/// dead token (401) or a rate limit still there after the retries (429). Any other failure
+/// concerns its own class only.
 fn stops_the_rest(error: &ApiError) -> bool {
     matches!(error, ApiError::Unauthorized | ApiError::RateLimited)
 }
