@@ -120,12 +120,42 @@ in_every_browser!(keys_are_fetched_again_once_when_the_provider_rotates, |h| {
     h.wait_for("class-item").await;
     assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 1);
 
-    // A key that is never published: one refetch, then a clear refusal.
+    // A key that is never published: one refetch, then a clear refusal. The first ask may
+    // be answered by the browser's HTTP cache (the set above is minutes old at most); the
+    // refetch always reaches the provider, revalidated.
     h.sandbox
         .add_fault(Fault::times(FaultTarget::IdToken, FaultKind::UnknownKid, 1));
     h.fresh_sign_in("reading.student").await;
     assert!(h.text("error").await.contains("(key)"));
-    assert_eq!(requests_to(&h, "/oauth2/v2/jwks").len(), 2);
+    let asked = requests_to(&h, "/oauth2/v2/jwks").len();
+    assert!((1..=2).contains(&asked), "{asked} key set requests");
+});
+
+in_every_browser!(discovery_and_keys_are_kept_as_the_provider_allows, |h| {
+    // The sandbox sends both with `Cache-Control: public, max-age=300` and an ETag.
+    h.fresh_sign_in("reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(
+        requests_to(&h, "/.well-known/openid-configuration").len(),
+        1
+    );
+    // The app opened again in a new tab, and signed in again: discovery and the key set
+    // come from the browser's cache, with no round trip to the provider.
+    h.fresh_sign_in("reading.student").await;
+    h.wait_for("class-item").await;
+    assert_eq!(
+        requests_to(&h, "/.well-known/openid-configuration").len(),
+        0,
+        "discovery from the cache"
+    );
+    assert_eq!(
+        requests_to(&h, "/oauth2/v2/jwks").len(),
+        0,
+        "keys from the cache"
+    );
+    // The APIs and the token endpoint are never kept: each sign-in asks them anew.
+    assert_eq!(h.token_requests(), 1);
+    assert_eq!(requests_to(&h, "/v2/my/info").len(), 1);
 });
 
 in_every_browser!(an_es256_id_token_is_verified_too, |h| {
