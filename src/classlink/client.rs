@@ -146,14 +146,14 @@ pub async fn load_class_teachers(
     Ok(parse_teachers(&response.body)?)
 }
 
-/// The teachers of each class in `class_ids` (non-empty sourcedIds, in the order the list
-/// shows them), from `template` (`teachers_endpoint`): each class asked once, at most
+/// The teachers of each class `class_ids` names (non-empty sourcedIds, as their cards come
+/// near the screen), from `template` (`teachers_endpoint`): each class asked once, at most
 /// [`super::teachers::MAX_TEACHER_REQUESTS`] at a time, each answer handed to `arrived` as
 /// it comes. Failures are dropped; see [`ask_each_class_once`] for when it stops early.
 pub async fn load_teachers(
     template: &str,
     credential: &Credential,
-    class_ids: Vec<String>,
+    class_ids: impl futures::Stream<Item = String>,
     still_wanted: impl FnMut() -> bool,
     arrived: impl FnMut(&str, Vec<String>),
 ) {
