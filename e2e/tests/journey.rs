@@ -132,6 +132,12 @@ in_every_browser!(a_teachers_lines_follow_the_eyes, |h| {
         before.len()
     );
     assert!(preflights <= before.len(), "{preflights} preflights");
+    // For the record (docs/performance.md, "The district's morning").
+    println!(
+        "[{}] before scrolling: {} teacher requests, {preflights} preflights",
+        h.browser.name(),
+        before.len()
+    );
     let last_id = h
         .eval("document.querySelector(\"[data-testid='class-item']:last-child\").dataset.sourcedId")
         .await;
