@@ -110,6 +110,11 @@ pub(crate) fn discovery_document(shared: &Shared) -> (Value, bool) {
 /// not to be kept: the next request sees the next answer, as a test arming one fault expects.
 pub(crate) async fn discovery(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     let (document, faulted) = discovery_document(&shared);
-    let cache = if faulted { ONE_OFF } else { DOCUMENT_CACHE };
+    let not_kept = shared.store().documents_not_kept;
+    let cache = if faulted || not_kept {
+        ONE_OFF
+    } else {
+        DOCUMENT_CACHE
+    };
     cacheable_json(&headers, &document, cache)
 }
