@@ -239,6 +239,9 @@ async fn the_session_states_pass_axe_core_in_light_and_dark() {
         for theme in Theme::BOTH {
             let w = World::start_with(browser, Look::desktop(theme), |options| {
                 options.token_lifetime = Some(Duration::from_secs(20));
+                // A provider that lets the browser keep no discovery document, so a reload
+                // asks for it (and the sandbox can hold it open on "Welcome back").
+                options.documents_kept = false;
                 options.session_features = SessionFeatures {
                     sso: true,
                     ..SessionFeatures::default()

@@ -214,23 +214,28 @@ fn teachers_requests(h: &Harness) -> usize {
         .count()
 }
 
+/// Waits until the sandbox has answered `count` teachers requests.
+async fn wait_for_teachers_requests(h: &Harness, count: usize) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while teachers_requests(h) < count {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} of {count} teachers requests",
+            teachers_requests(h)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 in_every_browser!(
     a_class_whose_teachers_cannot_be_read_just_has_no_teacher_line,
     |h| {
         let classes = current_class_titles("reading.student").len();
+        // A 404 is final: that class is asked once and its card has no line.
         h.sandbox
-            .add_fault(Fault::times(FaultTarget::Teachers, status(500), 1));
+            .add_fault(Fault::times(FaultTarget::Teachers, status(404), 1));
         h.fresh_sign_in("reading.student").await;
-        // Every class asked once: wait for the sandbox to have answered them all.
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-        while teachers_requests(&h) < classes {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "teachers asked for {} of {classes} classes",
-                teachers_requests(&h)
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        wait_for_teachers_requests(&h, classes).await;
         h.wait_until(
             "every other class's teacher line",
             &format!(
@@ -248,7 +253,31 @@ in_every_browser!(
         assert_eq!(
             teachers_requests(&h),
             classes,
-            "one request per class, the failed one not retried"
+            "one request per class, the refused one not retried"
+        );
+    }
+);
+
+in_every_browser!(
+    a_class_whose_teachers_fail_once_is_asked_again_like_any_get,
+    |h| {
+        let classes = current_class_titles("reading.student").len();
+        // A 503 passes: the one retry rule (src/classlink/retry.rs) tries it again.
+        h.sandbox
+            .add_fault(Fault::times(FaultTarget::Teachers, status(503), 1));
+        h.fresh_sign_in("reading.student").await;
+        h.wait_until(
+            "every class's teacher line",
+            &format!(
+                "document.querySelectorAll(\"[data-testid='class-teachers']\").length === {classes}"
+            ),
+        )
+        .await;
+        assert_eq!(h.count("error").await, 0);
+        assert_eq!(
+            teachers_requests(&h),
+            classes + 1,
+            "one request per class, and one more for the class refused once"
         );
     }
 );

@@ -97,6 +97,119 @@ in_every_browser!(a_teacher_sees_every_class_across_pages, |h| {
     );
 });
 
+/// The GET requests for class teachers the sandbox has answered, and their CORS preflights.
+fn teachers_requests_and_preflights(h: &classlink_e2e::Harness) -> (Vec<String>, usize) {
+    let log = h.sandbox.requests();
+    let teachers = |r: &&classlink_sandbox::LoggedRequest| r.path.ends_with("/teachers");
+    let gets = log
+        .iter()
+        .filter(teachers)
+        .filter(|r| r.method == "GET")
+        .map(|r| r.path.clone())
+        .collect();
+    let preflights = log.iter().filter(teachers).filter(|r| r.preflight).count();
+    (gets, preflights)
+}
+
+in_every_browser!(a_teachers_lines_follow_the_eyes, |h| {
+    // A 1280 x 900 window (the harness's), ms.rivera's 224 current classes, no scrolling.
+    h.open_app().await;
+    h.sign_in_as("ms.rivera").await;
+    let expected = current_class_titles("ms.rivera").len();
+    h.wait_until(
+        "every class",
+        &format!("document.querySelectorAll(\"[data-testid='class-item']\").length === {expected}"),
+    )
+    .await;
+    h.wait_for("class-teachers").await;
+    h.click_css("#class-filter").await;
+    // What the first screen's cards asked for has come and gone (nothing else is in flight).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let (before, preflights) = teachers_requests_and_preflights(&h);
+    assert!(
+        !before.is_empty() && before.len() <= 40,
+        "{} teacher requests before scrolling",
+        before.len()
+    );
+    assert!(preflights <= before.len(), "{preflights} preflights");
+    // For the record (docs/performance.md, "The district's morning").
+    println!(
+        "[{}] before scrolling: {} teacher requests, {preflights} preflights",
+        h.browser.name(),
+        before.len()
+    );
+    let last_id = h
+        .eval("document.querySelector(\"[data-testid='class-item']:last-child\").dataset.sourcedId")
+        .await;
+    let last_id = last_id
+        .as_str()
+        .expect("the last card names its class")
+        .to_string();
+    assert!(
+        before
+            .iter()
+            .all(|path| !path.contains(&format!("/{last_id}/"))),
+        "the last card, never seen, cost nothing"
+    );
+    assert_eq!(
+        h.eval("document.activeElement.id").await,
+        "class-filter",
+        "focus stays where it was as the lines arrive"
+    );
+
+    // Scrolled to the end: the last card's line arrives, and the card keeps its place as it
+    // does (its line's place was held). The answers are held back a moment so the place is
+    // measured before they come.
+    h.sandbox.add_fault(classlink_e2e::harness::stall(
+        FaultTarget::Teachers,
+        2.0,
+        100,
+    ));
+    let last = "document.querySelector(\"[data-testid='class-item']:last-child\")";
+    h.eval(&format!("{last}.scrollIntoView({{block: 'end'}})"))
+        .await;
+    // The cards around it laid out (those off screen skip layout until near).
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let top_before = h.eval(&format!("{last}.getBoundingClientRect().top")).await;
+    let height_before = h
+        .eval(&format!("{last}.getBoundingClientRect().height"))
+        .await;
+    h.wait_until(
+        "the last card's line",
+        &format!("{last}.querySelector(\"[data-testid='class-teachers']\")"),
+    )
+    .await;
+    assert_eq!(
+        h.eval(&format!("{last}.getBoundingClientRect().height"))
+            .await,
+        height_before,
+        "the card did not grow"
+    );
+    assert_eq!(
+        h.eval(&format!("{last}.getBoundingClientRect().top")).await,
+        top_before,
+        "the card did not move"
+    );
+    let (after, _) = teachers_requests_and_preflights(&h);
+    assert!(after
+        .iter()
+        .any(|path| path.contains(&format!("/{last_id}/"))));
+    assert!(
+        after.len() < expected,
+        "only the cards seen: {}",
+        after.len()
+    );
+    // The filter works as before, on every card.
+    h.fill_css("#class-filter", &current_class_titles("ms.rivera")[0])
+        .await;
+    h.wait_until(
+        "the filtered list",
+        &format!("document.querySelectorAll(\"[data-testid='class-item']\").length < {expected}"),
+    )
+    .await;
+    h.assert_no_page_errors().await;
+});
+
 in_every_browser!(a_district_without_oneroster_gets_a_clear_empty_state, |h| {
     h.open_app().await;
     h.sign_in_as("no.oneroster").await;

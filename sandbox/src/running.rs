@@ -100,6 +100,12 @@ impl Running {
         self.shared.store().session_features = features;
     }
 
+    /// Whether browsers may keep discovery and the key set (`Cache-Control: public,
+    /// max-age=300`, the default) or not (`no-store`).
+    pub fn set_documents_kept(&self, kept: bool) {
+        self.shared.store().documents_not_kept = !kept;
+    }
+
     /// The session switches now.
     pub fn session_features(&self) -> SessionFeatures {
         self.shared.session_features()

@@ -37,7 +37,7 @@ use crate::browser::webcrypto::WebCrypto;
 use crate::config::{Config, Provider};
 use crate::form::PlatformForm;
 use crate::transport::authorized::{expected_token_type, post_token_request, SendFailure};
-use crate::transport::fetch::{send, Deadline, Outgoing};
+use crate::transport::fetch::{send, Deadline, Kept, Outgoing};
 use crate::transport::{Document, NoAnswer};
 
 /// What completing a load leads to: the screen, and the provider if this load learnt it
@@ -100,7 +100,8 @@ async fn config_text() -> Result<String, NoAnswer> {
 }
 
 /// The provider's endpoints: as written in config.json when nothing needed is missing (no
-/// request), else from its discovery document, fetched now.
+/// request), else from its discovery document, fetched now (or taken from the browser's HTTP
+/// cache while the provider's `Cache-Control` allows).
 pub async fn discover(config: &Config) -> Result<Provider, SetupError> {
     if let Some(provider) = config.written_provider() {
         return Ok(provider);
@@ -108,7 +109,10 @@ pub async fn discover(config: &Config) -> Result<Provider, SetupError> {
     let url = config.discovery_url();
     let document = Document::Discovery;
     let response = send(
-        Outgoing::GetPublic { url: &url },
+        Outgoing::GetProviderDocument {
+            url: &url,
+            cache: Kept::AsAllowed,
+        },
         document,
         Deadline::for_document(document),
     )
@@ -324,7 +328,7 @@ async fn exchange(
     );
     let keys_request = async {
         match jwks_uri {
-            Some(uri) => Some(fetch_key_set(uri).await),
+            Some(uri) => Some(fetch_key_set(uri, Kept::AsAllowed).await),
             None => None,
         }
     };

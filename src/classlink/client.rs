@@ -1,8 +1,7 @@
 //! Calls to ClassLink's APIs from the browser: profile, then classes page by page, then
 //! each class's teachers. Every GET has the deadline and size cap of its document
-//! (`crate::transport::limits`); the profile and the class pages are retried per
-//! [`super::retry`], a class's teachers never (they are a nicety on the card, and there can
-//! be hundreds of classes).
+//! (`crate::transport::limits`), and each is retried by the one rule of [`super::retry`]
+//! (full jitter, `Retry-After` as seconds or a date, the browser's random source and `Date`).
 
 use futures::future::join_all;
 
@@ -12,8 +11,10 @@ use super::paging::{
     continue_sequential, parse_total_count, plan_after_first_page, NextPages, PAGE_SIZE,
 };
 use super::profile::{parse_profile, Profile};
-use super::retry::retry_delay_ms;
+use super::retry::RetryRule;
 use super::teachers::{ask_each_class_once, parse_teachers, teachers_url};
+use crate::browser::clock::BrowserDates;
+use crate::browser::random::PlatformRandom;
 use crate::browser::timer::sleep;
 use crate::config::Config;
 use crate::transport::authorized::{get_authorized, Credential, SendFailure};
@@ -39,12 +40,16 @@ async fn get_once(
     }
 }
 
-/// GET with retries; a success status or the final error.
+/// GET with retries ([`super::retry`]); a success status or the final error.
 async fn get(
     url: &str,
     credential: &Credential,
     document: Document,
 ) -> Result<HttpResponse, ApiError> {
+    let rule = RetryRule {
+        random: &PlatformRandom,
+        dates: &BrowserDates,
+    };
     let mut attempt = 1;
     loop {
         // Under DPoP each attempt is sent with a proof of its own.
@@ -57,7 +62,7 @@ async fn get(
             ApiError::RateLimited => Some(NoAnswer::Status(429)),
             _ => None,
         };
-        match retry.and_then(|outcome| retry_delay_ms(attempt, outcome, retry_after.as_deref())) {
+        match retry.and_then(|outcome| rule.delay_ms(attempt, outcome, retry_after.as_deref())) {
             Some(delay) => {
                 sleep(delay).await;
                 attempt += 1;
@@ -132,25 +137,23 @@ pub async fn load_classes(
     Ok(current_classes(classes))
 }
 
-/// The names of one class's teachers from `url`: one request, never retried.
+/// The names of one class's teachers from `url`, retried as every GET is.
 pub async fn load_class_teachers(
     url: &str,
     credential: &Credential,
 ) -> Result<Vec<String>, ApiError> {
-    let response = get_once(url, credential, Document::Teachers)
-        .await
-        .map_err(|(error, _)| error)?;
+    let response = get(url, credential, Document::Teachers).await?;
     Ok(parse_teachers(&response.body)?)
 }
 
-/// The teachers of each class in `class_ids` (non-empty sourcedIds, in the order the list
-/// shows them), from `template` (`teachers_endpoint`): each class asked once, at most
+/// The teachers of each class `class_ids` names (non-empty sourcedIds, as their cards come
+/// near the screen), from `template` (`teachers_endpoint`): each class asked once, at most
 /// [`super::teachers::MAX_TEACHER_REQUESTS`] at a time, each answer handed to `arrived` as
 /// it comes. Failures are dropped; see [`ask_each_class_once`] for when it stops early.
 pub async fn load_teachers(
     template: &str,
     credential: &Credential,
-    class_ids: Vec<String>,
+    class_ids: impl futures::Stream<Item = String>,
     still_wanted: impl FnMut() -> bool,
     arrived: impl FnMut(&str, Vec<String>),
 ) {

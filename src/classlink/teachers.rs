@@ -1,13 +1,15 @@
 //! The teachers of each of the user's classes, from ClassLink's nodeapi
 //! `my/classes/{classSourcedId}/teachers` (or whatever `teachers_endpoint` names): the
-//! request's URL, the answer read as names, and the order of asking — each class once,
-//! a few at a time. The browser side (the request itself) is in [`super::client`].
+//! request's URL, the answer read as names, and the order of asking — each class once, as
+//! its card comes near the screen, a few at a time. The browser side (the request itself)
+//! is in [`super::client`].
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
-use std::future::Future;
+use std::future::{ready, Future};
+use std::pin::pin;
 
-use futures::stream::{self, StreamExt};
+use futures::stream::{Stream, StreamExt};
 use oauth_public_client::lenient::{MaybeObject, Scalar};
 use serde::Deserialize;
 
@@ -68,20 +70,21 @@ fn display_name(given: &str, family: &str) -> String {
 }
 
 /// Whether a failed request means the rest would fail too, so no more are started: a
-/// dead token (401) or a rate limit (429, not retried here: the line is a nicety). Any
-/// other failure concerns its own class only.
+/// dead token (401) or a rate limit still there after the retries (429). Any other failure
+/// concerns its own class only.
 fn stops_the_rest(error: &ApiError) -> bool {
     matches!(error, ApiError::Unauthorized | ApiError::RateLimited)
 }
 
-/// Asks `fetch` for the teachers of each class in `class_ids`, in that order, exactly
-/// once each and never more than [`MAX_TEACHER_REQUESTS`] at a time, and hands each
-/// non-empty answer to `arrived` as it comes. A failure leaves its class out (no error is
-/// shown for a nicety); a 401 or 429 starts no further request. `still_wanted` is asked
-/// before each request starts: false (the screen is gone, the token has expired, a newer
-/// list replaced this one) starts no more.
+/// Asks `fetch` for the teachers of each class `class_ids` names, in the order they come,
+/// once each however often a class comes again, and never more than
+/// [`MAX_TEACHER_REQUESTS`] at a time; hands each non-empty answer to `arrived` as it
+/// comes. A failure leaves its class out (no error is shown for a nicety); a 401 or 429
+/// starts no further request. `still_wanted` is asked before each request starts: false
+/// (the screen is gone, the token has expired, a newer list replaced this one) starts no
+/// more. Ends when `class_ids` does (its cards are gone) or nothing more may be asked.
 pub async fn ask_each_class_once<Fetch, Answer>(
-    class_ids: Vec<String>,
+    class_ids: impl Stream<Item = String>,
     mut fetch: Fetch,
     mut still_wanted: impl FnMut() -> bool,
     mut arrived: impl FnMut(&str, Vec<String>),
@@ -90,17 +93,19 @@ pub async fn ask_each_class_once<Fetch, Answer>(
     Answer: Future<Output = Result<Vec<String>, ApiError>>,
 {
     let stopped = Cell::new(false);
+    let asked = RefCell::new(HashSet::new());
     // `take_while` is asked as each request is about to start, not up front: the stream
     // pulls the next id only when one of the requests in flight has answered.
     let ids = class_ids
-        .into_iter()
-        .take_while(|_| !stopped.get() && still_wanted());
-    let mut answers = stream::iter(ids)
+        .filter(|id| ready(asked.borrow_mut().insert(id.clone())))
+        .take_while(|_| ready(!stopped.get() && still_wanted()));
+    let answers = ids
         .map(|id| {
             let answer = fetch(&id);
             async move { (id, answer.await) }
         })
         .buffer_unordered(MAX_TEACHER_REQUESTS);
+    let mut answers = pin!(answers);
     while let Some((id, answer)) = answers.next().await {
         match answer {
             Ok(names) if !names.is_empty() => arrived(&id, names),
@@ -235,7 +240,7 @@ mod tests {
         let record = Rc::new(RefCell::new(Record::default()));
         let mut still_wanted = still_wanted;
         run(ask_each_class_once(
-            ids.iter().map(|id| id.to_string()).collect(),
+            futures::stream::iter(ids.iter().map(|id| id.to_string())),
             |id| {
                 let record = Rc::clone(&record);
                 let result = answer(id);
@@ -296,6 +301,18 @@ mod tests {
     }
 
     #[test]
+    fn a_class_that_comes_near_again_is_not_asked_again() {
+        // Cards rebuilt by the filter or a language switch come near the screen again.
+        let record = ask(
+            &["a", "bb", "a", "ccc", "bb", "a", "dddd"],
+            |id| Ok(vec![id.to_uppercase()]),
+            |_| true,
+        );
+        assert_eq!(record.asked, vec!["a", "bb", "ccc", "dddd"]);
+        assert_eq!(record.arrived.len(), 4);
+    }
+
+    #[test]
     fn a_failure_or_an_empty_answer_leaves_only_its_own_class_out() {
         let record = ask(
             &["a", "bb", "ccc", "dddd", "eeeee", "f"],
@@ -311,7 +328,7 @@ mod tests {
         assert_eq!(
             record.asked.len(),
             6,
-            "never retried, and the rest still asked"
+            "each asked once here (the retries are the request's own), and the rest still asked"
         );
         assert!(record.asked_after_a_failure > 0);
         let mut arrived = record.arrived;

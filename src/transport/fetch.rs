@@ -1,6 +1,10 @@
 //! One HTTP request from the browser, within its document's deadline and body cap. No
-//! cookies, no Referer, no cache: the requests carry a bearer token or a code, and nothing
-//! about them should linger. A request whose future is dropped (its screen went away) is
+//! cookies, no Referer, and no cache: the requests carry a bearer token or a code, and nothing
+//! about them should linger. The one exception is the provider's public documents (discovery
+//! and the key set, [`Outgoing::GetProviderDocument`]): the browser's HTTP cache keeps them as
+//! the provider's `Cache-Control` allows, which spares a reload its discovery round trip, and
+//! a key set fetched again for an unknown `kid` is revalidated with the provider first
+//! ([`Kept`]). A request whose future is dropped (its screen went away) is
 //! aborted, so nothing keeps downloading for a page that no longer wants it.
 
 use std::cell::Cell;
@@ -77,8 +81,11 @@ pub enum Outgoing<'a> {
         url: &'a str,
         authorization: Authorization<'a>,
     },
-    /// A public document (config.json, discovery, keys): no credentials of any kind.
+    /// A public document (config.json, the self-check's reads): no credentials of any kind.
     GetPublic { url: &'a str },
+    /// The provider's discovery document or key set: no credentials of any kind, and kept
+    /// by the browser's HTTP cache as `cache` says.
+    GetProviderDocument { url: &'a str, cache: Kept },
     /// A `no-cors` GET: its opaque answer only tells that the host answered (the
     /// self-check's way of telling a CORS refusal from a host that is down).
     Reach { url: &'a str },
@@ -88,6 +95,26 @@ pub enum Outgoing<'a> {
         /// A DPoP proof for this request (token requests under DPoP).
         proof: Option<&'a str>,
     },
+}
+
+/// How the browser's HTTP cache may answer a request for a provider's public document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// As the provider's `Cache-Control` allows (`RequestCache::Default`): a fresh copy is
+    /// used without asking, a stale one is revalidated.
+    AsAllowed,
+    /// Always asked again, with the validators the cache holds (`RequestCache::NoCache`):
+    /// a `304` is cheap, and a changed document (a rotated key) is read.
+    Revalidated,
+}
+
+impl Kept {
+    fn request_cache(self) -> RequestCache {
+        match self {
+            Kept::AsAllowed => RequestCache::Default,
+            Kept::Revalidated => RequestCache::NoCache,
+        }
+    }
 }
 
 /// Aborts the request when dropped: on the deadline's way out, or when the caller's
@@ -187,7 +214,8 @@ impl Building {
     }
 }
 
-/// The request `outgoing` describes, private: no cookies, no Referer, no cache.
+/// The request `outgoing` describes, private: no cookies, no Referer, no cache (but for a
+/// provider's document, as [`Kept`] says).
 fn build(outgoing: Outgoing<'_>) -> Building {
     let private = |builder: RequestBuilder| {
         builder
@@ -210,6 +238,10 @@ fn build(outgoing: Outgoing<'_>) -> Building {
             (request, None)
         }
         Outgoing::GetPublic { url } => (private(Request::get(url)), None),
+        Outgoing::GetProviderDocument { url, cache } => (
+            private(Request::get(url)).cache(cache.request_cache()),
+            None,
+        ),
         Outgoing::Reach { url } => (
             Request::get(url)
                 .mode(RequestMode::NoCors)

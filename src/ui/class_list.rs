@@ -20,15 +20,21 @@
 //! node per label. Switching the language rebuilds the cards (in slices), which is rare.
 //!
 //! Teachers arrive after the list, one class at a time: each card is handed its own class's
-//! signal ([`ClassTeachers`]), so an answer touches that card's line and nothing else.
+//! signal ([`ClassTeachers`]), so an answer touches that card's line and nothing else. A
+//! card's teachers are asked for when the card first comes near the screen: the list has one
+//! [`NearScreen`] watcher, which every card with a line to ask registers with as it is built,
+//! and which is disconnected when the list goes (its callback touches no reactive state: it
+//! only tells the loader which class is wanted). Filtering and slicing are as before; a card
+//! rebuilt by them is watched again, and the loader asks each class once.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::class_card::{class_card, ClassTeachers};
+use super::class_card::{class_card, ClassTeachers, LineToAsk};
 use super::language::use_language;
+use super::near_screen::NearScreen;
 use crate::casefold::lowercase;
 use crate::classlink::classes::ClassRecord;
 use crate::i18n::Lang;
@@ -101,6 +107,29 @@ pub fn ClassList(
     }
     let total = classes.len();
     let classes: Arc<[ClassRecord]> = classes.into();
+    // One watcher for the list's cards, disconnected when the list goes (dropped with it).
+    let near = teachers.are_asked().then(|| {
+        let teachers = teachers.clone();
+        NearScreen::new(move |card| {
+            if let Some(sourced_id) = card.get_attribute("data-sourced-id") {
+                teachers.want(&sourced_id);
+            }
+        })
+    });
+    let watcher = near.flatten().map(|near| {
+        let watcher = near.watcher();
+        let near = StoredValue::new_local(Some(near));
+        on_cleanup(move || {
+            near.try_update_value(|near| near.take());
+        });
+        watcher
+    });
+    if watcher.is_none() && teachers.are_asked() {
+        // No IntersectionObserver (none of the supported browsers lacks it): every line.
+        classes
+            .iter()
+            .for_each(|class| teachers.want(&class.sourced_id));
+    }
     let query = RwSignal::new(String::new());
     // What the filter looks in, folded once for the life of the list.
     let search: Vec<String> = classes.iter().map(ClassRecord::search_text).collect();
@@ -199,13 +228,19 @@ pub fn ClassList(
         let t = language.texts();
         let classes = Arc::clone(&classes);
         let teachers = teachers.clone();
+        let watcher = watcher.clone();
         view! {
             <For
                 each=move || rendered.with(|r| r.cards.clone())
                 key=|&i| i
                 children=move |i| {
                     let class = &classes[i];
-                    class_card(class, teachers.of(&class.sourced_id), t)
+                    let line = teachers.of(&class.sourced_id).map(|names| LineToAsk {
+                        sourced_id: class.sourced_id.clone(),
+                        names,
+                        watcher: watcher.clone(),
+                    });
+                    class_card(class, line, t)
                 }
             />
         }

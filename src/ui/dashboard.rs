@@ -1,6 +1,6 @@
 //! The signed-in screen: profile first, classes as soon as the profile names the student's
-//! OneRoster id, then (when `teachers_endpoint` is set) each class's teachers, filling in
-//! the cards as they come. Each panel fails on its own, with its own retry; the teachers
+//! OneRoster id, then (when `teachers_endpoint` is set) each class's teachers as its card
+//! comes near the screen, filling in the cards as they come. Each panel fails on its own, with its own retry; the teachers
 //! fail silently, card by card.
 //!
 //! Each load belongs to the screen, the Leptos way: it is a task of the screen's owner
@@ -15,6 +15,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use futures::channel::mpsc::UnboundedReceiver;
 use futures::future::LocalBoxFuture;
 use leptos::html;
 use leptos::prelude::*;
@@ -160,12 +161,23 @@ impl Loads {
                 })
                 .await
                 .map(|classes| {
-                    let teachers = ClassTeachers::for_classes(&classes);
-                    LoadedClasses { classes, teachers }
+                    // Off unless configured: the list then has no teacher lines at all.
+                    if this.config.teachers_endpoint.is_some() {
+                        let (teachers, wanted) = ClassTeachers::asking_about(&classes);
+                        (LoadedClasses { classes, teachers }, Some(wanted))
+                    } else {
+                        let teachers = ClassTeachers::default();
+                        (LoadedClasses { classes, teachers }, None)
+                    }
                 });
-            if let Ok(loaded) = &result {
-                this.load_teachers(loaded);
-            }
+            let result = match result {
+                Ok((loaded, Some(wanted))) => {
+                    this.load_teachers(&loaded, wanted);
+                    Ok(loaded)
+                }
+                Ok((loaded, None)) => Ok(loaded),
+                Err(error) => Err(error),
+            };
             this.classes.try_set(Some(ClassesLoad::Done(result)));
         });
     }
@@ -193,19 +205,18 @@ impl Loads {
             .url_for(self.keeper.session().sourced_id.as_deref().or(from_profile))
     }
 
-    /// Each class's teachers, into `loaded.teachers` as they come: a few requests at a time,
-    /// each class once, never retried (`client::load_teachers`). No error is shown and a 401
-    /// does not end the session here (the line is a nicety; the classes panel owns the
-    /// errors). It stops with the screen, and starts no request once the token has run out
-    /// or a newer class list has replaced this one.
-    fn load_teachers(&self, loaded: &LoadedClasses) {
-        // Off unless configured: the list then has no teacher lines at all.
+    /// Each class's teachers, into `loaded.teachers` as they come: the classes `wanted` names
+    /// as their cards come near the screen, a few requests at a time, each class once
+    /// (`client::load_teachers`). No error is shown and a 401 does not end the session here
+    /// (the line is a nicety; the classes panel owns the errors). It stops with the screen,
+    /// and starts no request once the token has run out or a newer class list has replaced
+    /// this one.
+    fn load_teachers(&self, loaded: &LoadedClasses, wanted: UnboundedReceiver<String>) {
         let Some(template) = self.config.teachers_endpoint.clone() else {
             return;
         };
         let (keeper, classes) = (self.keeper.clone(), self.classes);
         let teachers = loaded.teachers.clone();
-        let class_ids = teachers.to_ask(&loaded.classes);
         self.spawn(async move {
             let still_wanted = || {
                 let shown = classes.try_with_untracked(|classes| match classes {
@@ -219,7 +230,7 @@ impl Loads {
             client::load_teachers(
                 &template,
                 &keeper.credential(),
-                class_ids,
+                wanted,
                 still_wanted,
                 |class_id, names| teachers.arrived(class_id, names),
             )
@@ -408,7 +419,7 @@ mod tests {
                 .remove(0)
             })
             .collect();
-        let teachers = ClassTeachers::for_classes(&classes);
+        let teachers = ClassTeachers::asking_about(&classes).0;
         ClassesLoad::Done(Ok(LoadedClasses { classes, teachers }))
     }
 

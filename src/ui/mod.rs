@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod header;
 pub mod language;
 pub mod language_switcher;
+pub mod near_screen;
 pub mod problem_panel;
 pub mod profile_card;
 pub mod session_clock;

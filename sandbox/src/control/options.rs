@@ -44,6 +44,10 @@ pub struct Options {
     pub cors_off: CorsOff,
     /// Registers the seed's client with a secret; `None` (the default): a public client.
     pub confidential_client: Option<ConfidentialClient>,
+    /// Whether browsers may keep discovery and the key set (`Cache-Control: public,
+    /// max-age=300`, the default) or not (`no-store`); switchable later with
+    /// [`Running::set_documents_kept`](crate::Running::set_documents_kept).
+    pub documents_kept: bool,
 }
 
 impl Options {
@@ -64,6 +68,7 @@ impl Options {
             dpop_features: DpopFeatures::default(),
             cors_off: CorsOff::default(),
             confidential_client: None,
+            documents_kept: true,
         }
     }
 

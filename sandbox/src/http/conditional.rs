@@ -16,6 +16,9 @@ use crate::http::respond;
 /// How long a browser may reuse discovery and the JWKS without asking: a few minutes.
 pub(crate) const DOCUMENT_CACHE: &str = "public, max-age=300";
 
+/// A faulted document: never kept, so one armed fault is one answer.
+pub(crate) const ONE_OFF: &str = "no-store";
+
 /// The strong entity tag of `body`: its SHA-256, base64url, quoted.
 pub(crate) fn entity_tag(body: &[u8]) -> String {
     format!("\"{}\"", URL_SAFE_NO_PAD.encode(Sha256::digest(body)))

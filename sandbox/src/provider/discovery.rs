@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::control::confidential_client::ClientAuth;
 use crate::control::faults::fault::{FaultKind, FaultTarget};
 use crate::dpop::proof::ALGORITHM as DPOP_ALGORITHM;
-use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE};
+use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE, ONE_OFF};
 use crate::provider::authorize::SUPPORTED_SCOPES;
 use crate::provider::id_token::OTHER_ISSUER;
 use crate::state::shared::Shared;
@@ -46,8 +46,9 @@ const CLAIMS: [&str; 22] = [
     "locale",
 ];
 
-/// The discovery document (with the next `other_issuer` or `insecure_endpoint` fault applied).
-pub(crate) fn discovery_document(shared: &Shared) -> Value {
+/// The discovery document (with the next `other_issuer` or `insecure_endpoint` fault applied),
+/// and whether a fault was.
+pub(crate) fn discovery_document(shared: &Shared) -> (Value, bool) {
     let config = &shared.config;
     let origin = &config.api_origin;
     let fault = shared.take_fault(FaultTarget::Discovery, |kind| !kind.is_transport());
@@ -101,11 +102,19 @@ pub(crate) fn discovery_document(shared: &Shared) -> Value {
     if shared.dpop_features().enabled {
         document["dpop_signing_alg_values_supported"] = json!([DPOP_ALGORITHM]);
     }
-    document
+    (document, fault.is_some())
 }
 
 /// `GET /.well-known/openid-configuration`: cacheable for a few minutes, with an `ETag` that
-/// changes with the document (a switch turned on, a fault).
+/// changes with the document (a switch turned on). A faulted document is a one-off, so it is
+/// not to be kept: the next request sees the next answer, as a test arming one fault expects.
 pub(crate) async fn discovery(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    cacheable_json(&headers, &discovery_document(&shared), DOCUMENT_CACHE)
+    let (document, faulted) = discovery_document(&shared);
+    let not_kept = shared.store().documents_not_kept;
+    let cache = if faulted || not_kept {
+        ONE_OFF
+    } else {
+        DOCUMENT_CACHE
+    };
+    cacheable_json(&headers, &document, cache)
 }

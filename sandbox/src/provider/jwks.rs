@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::control::faults::fault::{FaultKind, FaultTarget};
-use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE};
+use crate::http::conditional::{cacheable_json, DOCUMENT_CACHE, ONE_OFF};
 use crate::provider::signing_keys::keys;
 use crate::state::shared::Shared;
 
@@ -34,5 +34,8 @@ pub(crate) fn jwks_document(shared: &Shared) -> Value {
 /// `GET /oauth2/v2/jwks`: cacheable for a few minutes, with an `ETag` that changes with the
 /// keys (a rotation, a `stale_jwks` answer), so a revalidation sees a rotation.
 pub(crate) async fn jwks(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    cacheable_json(&headers, &jwks_document(&shared), DOCUMENT_CACHE)
+    let document = jwks_document(&shared);
+    let not_kept = shared.store().documents_not_kept;
+    let cache = if not_kept { ONE_OFF } else { DOCUMENT_CACHE };
+    cacheable_json(&headers, &document, cache)
 }

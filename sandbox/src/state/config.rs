@@ -42,6 +42,8 @@ pub(crate) struct Config {
     pub confidential_client: Option<ConfidentialClient>,
     /// The DPoP switches at start; the live ones are in [`Store::dpop`].
     pub dpop_features: DpopFeatures,
+    /// Whether browsers may keep discovery and the key set (see `Options::documents_kept`).
+    pub documents_kept: bool,
 }
 
 impl Config {
@@ -112,6 +114,7 @@ impl Config {
             cors_off: opts.cors_off,
             confidential_client: opts.confidential_client.clone(),
             dpop_features: opts.dpop_features,
+            documents_kept: opts.documents_kept,
         })
     }
 

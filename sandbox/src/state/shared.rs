@@ -29,6 +29,7 @@ impl Shared {
     pub fn new(config: Config) -> Shared {
         let session_features = config.session_features;
         let cors_off = config.cors_off;
+        let documents_not_kept = !config.documents_kept;
         // The secret must never reach a browser: it joins the leak-check list.
         let issued = config
             .confidential_client
@@ -45,6 +46,7 @@ impl Shared {
             store: Mutex::new(Store {
                 session_features,
                 cors_off,
+                documents_not_kept,
                 issued,
                 dpop,
                 ..Store::default()

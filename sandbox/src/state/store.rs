@@ -106,6 +106,9 @@ pub(crate) struct Store {
     pub end_session_requests: Vec<EndSessionRequest>,
     /// The DPoP switches, nonces, accepted proofs and records.
     pub dpop: DpopMemory,
+    /// Discovery and the key set sent `no-store`, as by a provider that lets no browser keep
+    /// them; off by default (they are cacheable for a few minutes, as many providers send them).
+    pub documents_not_kept: bool,
 }
 
 impl Store {

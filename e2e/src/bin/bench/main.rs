@@ -12,6 +12,8 @@
 //! 4. Render: `ClassList` with 100, 1,000 and 5,000 generated classes (the `bench` build):
 //!    data to the first screenful painted, the longest task while the rest renders, a filter
 //!    keystroke to the updated list (keyed: the cards kept are the same nodes), the wasm heap.
+//! 5. Cost: per sign-in of reading.student and ms.rivera, the API requests and CORS
+//!    preflights ClassLink receives: signed in, after scrolling to the end, and a reload.
 //!
 //! Times are taken in the page: a small `probe.js`, added to a copy of the dist's index.html
 //! (the app itself is unchanged), records `performance.now()` from a MutationObserver when the
@@ -19,16 +21,17 @@
 //!
 //! Environment: BENCH_DIST (release dist, default `dist/`), BENCH_DIST_BENCH (the build with
 //! `--features bench`), BENCH_LOADS (boot loads, 20), BENCH_RUNS (journey and render runs, 5),
-//! BENCH_LATENCY_MS (100), BENCH_ONLY (a comma-separated subset of `size,boot,journey,render`,
+//! BENCH_LATENCY_MS (100), BENCH_ONLY (a comma-separated subset of `size,boot,journey,render,cost`,
 //! to iterate on one figure; all by default), BENCH_BROWSERS (the boot group's browsers,
 //! `chrome` by default, or e.g. `chrome,firefox,webkit`: WebKit under `xvfb-run -a`),
 //! CHROMEDRIVER / CHROMIUM as for the end-to-end tests.
 //!
-//! One module per group ([`size`], [`boot`], [`journey`], [`render`]), each printing its own
+//! One module per group ([`size`], [`boot`], [`journey`], [`render`], [`cost`]), each printing its own
 //! table; [`harness`] holds what they share: the probe and the probed copy of a dist, serving
 //! it from the sandbox, driving the page, medians and the table printer.
 
 mod boot;
+mod cost;
 mod harness;
 mod journey;
 mod render;
@@ -81,5 +84,9 @@ fn main() {
 
     if wants("render") {
         render::report(&runtime, bench_dist.as_deref(), runs);
+    }
+
+    if wants("cost") {
+        cost::report(&runtime, &dist);
     }
 }

@@ -85,6 +85,13 @@ pub(crate) async fn apply(
         FaultKind::NoCors => {
             let mut response = next.run(request).await;
             response.extensions_mut().insert(NoCors);
+            // A fault is a one-off: its answer is not to be kept by a browser's cache (the
+            // provider's documents are otherwise cacheable), so the next request is answered
+            // afresh.
+            response.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            );
             response
         }
         FaultKind::EndlessBody => answers::endless_body(shared, target, Pace::Flood),
