@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: lint, native unit tests (app and sandbox), browser tests in headless
+# Runs every test: lint, native unit tests (app, sandbox, companion), the companion's Lambda
+# function under AWS's local runtime, browser tests in headless
 # Chromium and Firefox and in WebKit, and the end-to-end journeys in the three against the
 # sandbox. WebKit (MiniBrowser) has no headless mode: its steps run under xvfb-run, a virtual
 # X display. Installs what it needs first (scripts/setup.sh skips what is already there).
@@ -28,6 +29,12 @@ bash scripts/build.sh --app-only --features panic-test --dist "$E2E_PANIC_TEST_D
 
 step "native tests: app logic, sandbox, end-to-end in Chromium and Firefox"
 cargo test --workspace
+
+step "the companion's Lambda function under AWS's local runtime (cargo lambda watch)"
+# cargo-lambda comes from PyPI into a venv in the target folder (installed once); the
+# function is built by the emulator and answers a token request from the app's origin and
+# refuses one from another, all on loopback.
+bash companion/scripts/lambda-smoke.sh
 
 step "end-to-end tests in WebKit (MiniBrowser under xvfb-run)"
 # A screen larger than the tests' windows, in full colour (Xvfb's default is 640x480, 8 bits).
