@@ -28,6 +28,7 @@ use crate::classlink::api_error::ApiError;
 use crate::config::{Config, Provider};
 use crate::form::PlatformForm;
 use crate::transport::authorized::Credential;
+use crate::transport::fetch::Kept;
 
 #[derive(Clone, Copy)]
 pub struct SessionController {
@@ -128,7 +129,7 @@ impl SessionController {
         }
         self.discovering.try_set(true);
         spawn_local(async move {
-            let result = flow::discover(&config).await;
+            let result = flow::discover(&config, Kept::AsAllowed).await;
             self.discovering.try_set(false);
             match result {
                 Ok(provider) => {

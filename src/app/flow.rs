@@ -100,19 +100,17 @@ async fn config_text() -> Result<String, NoAnswer> {
 }
 
 /// The provider's endpoints: as written in config.json when nothing needed is missing (no
-/// request), else from its discovery document, fetched now (or taken from the browser's HTTP
-/// cache while the provider's `Cache-Control` allows).
-pub async fn discover(config: &Config) -> Result<Provider, SetupError> {
+/// request), else from its discovery document, fetched now, or taken from the browser's HTTP
+/// cache as `cache` allows (the sign-in: as the provider's `Cache-Control` allows; the
+/// self-check: revalidated, since it is run to see what the provider serves now).
+pub async fn discover(config: &Config, cache: Kept) -> Result<Provider, SetupError> {
     if let Some(provider) = config.written_provider() {
         return Ok(provider);
     }
     let url = config.discovery_url();
     let document = Document::Discovery;
     let response = send(
-        Outgoing::GetProviderDocument {
-            url: &url,
-            cache: Kept::AsAllowed,
-        },
+        Outgoing::GetProviderDocument { url: &url, cache },
         document,
         Deadline::for_document(document),
     )
@@ -219,7 +217,7 @@ pub async fn complete(callback: Callback, config: &Arc<Config>) -> Completed {
                 provider: pending.map(|p| p.provider),
             }
         }
-        Callback::Code { state: None, .. } => match discover(config).await {
+        Callback::Code { state: None, .. } => match discover(config, Kept::AsAllowed).await {
             Ok(provider) => Completed {
                 screen: restart_for_launchpad(config, &provider, now),
                 provider: Some(provider),

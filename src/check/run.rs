@@ -19,6 +19,7 @@ use crate::browser::random::PlatformRandom;
 use crate::config::{Config, Provider};
 use crate::form::PlatformForm;
 use crate::transport::authorized::{get_authorized, post_token_request, Credential};
+use crate::transport::fetch::Kept;
 use crate::transport::no_answer::kib;
 use crate::transport::Document;
 use crate::urls::directory_of;
@@ -140,7 +141,9 @@ fn config_line(config: &Config) -> CheckLine {
 /// The provider's endpoints, written or discovered (and checked as the sign-in checks them).
 async fn discovery_line(config: &Config, add: impl Fn(CheckLine)) -> Option<Provider> {
     let written = config.written_provider().is_some();
-    match flow::discover(config).await {
+    // Revalidated: a district re-runs the check after changing its provider, and must see
+    // the document the provider serves now, not a copy the browser kept.
+    match flow::discover(config, Kept::Revalidated).await {
         Ok(provider) => {
             let advice = if written {
                 Advice::DiscoveryNotNeeded
