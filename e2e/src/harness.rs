@@ -379,6 +379,32 @@ impl Harness {
         self.approve_as(login).await;
     }
 
+    /// Opens the app and signs in as `login`, then waits for what a student sees: the
+    /// profile, the classes and a teacher line.
+    pub async fn signed_in_with_classes(&self, login: &str) {
+        self.open_app().await;
+        self.sign_in_as(login).await;
+        assert_eq!(
+            self.text("profile-name").await,
+            display_name(login),
+            "[{}]",
+            self.browser.name()
+        );
+        self.wait_for("class-item").await;
+        self.wait_for("class-teachers").await;
+    }
+
+    /// Opens the self-check (`?check`) and waits until every line has answered.
+    pub async fn open_self_check(&self) {
+        self.goto(&format!("{}?check", self.app_url)).await;
+        self.wait_for("self-check").await;
+        self.wait_until(
+            "every check has answered",
+            "document.querySelector(\"[data-testid='self-check']\").getAttribute('aria-busy') === 'false'",
+        )
+        .await;
+    }
+
     /// Waits (up to `within`) until the sandbox has answered `count` refresh grants.
     pub async fn wait_for_refreshes(&self, count: usize, within: Duration) {
         self.wait_for_count("refreshes", count, within, || {

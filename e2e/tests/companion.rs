@@ -11,7 +11,7 @@
 
 use classlink_companion::vars;
 use classlink_e2e::companion::{WithCompanion, CLIENT_SECRET};
-use classlink_e2e::harness::{current_class_titles, display_name};
+use classlink_e2e::harness::current_class_titles;
 use classlink_e2e::in_every_browser;
 use classlink_e2e::raw_http;
 use classlink_e2e::static_site::StaticSite;
@@ -34,20 +34,6 @@ fn api_requests(h: &WithCompanion) -> Vec<LoggedRequest> {
         .collect()
 }
 
-/// Signs in as reading.student and waits for the profile, every class and a teacher line.
-async fn signed_in(h: &WithCompanion) {
-    h.open_app().await;
-    h.sign_in_as("reading.student").await;
-    assert_eq!(
-        h.text("profile-name").await,
-        display_name("reading.student"),
-        "[{}]",
-        h.browser.name()
-    );
-    h.wait_for("class-item").await;
-    h.wait_for("class-teachers").await;
-}
-
 in_every_browser!(
     a_student_signs_in_through_the_companion,
     start = |browser| WithCompanion::start(browser),
@@ -58,7 +44,7 @@ in_every_browser!(
             h.companion().token_endpoint().as_str(),
             format!("{}{TOKEN_PATH}", h.sandbox.api_origin())
         );
-        signed_in(&h).await;
+        h.signed_in_with_classes("reading.student").await;
         let mut titles = h.texts("class-title").await;
         titles.sort();
         assert_eq!(titles, current_class_titles("reading.student"));
@@ -276,13 +262,7 @@ in_every_browser!(
 
 /// Opens `?check`, waits for every line, and returns the token line's verdict and text.
 async fn token_line_of_the_check(h: &WithCompanion) -> (String, String) {
-    h.goto(&format!("{}?check", h.app_url)).await;
-    h.wait_for("self-check").await;
-    h.wait_until(
-        "every check has answered",
-        "document.querySelector(\"[data-testid='self-check']\").getAttribute('aria-busy') === 'false'",
-    )
-    .await;
+    h.open_self_check().await;
     verdict_and_text(h, "token").await
 }
 

@@ -21,13 +21,7 @@ const LINES: [&str; 7] = [
 
 /// Opens `?check` and waits for every line; returns each line's verdict, in `LINES` order.
 async fn run_check(h: &Harness) -> Vec<String> {
-    h.goto(&format!("{}?check", h.app_url)).await;
-    h.wait_for("self-check").await;
-    h.wait_until(
-        "every check has answered",
-        "document.querySelector(\"[data-testid='self-check']\").getAttribute('aria-busy') === 'false'",
-    )
-    .await;
+    h.open_self_check().await;
     let mut verdicts = Vec::new();
     for id in LINES {
         let line = h
